@@ -1,0 +1,62 @@
+# The two commands of the README are `make run` and `make test`; everything else is a step of them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed-$(shell cat requirements/dev.txt | sha1sum | cut -c1-12)
+STAMP_NPM := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
+
+.PHONY: run test lint format bench setup services browser migrate demo clean
+
+## run: install what is missing, start the services' checks, migrate, load demo data, run web + worker + beat
+run: setup services migrate demo
+	@$(PY) manage.py demo_logins
+	@echo "Starter web (http://127.0.0.1:8000), Celery worker og Celery beat. Ctrl-C stopper alle tre."
+	@$(VENV)/bin/honcho start -f Procfile.dev
+
+## test: the same set-up, then the whole suite (unit, PostgreSQL, Celery on Redis, Playwright in Chromium)
+test: setup services browser
+	$(PY) -m pytest --create-db -p no:cacheprovider
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup services
+	$(PY) scripts/bench.py
+
+setup: $(STAMP_PY) $(STAMP_NPM)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_PY): $(VENV)/bin/python requirements/dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(STAMP_NPM): package.json
+	@command -v npm >/dev/null || { echo "npm mangler: installer Node.js 20+ (fx 'apt-get install nodejs npm')."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
+services: setup
+	@$(PY) scripts/ensure_services.py
+
+browser:
+	@scripts/ensure_browser.sh
+
+migrate: services
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) node_modules var

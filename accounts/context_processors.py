@@ -1,0 +1,39 @@
+"""The role-aware main navigation, built in one place so templates stay dumb."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+NAVIGATION = {
+    Role.SUPPLIER: [("core:dashboard", _("Overblik")), ("suppliers:list", _("Mine tilbud"))],
+    Role.CONSULTANT: [
+        ("core:dashboard", _("Overblik")),
+        ("suppliers:list", _("Leverandører")),
+        ("targetgroups:list", _("Målgrupper og vejledninger")),
+    ],
+    Role.LEADER: [
+        ("core:dashboard", _("Overblik")),
+        ("suppliers:list", _("Leverandører")),
+        ("targetgroups:list", _("Målgrupper og vejledninger")),
+    ],
+    Role.FAGADMIN: [
+        ("core:dashboard", _("Overblik")),
+        ("targetgroups:list", _("Målgrupper og vejledninger")),
+        ("targetgroups:rules", _("Indplaceringsregler")),
+    ],
+    Role.MYNDIGHED: [("core:dashboard", _("Overblik")), ("targetgroups:list", _("Målgrupper"))],
+}
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "role", None):
+        return {"main_navigation": []}
+    path = request.path
+    items = []
+    for name, label in NAVIGATION.get(Role(user.role), []):
+        url = reverse(name)
+        current = path == url if url == "/" else path.startswith(url)
+        items.append({"url": url, "label": label, "current": current})
+    return {"main_navigation": items}

@@ -1,0 +1,1 @@
+"""Cases, judgements, reconciliation and decisions arrive with the case issues."""

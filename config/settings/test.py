@@ -1,0 +1,19 @@
+"""Test profile: real PostgreSQL and Redis, but a separate Redis database and fast hashing."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Database 15 keeps test tasks away from a development worker listening on database 0.
+REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+CRISPY_FAIL_SILENTLY = False
+AXES_FAILURE_LIMIT = 5
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

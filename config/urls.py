@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Specialiseringsvurdering – administration")
+admin.site.site_title = _("Administration")
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("konto/", include("accounts.urls")),
+    path("leverandoerer/", include("suppliers.urls")),
+    path("maalgrupper/", include("targetgroups.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,122 @@
+"""Who is supervised, and by whom: the five socialtilsyn, suppliers and their departments."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .domain import is_valid_cvr, normalise_cvr
+
+
+def validate_cvr(value: str) -> None:
+    if not is_valid_cvr(normalise_cvr(value)):
+        raise ValidationError(
+            _("CVR-nummeret skal være 8 cifre og bestå modulus 11-kontrollen. Tjek nummeret på cvr.dk."),
+            code="invalid_cvr",
+        )
+
+
+class Socialtilsyn(models.Model):
+    """One of the five regional supervision authorities."""
+
+    code = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    host_municipality = models.CharField(_("værtskommune"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("socialtilsyn")
+        verbose_name_plural = _("socialtilsyn")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Supplier(models.Model):
+    """A supplier of social services (leverandør / tilbud), identified by its CVR number."""
+
+    class Ownership(models.TextChoices):
+        KOMMUNAL = "kommunal", _("Kommunal")
+        REGIONAL = "regional", _("Regional")
+        PRIVAT = "privat", _("Privat")
+        SELVEJENDE = "selvejende", _("Selvejende")
+
+    class Kind(models.TextChoices):
+        MIDLERTIDIGT_BOTILBUD = "sel107", _("Midlertidigt botilbud (SEL § 107)")
+        LAENGEREVARENDE_BOTILBUD = "sel108", _("Længerevarende botilbud (SEL § 108)")
+        ALMEN_BOLIG = "abl105", _("Almen bolig med støtte (ABL § 105 / SEL § 85)")
+        DAGTILBUD = "sel104", _("Aktivitets- og samværstilbud / beskyttet beskæftigelse (SEL §§ 103-104)")
+        DOEGNTILBUD_BOERN = "barnetslov", _("Døgntilbud for børn og unge (barnets lov)")
+        MATRIKELLOEST = "matrikelloest", _("Matrikelløs indsats")
+
+    name = models.CharField(_("navn"), max_length=200)
+    cvr = models.CharField(_("CVR-nummer"), max_length=8, validators=[validate_cvr])
+    tilbudsportal_id = models.PositiveIntegerField(_("Tilbudsportalen-id"), null=True, blank=True, unique=True)
+    ownership = models.CharField(_("ejerform"), max_length=20, choices=Ownership.choices)
+    kind = models.CharField(_("tilbudstype"), max_length=20, choices=Kind.choices)
+    street = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+    socialtilsyn = models.ForeignKey(
+        Socialtilsyn, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("socialtilsyn")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("leverandør")
+        verbose_name_plural = _("leverandører")
+        constraints = [
+            models.CheckConstraint(condition=Q(cvr__regex=r"^[1-9][0-9]{7}$"), name="supplier_cvr_8_digits"),
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{4}$"), name="supplier_postcode"
+            ),
+        ]
+        indexes = [models.Index(fields=["cvr"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.cvr = normalise_cvr(self.cvr or "")
+
+
+class Department(models.Model):
+    """An afdeling of a supplier. An assessment can be of a single department.
+
+    A department is a matrikelløs indsats when all four criteria of the model hold; the flag is derived
+    by the database so it can never disagree with the criteria.
+    """
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="departments", verbose_name=_("leverandør")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    street = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+    no_fixed_residence = models.BooleanField(_("borgeren har ikke fast ophold hos leverandøren"), default=False)
+    delivered_locally = models.BooleanField(
+        _("indsatsen leveres i borgerens nærmiljø eller hos leverandøren"), default=False
+    )
+    legal_basis_sel = models.BooleanField(_("indsatsen har hjemmel i serviceloven"), default=False)
+    developing_aim = models.BooleanField(_("indsatsen har et udviklende eller (re)habiliterende sigte"), default=False)
+    is_matrikelloes = models.GeneratedField(
+        expression=Q(no_fixed_residence=True, delivered_locally=True, legal_basis_sel=True, developing_aim=True),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("matrikelløs indsats"),
+    )
+
+    class Meta:
+        ordering = ["supplier__name", "name"]
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelinger")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "name"], name="department_unique_name_per_supplier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier.name} – {self.name}"

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .selectors import supplier_detail, suppliers_visible_to
+
+
+@login_required
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("suppliers.list_suppliers"):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    suppliers = suppliers_visible_to(request.user)
+    if query:
+        suppliers = suppliers.filter(name__icontains=query) | suppliers.filter(cvr=query)
+    page = Paginator(suppliers, 25).get_page(request.GET.get("side"))
+    return render(request, "suppliers/supplier_list.html", {"page": page, "query": query})
+
+
+@login_required
+def supplier_view(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier = supplier_detail(user=request.user, pk=pk)
+    # 404 rather than 403: do not reveal that another supplier's record exists.
+    if supplier is None or not request.user.has_perm("suppliers.view_supplier", supplier):
+        raise Http404
+    return render(request, "suppliers/supplier_detail.html", {"supplier": supplier})

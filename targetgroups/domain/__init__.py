@@ -1,0 +1,1 @@
+"""Pure domain rules of the specialisation model. No Django imports in this package."""
