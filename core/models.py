@@ -11,3 +11,6 @@ class WorkerHeartbeat(models.Model):
     class Meta:
         ordering = ["-created_at"]
         get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.created_at:%Y-%m-%d %H:%M:%S}"

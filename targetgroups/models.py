@@ -89,10 +89,6 @@ class VersionedContent(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == VersionStatus.DRAFT
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).first()
@@ -112,6 +108,10 @@ class VersionedContent(models.Model):
         if self.status != VersionStatus.DRAFT:
             raise PublishedVersionIsImmutable(_("En offentliggjort version kan ikke slettes."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
 
 
 def _published_constraints(prefix: str, scope: str) -> list[models.BaseConstraint]:
@@ -134,13 +134,6 @@ class ChildOfVersion(models.Model):
     class Meta:
         abstract = True
 
-    def version_parent(self) -> VersionedContent:
-        raise NotImplementedError
-
-    def _guard(self) -> None:
-        if not self.version_parent().is_draft:
-            raise PublishedVersionIsImmutable(_("En offentliggjort version kan ikke ændres. Opret en ny version."))
-
     def save(self, *args, **kwargs):
         self._guard()
         super().save(*args, **kwargs)
@@ -148,6 +141,13 @@ class ChildOfVersion(models.Model):
     def delete(self, *args, **kwargs):
         self._guard()
         return super().delete(*args, **kwargs)
+
+    def version_parent(self) -> VersionedContent:
+        raise NotImplementedError
+
+    def _guard(self) -> None:
+        if not self.version_parent().is_draft:
+            raise PublishedVersionIsImmutable(_("En offentliggjort version kan ikke ændres. Opret en ny version."))
 
 
 class TargetGroupDescription(VersionedContent):

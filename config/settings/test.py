@@ -1,7 +1,7 @@
 """Test profile: real PostgreSQL and Redis, but a separate Redis database and fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
