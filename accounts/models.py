@@ -1,6 +1,6 @@
 """Users and their role. One role per user keeps the four-eyes rules simple to state and check."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +32,6 @@ class User(AbstractUser):
     organisation = models.CharField(
         _("organisation"), max_length=200, blank=True, help_text=_("Fx kommunen for en myndighedsbruger.")
     )
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("bruger")

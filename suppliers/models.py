@@ -104,7 +104,10 @@ class Department(models.Model):
     legal_basis_sel = models.BooleanField(_("indsatsen har hjemmel i serviceloven"), default=False)
     developing_aim = models.BooleanField(_("indsatsen har et udviklende eller (re)habiliterende sigte"), default=False)
     is_matrikelloes = models.GeneratedField(
-        expression=Q(no_fixed_residence=True, delivered_locally=True, legal_basis_sel=True, developing_aim=True),
+        # Q is a valid boolean SQL expression; the stubs only know Expression.
+        expression=Q(  # type: ignore[arg-type]
+            no_fixed_residence=True, delivered_locally=True, legal_basis_sel=True, developing_aim=True
+        ),
         output_field=models.BooleanField(),
         db_persist=True,
         verbose_name=_("matrikelløs indsats"),

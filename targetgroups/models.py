@@ -14,8 +14,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .domain.model import (
-    DESCRIPTION_PARAMETER_LABELS,
-    SUPPLIER_PARAMETER_LABELS,
     DescriptionParameter,
     Level,
     SupplierParameter,
@@ -29,12 +27,22 @@ class LevelChoices(models.IntegerChoices):
     HOEJT = Level.HOEJT, _("Højt")
 
 
-DescriptionParameterChoices = models.TextChoices(
-    "DescriptionParameterChoices", [(p.name, (p.value, DESCRIPTION_PARAMETER_LABELS[p])) for p in DescriptionParameter]
-)
-SupplierParameterChoices = models.TextChoices(
-    "SupplierParameterChoices", [(p.name, (p.value, SUPPLIER_PARAMETER_LABELS[p])) for p in SupplierParameter]
-)
+class DescriptionParameterChoices(models.TextChoices):
+    KOMPLEKSITET = DescriptionParameter.KOMPLEKSITET.value, _("Målgruppekompleksitet")
+    STOERRELSE = DescriptionParameter.STOERRELSE.value, _("Målgruppens størrelse")
+    SAMMENSAETNING = DescriptionParameter.SAMMENSAETNING.value, _("Sammensætning af ydelser og foranstaltninger")
+    FAGLIGT_INDHOLD = DescriptionParameter.FAGLIGT_INDHOLD.value, _("Fagligt indhold")
+
+
+class SupplierParameterChoices(models.TextChoices):
+    AKTIV_PRAKSIS = SupplierParameter.AKTIV_PRAKSIS.value, _("Aktiv praksis")
+    PRAKSISERFARING = SupplierParameter.PRAKSISERFARING.value, _("Praksiserfaring")
+    UDDANNELSE = SupplierParameter.UDDANNELSE.value, _("Uddannelsesmæssige kompetencer")
+    FAGMILJOE = SupplierParameter.FAGMILJOE.value, _("Fagmiljø")
+    SAMARBEJDSFORMER = SupplierParameter.SAMARBEJDSFORMER.value, _("Samarbejdsformer")
+    VIDENSUDVIKLING = SupplierParameter.VIDENSUDVIKLING.value, _("Vidensudvikling")
+    METODER = SupplierParameter.METODER.value, _("Metoder og faglige tilgange")
+    HJAELPEMIDLER = SupplierParameter.HJAELPEMIDLER.value, _("Hjælpemidler og teknologi")
 
 
 class PublishedVersionIsImmutable(ValidationError):
@@ -83,6 +91,9 @@ class VersionedContent(models.Model):
     retired_at = models.DateTimeField(_("udgået"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Every concrete version type scopes its versions by target group (nullable for national rules).
+    target_group_id: int | None
+
     # Fields that may still change after publication (retiring a version).
     MUTABLE_AFTER_PUBLISH = frozenset({"status", "retired_at"})
 
@@ -91,7 +102,7 @@ class VersionedContent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            stored = type(self).objects.filter(pk=self.pk).first()
+            stored = type(self)._default_manager.filter(pk=self.pk).first()
             if stored is not None and stored.status != VersionStatus.DRAFT:
                 changed = {
                     f.attname

@@ -52,13 +52,13 @@ def version_publish(*, version: VersionedContent, user, valid_from: datetime.dat
     """
     _require_fagadmin(user)
     model = type(version)
-    locked = model.objects.select_for_update().get(pk=version.pk)
+    locked = model._default_manager.select_for_update().get(pk=version.pk)
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(_("Kun en kladde kan offentliggøres."))
     _check_complete(locked)
     now = timezone.now()
     scope = {"target_group_id": locked.target_group_id}
-    for previous in model.objects.select_for_update().filter(status=VersionStatus.PUBLISHED, **scope):
+    for previous in model._default_manager.select_for_update().filter(status=VersionStatus.PUBLISHED, **scope):
         previous.status = VersionStatus.RETIRED
         previous.retired_at = now
         previous.save(update_fields=["status", "retired_at"])

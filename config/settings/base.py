@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env(name: str, default: str | None = None) -> str | None:
+def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
