@@ -58,7 +58,10 @@ def version_publish(*, version: VersionedContent, user, valid_from: datetime.dat
     _check_complete(locked)
     now = timezone.now()
     scope = {"target_group_id": locked.target_group_id}
-    for previous in model._default_manager.select_for_update().filter(status=VersionStatus.PUBLISHED, **scope):
+    # order_by("pk") drops the default ordering by target group: a rule's target_group is nullable, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join that ordering adds.
+    previous_versions = model._default_manager.select_for_update().filter(status=VersionStatus.PUBLISHED, **scope)
+    for previous in previous_versions.order_by("pk"):
         previous.status = VersionStatus.RETIRED
         previous.retired_at = now
         previous.save(update_fields=["status", "retired_at"])
