@@ -1,0 +1,298 @@
+"""Shared fixtures: people in every role, published model content, a real Celery worker and a real browser.
+
+Everything runs against the real PostgreSQL and Redis of the test profile (config.settings.test).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role
+from targetgroups.services import version_publish
+
+from . import factories
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+# --- people -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tilsyn(db):
+    """The socialtilsyn the 'own' consultant and leader work for and supplier A belongs to."""
+    return factories.SocialtilsynFactory(code="nord", name="Socialtilsyn Nord", host_municipality="Hjørring")
+
+
+@pytest.fixture
+def other_tilsyn(db):
+    return factories.SocialtilsynFactory(code="syd", name="Socialtilsyn Syd", host_municipality="Faaborg-Midtfyn")
+
+
+@pytest.fixture
+def supplier(tilsyn):
+    """Supplier A, supervised by `tilsyn`."""
+    supplier = factories.SupplierFactory(name="Bostedet Aaen", socialtilsyn=tilsyn)
+    factories.DepartmentFactory(supplier=supplier, name="Hovedhuset")
+    return supplier
+
+
+@pytest.fixture
+def other_supplier(other_tilsyn):
+    """Supplier B, supervised by `other_tilsyn`."""
+    return factories.SupplierFactory(name="Botilbuddet Bakken", socialtilsyn=other_tilsyn)
+
+
+@pytest.fixture
+def supplier_user(supplier):
+    return factories.SupplierUserFactory(username="leverandoer", suppliers=[supplier])
+
+
+@pytest.fixture
+def other_supplier_user(other_supplier):
+    return factories.SupplierUserFactory(username="leverandoer-b", suppliers=[other_supplier])
+
+
+@pytest.fixture
+def consultant(tilsyn):
+    return factories.ConsultantFactory(username="konsulent", socialtilsyn=tilsyn)
+
+
+@pytest.fixture
+def other_consultant(other_tilsyn):
+    return factories.ConsultantFactory(username="konsulent-syd", socialtilsyn=other_tilsyn)
+
+
+@pytest.fixture
+def leader(tilsyn):
+    return factories.LeaderFactory(username="leder", socialtilsyn=tilsyn)
+
+
+@pytest.fixture
+def other_leader(other_tilsyn):
+    return factories.LeaderFactory(username="leder-syd", socialtilsyn=other_tilsyn)
+
+
+@pytest.fixture
+def fagadmin(db):
+    return factories.FagadminFactory(username="fagadmin")
+
+
+@pytest.fixture
+def myndighed(db):
+    return factories.MyndighedFactory(username="myndighed")
+
+
+ROLE_FIXTURES = {
+    Role.SUPPLIER: "supplier_user",
+    Role.CONSULTANT: "consultant",
+    Role.LEADER: "leader",
+    Role.FAGADMIN: "fagadmin",
+    Role.MYNDIGHED: "myndighed",
+}
+
+
+@pytest.fixture
+def user_for(request):
+    """`user_for("consultant")` → the user of that fixture (a role or a fixture name such as 'other_leader')."""
+
+    def get(name: str):
+        return request.getfixturevalue(ROLE_FIXTURES.get(name, name))
+
+    return get
+
+
+@pytest.fixture
+def client_for(user_for, client):
+    """`client_for("leader")` → the test client logged in as that user (`None` or 'anonymous' → logged out)."""
+
+    def get(name: str | None):
+        if name in (None, "anonymous"):
+            return client
+        client.force_login(user_for(name))
+        return client
+
+    return get
+
+
+@pytest.fixture
+def supplier_client(client, supplier_user):
+    client.force_login(supplier_user)
+    return client
+
+
+@pytest.fixture
+def consultant_client(client, consultant):
+    client.force_login(consultant)
+    return client
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    client.force_login(leader)
+    return client
+
+
+@pytest.fixture
+def fagadmin_client(client, fagadmin):
+    client.force_login(fagadmin)
+    return client
+
+
+@pytest.fixture
+def myndighed_client(client, myndighed):
+    client.force_login(myndighed)
+    return client
+
+
+# --- model content ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def target_group(db):
+    return factories.TargetGroupFactory(name="Autisme", age_band="voksne", slug="autisme-voksne")
+
+
+@pytest.fixture
+def published_description(target_group, fagadmin):
+    """Version 1 of the target group's description, complete (12 cells) and published by the fagadmin."""
+    draft = factories.description_draft(target_group=target_group)
+    return version_publish(version=draft, user=fagadmin)
+
+
+@pytest.fixture
+def published_guide(published_description, fagadmin):
+    """Version 1 of the guide (8 parameters × 3 criteria) on the published description."""
+    draft = factories.guide_draft(description=published_description)
+    return version_publish(version=draft, user=fagadmin)
+
+
+@pytest.fixture
+def national_rule(fagadmin):
+    """The published national 2021 placement rule."""
+    return version_publish(version=factories.PlacementRuleFactory(), user=fagadmin)
+
+
+# --- Celery: a real worker on the test Redis database -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A `celery -A config worker` subprocess on the test database and Redis DB 15, on a queue of its own.
+
+    The test process's Celery app sends to that queue by default while the fixture is alive, so
+    `task.delay()` reaches this worker and no other. Yields the worker's node name.
+    """
+    from django.db import connection
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    database_url = "postgres://{user}@{host}:{port}/{name}".format(
+        user=db["USER"] or "postgres", host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, name=db["NAME"]
+    )
+    if db["PASSWORD"]:
+        database_url = database_url.replace("@", f":{db['PASSWORD']}@", 1)
+    suffix = uuid.uuid4().hex[:10]
+    queue = f"pytest-{suffix}"
+    nodename = f"pytest-{suffix}@localhost"
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "0",  # no idle connection may keep the test database from being dropped
+        "TEST_REDIS_URL": settings.REDIS_URL,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+        "-n",
+        nodename,
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 30
+        while not app.control.ping(destination=[nodename], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Celery worker did not start; log follows:\n{log_path.read_text()}")
+        yield nodename
+    finally:
+        app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- Browser: Debian's Chromium through Playwright ----------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session."""
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not (Path(executable).exists() or shutil.which(executable)):
+        pytest.fail(f"Chromium not found at {executable}: run `make browser` or set CHROMIUM_PATH")
+    # Playwright's sync API runs an event loop in this thread; Django would then refuse ORM calls made by
+    # the test itself (SynchronousOnlyOperation) although they are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh browser context on the live server, wrapped so every page it visits is checked with axe-core."""
+    from .browser import CheckedPage
+
+    context = chromium.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = CheckedPage(context.new_page())
+    yield page
+    try:
+        page.assert_every_page_checked()
+    finally:
+        context.close()
+
+
+def pytest_configure(config):
+    # WhiteNoise warns that STATIC_ROOT does not exist; tests never run collectstatic (the live server
+    # serves static files through the staticfiles finders instead).
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
