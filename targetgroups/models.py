@@ -367,3 +367,90 @@ class PlacementRule(VersionedContent):
             self.settings()
         except (ValueError, TypeError) as exc:
             raise ValidationError({"weights": _("Angiv otte positive hele tal, eller lad feltet stå tomt.")}) from exc
+
+
+class FormTemplate(VersionedContent):
+    """A version of the oplysningsskema for one target group: the questions a supplier answers.
+
+    It serves one guide version; each question names the guide criteria it gives evidence for.
+    """
+
+    target_group = models.ForeignKey(TargetGroup, on_delete=models.PROTECT, related_name="form_templates")
+    guide = models.ForeignKey(
+        AssessmentGuide, on_delete=models.PROTECT, related_name="form_templates", verbose_name=_("vejledning")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    introduction = models.TextField(_("indledning til leverandøren"), blank=True)
+
+    class Meta:
+        ordering = ["target_group", "-version"]
+        verbose_name = _("skabelon for oplysningsskema")
+        verbose_name_plural = _("skabeloner for oplysningsskema")
+        constraints = _published_constraints("formtemplate", "target_group")
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class QuestionKind(models.TextChoices):
+    INTEGER = "integer", _("Helt tal")
+    YES_NO = "yesno", _("Ja/nej")
+    SINGLE = "single", _("Ét valg")
+    MULTIPLE = "multiple", _("Flere valg")
+    SHORT_TEXT = "short_text", _("Kort tekst")
+    LONG_TEXT = "long_text", _("Lang tekst")
+    DATE = "date", _("Dato")
+    FILE = "file", _("Filer")
+    TABLE = "table", _("Tabel")
+
+
+class FormQuestion(ChildOfVersion):
+    """One question of a form template.
+
+    `key` is stable across versions: a new form can start from the last submitted answers by matching
+    keys. Choice lists and table columns are JSON specs validated by assessments.domain.answers.
+    """
+
+    template = models.ForeignKey(FormTemplate, on_delete=models.CASCADE, related_name="questions")
+    parameter = models.CharField(
+        _("parameter"),
+        max_length=20,
+        choices=SupplierParameterChoices.choices,
+        blank=True,
+        help_text=_("Tom: et generelt spørgsmål, der ikke hører til én parameter."),
+    )
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    key = models.SlugField(_("nøgle"), max_length=80)
+    kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
+    label = models.CharField(_("spørgsmål"), max_length=400)
+    help_text = models.TextField(_("hjælpetekst"), blank=True)
+    required = models.BooleanField(_("skal besvares"), default=True)
+    min_value = models.IntegerField(_("mindsteværdi"), null=True, blank=True)
+    max_value = models.IntegerField(_("højeste værdi"), null=True, blank=True)
+    max_words = models.PositiveIntegerField(_("højst antal ord"), null=True, blank=True)
+    choices = models.JSONField(_("svarmuligheder"), default=list, blank=True)
+    columns = models.JSONField(_("tabelkolonner"), default=list, blank=True)
+    max_rows = models.PositiveSmallIntegerField(_("højst antal rækker"), null=True, blank=True)
+    criteria = models.ManyToManyField(
+        GuideCriterion, blank=True, related_name="questions", verbose_name=_("kriterier i vejledningen")
+    )
+
+    class Meta:
+        ordering = ["template", "position", "id"]
+        verbose_name = _("spørgsmål")
+        verbose_name_plural = _("spørgsmål")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="question_unique_key"),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="question_min_le_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def version_parent(self) -> VersionedContent:
+        return self.template

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suppliers",
     "targetgroups",
     "assessments",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -135,14 +136,19 @@ STATICFILES_DIRS = [
     # Det Fælles Designsystem, installed by npm during set-up (never committed)
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Uploaded and generated files live outside the web root and are only served through views that
 # check permissions; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/files/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and reports: no base_url, so nothing can link to them except the permission-checked views.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dkfds",)
 CRISPY_TEMPLATE_PACK = "dkfds"

@@ -1,0 +1,173 @@
+"""The case workflow, written down once.
+
+Every state change of a case is one row of TRANSITIONS: the action, the states it may start from,
+the state it leads to, and which case roles may perform it. Services look actions up here; nothing
+else in the code compares states to decide what may happen.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    OPRETTET = "oprettet"
+    OPLYSNINGER_ANMODET = "oplysninger_anmodet"
+    OPLYSNINGER_MODTAGET = "oplysninger_modtaget"
+    SUPPLERING = "supplering"
+    VURDERING = "vurdering"
+    AFSTEMNING = "afstemning"
+    TIL_GODKENDELSE = "til_godkendelse"
+    RETURNERET = "returneret"
+    PARTSHOERING = "partshoering"
+    AFGJORT = "afgjort"
+    KLAGE = "klage"
+    ANNULLERET = "annulleret"
+
+
+STATE_LABELS = {
+    State.OPRETTET: "Oprettet",
+    State.OPLYSNINGER_ANMODET: "Oplysninger anmodet",
+    State.OPLYSNINGER_MODTAGET: "Oplysninger modtaget",
+    State.SUPPLERING: "Supplering anmodet",
+    State.VURDERING: "Vurdering",
+    State.AFSTEMNING: "Afstemning",
+    State.TIL_GODKENDELSE: "Til godkendelse",
+    State.RETURNERET: "Returneret af leder",
+    State.PARTSHOERING: "Partshøring",
+    State.AFGJORT: "Afgjort",
+    State.KLAGE: "Klage under behandling",
+    State.ANNULLERET: "Annulleret",
+}
+
+
+class CaseRole(StrEnum):
+    """The part a user plays in one case (not their account role)."""
+
+    PRIMARY = "primary"  # primær konsulent
+    SECOND = "second"  # anden konsulent
+    LEADER = "leader"  # leder, der godkender
+    SUPPLIER = "supplier"  # bruger hos leverandøren
+    SYSTEM = "system"  # the application itself, e.g. when both judgements are in
+
+
+class Action(StrEnum):
+    REQUEST_INFORMATION = "request_information"
+    SUBMIT_INFORMATION = "submit_information"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    ACCEPT_INFORMATION = "accept_information"
+    COMPLETE_JUDGEMENTS = "complete_judgements"
+    SUBMIT_FOR_SIGNOFF = "submit_for_signoff"
+    RETURN_TO_CONSULTANTS = "return_to_consultants"
+    RESUME_RECONCILIATION = "resume_reconciliation"
+    APPROVE = "approve"
+    REVISE_AFTER_HEARING = "revise_after_hearing"
+    DECIDE = "decide"
+    APPEAL = "appeal"
+    RECONSIDER = "reconsider"
+    UPHOLD = "uphold"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[State]
+    target: State
+    roles: frozenset[CaseRole]
+    label: str
+
+
+def _t(action: Action, sources: set[State], target: State, roles: set[CaseRole], label: str) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), label)
+
+
+CONSULTANTS = {CaseRole.PRIMARY, CaseRole.SECOND}
+OPEN_STATES = set(State) - {State.AFGJORT, State.ANNULLERET, State.KLAGE}
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in [
+        _t(
+            Action.REQUEST_INFORMATION,
+            {State.OPRETTET},
+            State.OPLYSNINGER_ANMODET,
+            {CaseRole.PRIMARY},
+            "Anmod om oplysninger",
+        ),
+        _t(
+            Action.SUBMIT_INFORMATION,
+            {State.OPLYSNINGER_ANMODET, State.SUPPLERING},
+            State.OPLYSNINGER_MODTAGET,
+            {CaseRole.SUPPLIER},
+            "Indsend oplysningsskema",
+        ),
+        _t(Action.REQUEST_SUPPLEMENT, {State.OPLYSNINGER_MODTAGET}, State.SUPPLERING, CONSULTANTS, "Bed om supplering"),
+        _t(
+            Action.ACCEPT_INFORMATION,
+            {State.OPLYSNINGER_MODTAGET},
+            State.VURDERING,
+            CONSULTANTS,
+            "Godkend oplysninger og start vurdering",
+        ),
+        _t(
+            Action.COMPLETE_JUDGEMENTS,
+            {State.VURDERING},
+            State.AFSTEMNING,
+            {CaseRole.SYSTEM},
+            "Begge vurderinger er afgivet",
+        ),
+        _t(Action.SUBMIT_FOR_SIGNOFF, {State.AFSTEMNING}, State.TIL_GODKENDELSE, CONSULTANTS, "Send til godkendelse"),
+        _t(
+            Action.RETURN_TO_CONSULTANTS,
+            {State.TIL_GODKENDELSE},
+            State.RETURNERET,
+            {CaseRole.LEADER},
+            "Returnér til konsulenterne",
+        ),
+        _t(Action.RESUME_RECONCILIATION, {State.RETURNERET}, State.AFSTEMNING, CONSULTANTS, "Genoptag afstemningen"),
+        _t(
+            Action.APPROVE,
+            {State.TIL_GODKENDELSE},
+            State.PARTSHOERING,
+            {CaseRole.LEADER},
+            "Godkend og send i partshøring",
+        ),
+        _t(
+            Action.REVISE_AFTER_HEARING,
+            {State.PARTSHOERING},
+            State.AFSTEMNING,
+            CONSULTANTS,
+            "Revidér efter partshøring",
+        ),
+        _t(Action.DECIDE, {State.PARTSHOERING}, State.AFGJORT, CONSULTANTS, "Træf afgørelse"),
+        _t(Action.APPEAL, {State.AFGJORT}, State.KLAGE, {CaseRole.SUPPLIER}, "Klag over afgørelsen"),
+        _t(Action.RECONSIDER, {State.KLAGE}, State.AFSTEMNING, CONSULTANTS, "Genvurdér (ændr afgørelsen)"),
+        _t(
+            Action.UPHOLD,
+            {State.KLAGE},
+            State.AFGJORT,
+            CONSULTANTS | {CaseRole.LEADER},
+            "Fasthold og send klagen videre",
+        ),
+        _t(Action.CANCEL, OPEN_STATES, State.ANNULLERET, {CaseRole.PRIMARY, CaseRole.LEADER}, "Annullér sagen"),
+    ]
+}
+
+
+class TransitionNotAllowed(Exception):
+    """Raised with a Danish message when an action does not fit the state or the actor."""
+
+
+def check_transition(action: Action, state: State, roles: set[CaseRole]) -> State:
+    """Return the target state of action from state for an actor with the given case roles, or raise."""
+    transition = TRANSITIONS[action]
+    if state not in transition.sources:
+        raise TransitionNotAllowed(f"«{transition.label}» er ikke muligt, når sagen er i «{STATE_LABELS[state]}».")
+    if not roles & transition.roles:
+        raise TransitionNotAllowed(f"Du har ikke en rolle på sagen, der må «{transition.label.lower()}».")
+    return transition.target
+
+
+def available_actions(state: State, roles: set[CaseRole]) -> list[Transition]:
+    """The actions an actor may take now, in the order of the table (for buttons and task lists)."""
+    return [t for t in TRANSITIONS.values() if state in t.sources and roles & t.roles]
