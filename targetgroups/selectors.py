@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from .models import (
     AssessmentGuide,
     DescriptionCell,
+    FormTemplate,
     GuideCriterion,
     GuideParameter,
     PlacementRule,
@@ -60,5 +61,13 @@ def guide_with_content(*, pk: int) -> AssessmentGuide | None:
             Prefetch("description__cells", DescriptionCell.objects.all()),
         )
         .filter(pk=pk)
+        .first()
+    )
+
+
+def form_template_in_force(*, target_group: TargetGroup, on: datetime.date) -> FormTemplate | None:
+    return (
+        FormTemplate.objects.filter(_RELEASED, target_group=target_group, valid_from__lte=on)
+        .order_by("-valid_from", "-version")
         .first()
     )

@@ -1,0 +1,47 @@
+"""Who may see and act on a case. Case roles come from the assignment, not from the account alone."""
+
+import rules
+
+from accounts.models import Role
+
+from .domain.workflow import CaseRole
+
+
+def case_roles(user, case) -> set[CaseRole]:
+    """The parts this user plays in this case (empty when none)."""
+    if not user.is_authenticated or case is None:
+        return set()
+    roles: set[CaseRole] = set()
+    if user.role == Role.CONSULTANT:
+        if case.primary_consultant_id == user.pk:
+            roles.add(CaseRole.PRIMARY)
+        if case.second_consultant_id == user.pk:
+            roles.add(CaseRole.SECOND)
+    elif user.role == Role.LEADER and case.leader_id == user.pk:
+        roles.add(CaseRole.LEADER)
+    elif user.role == Role.SUPPLIER and user.suppliers.filter(pk=case.supplier_id).exists():
+        roles.add(CaseRole.SUPPLIER)
+    return roles
+
+
+@rules.predicate
+def is_case_consultant(user, case) -> bool:
+    return bool(case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND})
+
+
+@rules.predicate
+def is_case_supplier(user, case) -> bool:
+    return CaseRole.SUPPLIER in case_roles(user, case)
+
+
+@rules.predicate
+def is_leader_of_case_tilsyn(user, case) -> bool:
+    """Leaders oversee every case of their own socialtilsyn (to assign, follow up and sign off)."""
+    return user.is_authenticated and user.role == Role.LEADER and case.socialtilsyn_id == user.socialtilsyn_id
+
+
+can_view_case = is_case_consultant | is_leader_of_case_tilsyn | is_case_supplier
+
+rules.add_perm("assessments.view_case", can_view_case)
+rules.add_perm("assessments.view_case_internals", is_case_consultant | is_leader_of_case_tilsyn)
+rules.add_perm("assessments.fill_form", is_case_supplier)
