@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "targetgroups",
     "assessments",
     "audit",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Socialtilsyn <noreply@socialtilsyn.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links in emails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery with Redis as broker and result backend.
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -181,6 +184,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Default schedules; django-celery-beat copies them into the database where the admin can edit them.
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": crontab(minute="*/5")},
+    "notifications-outbox": {"task": "notifications.tasks.send_pending_notifications", "schedule": 60.0},
+    "form-deadlines": {"task": "assessments.tasks.sweep_form_deadlines", "schedule": crontab(hour=6, minute=0)},
 }
 
 LOGGING = {

@@ -1,0 +1,249 @@
+"""Parsing and checking the supplier's answers to the oplysningsskema. Pure: no Django imports.
+
+A question is described by a QuestionSpec (built from targetgroups.FormQuestion). `parse_answer` turns
+what a browser sent (strings) into the stored JSON value, or into Danish error messages. Whether a
+required question is answered is a separate check (`is_answered`), because answers are saved as the
+supplier goes and may be incomplete until the form is submitted.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+INTEGER, YES_NO, SINGLE, MULTIPLE = "integer", "yesno", "single", "multiple"
+SHORT_TEXT, LONG_TEXT, DATE, FILE, TABLE = "short_text", "long_text", "date", "file", "table"
+TEXT_KINDS = {SHORT_TEXT, LONG_TEXT}
+COLUMN_KINDS = {INTEGER, YES_NO, SINGLE, SHORT_TEXT}
+SHORT_TEXT_MAX_CHARS = 300
+YES_VALUES = {"ja", "yes", "true", "1", "on"}
+NO_VALUES = {"nej", "no", "false", "0"}
+
+# A checker returns a Danish message when the text must be refused (e.g. it holds a CPR number).
+TextCheck = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label: str
+    kind: str = SHORT_TEXT
+    choices: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    required: bool = True
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "ColumnSpec":
+        kind = data.get("kind", SHORT_TEXT)
+        if kind not in COLUMN_KINDS:
+            raise ValueError(f"unknown column kind {kind!r}")
+        return cls(
+            key=str(data["key"]),
+            label=str(data.get("label", data["key"])),
+            kind=kind,
+            choices=tuple(data.get("choices", ())),
+            min_value=data.get("min"),
+            max_value=data.get("max"),
+            required=bool(data.get("required", True)),
+        )
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    kind: str
+    required: bool = True
+    min_value: int | None = None
+    max_value: int | None = None
+    max_words: int | None = None
+    choices: tuple[str, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
+    max_rows: int | None = None
+
+
+@dataclass
+class Parsed:
+    """The outcome of parsing one answer: a value to store, or errors (general and per table cell)."""
+
+    value: Any = None
+    errors: list[str] = field(default_factory=list)
+    cell_errors: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.cell_errors
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"\S+", text))
+
+
+def _parse_int(raw: str, lo: int | None, hi: int | None) -> tuple[int | None, str | None]:
+    cleaned = raw.strip().replace(".", "").replace(" ", "")
+    if not re.fullmatch(r"-?\d+", cleaned):
+        return None, "Skriv et helt tal, fx 12."
+    number = int(cleaned)
+    if lo is not None and number < lo:
+        return None, f"Tallet skal være mindst {lo}."
+    if hi is not None and number > hi:
+        return None, f"Tallet må højst være {hi}."
+    return number, None
+
+
+def _parse_yes_no(raw: str) -> tuple[bool | None, str | None]:
+    lowered = raw.strip().lower()
+    if lowered in YES_VALUES:
+        return True, None
+    if lowered in NO_VALUES:
+        return False, None
+    return None, "Vælg ja eller nej."
+
+
+def _parse_text(raw: str, *, short: bool, max_words: int | None, check: TextCheck | None) -> tuple[str, str | None]:
+    text = raw.strip().replace("\r\n", "\n")
+    if short and len(text) > SHORT_TEXT_MAX_CHARS:
+        return text, f"Svaret må højst være {SHORT_TEXT_MAX_CHARS} tegn (nu {len(text)})."
+    if max_words is not None and count_words(text) > max_words:
+        return (
+            text,
+            f"Svaret må højst være {max_words} ord (nu {count_words(text)}). Skriv kortere, eller vedhæft et bilag.",
+        )
+    if check is not None and text:
+        refusal = check(text)
+        if refusal:
+            return text, refusal
+    return text, None
+
+
+def _parse_date(raw: str) -> datetime.date | None:
+    """ISO (from a date input) or the Danish dd-mm-åååå / dd.mm.åååå / dd/mm/åååå."""
+    text = raw.strip()
+    match = re.fullmatch(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, Sequence):
+        return len(raw) == 0
+    return False
+
+
+def parse_answer(spec: QuestionSpec, raw: Any, *, text_check: TextCheck | None = None) -> Parsed:
+    """Turn raw input into the stored value. Blank input gives value None (not an error: saved as you go)."""
+    if spec.kind == FILE:
+        raise ValueError("file answers are attachments, not parsed values")
+    if spec.kind == TABLE:
+        return _parse_table(spec, raw or [], text_check)
+    if spec.kind == MULTIPLE:
+        picked = [str(v) for v in (raw or []) if str(v).strip()]
+        unknown = [v for v in picked if v not in spec.choices]
+        if unknown:
+            return Parsed(errors=["Vælg kun blandt de viste muligheder."])
+        # Keep the template's order, not the click order.
+        return Parsed(value=[c for c in spec.choices if c in picked] or None)
+    if _is_blank(raw):
+        return Parsed(value=None)
+    raw = str(raw)
+    if spec.kind == INTEGER:
+        number, error = _parse_int(raw, spec.min_value, spec.max_value)
+        return Parsed(value=number, errors=[error] if error else [])
+    if spec.kind == YES_NO:
+        flag, error = _parse_yes_no(raw)
+        return Parsed(value=flag, errors=[error] if error else [])
+    if spec.kind == SINGLE:
+        if raw not in spec.choices:
+            return Parsed(errors=["Vælg en af de viste muligheder."])
+        return Parsed(value=raw)
+    if spec.kind in TEXT_KINDS:
+        text, error = _parse_text(raw, short=spec.kind == SHORT_TEXT, max_words=spec.max_words, check=text_check)
+        return Parsed(value=text, errors=[error] if error else [])
+    if spec.kind == DATE:
+        parsed_date = _parse_date(raw)
+        if parsed_date is None:
+            return Parsed(errors=["Skriv datoen som dd-mm-åååå, fx 01-03-2026."])
+        return Parsed(value=parsed_date.isoformat())
+    raise ValueError(f"unknown question kind {spec.kind!r}")
+
+
+def _parse_table(spec: QuestionSpec, rows: Sequence[Mapping[str, Any]], check: TextCheck | None) -> Parsed:
+    result = Parsed()
+    values: list[dict[str, Any]] = []
+    kept = [row for row in rows if any(not _is_blank(row.get(c.key)) for c in spec.columns)]
+    if spec.max_rows is not None and len(kept) > spec.max_rows:
+        result.errors.append(f"Tabellen må højst have {spec.max_rows} rækker.")
+    for index, row in enumerate(kept):
+        stored: dict[str, Any] = {}
+        for column in spec.columns:
+            raw = row.get(column.key)
+            if _is_blank(raw):
+                if column.required:
+                    result.cell_errors[(index, column.key)] = f"Udfyld «{column.label}»."
+                stored[column.key] = None
+                continue
+            cell_spec = QuestionSpec(
+                kind=column.kind, choices=column.choices, min_value=column.min_value, max_value=column.max_value
+            )
+            parsed = parse_answer(cell_spec, raw, text_check=check)
+            if parsed.errors:
+                result.cell_errors[(index, column.key)] = parsed.errors[0]
+            stored[column.key] = parsed.value
+        values.append(stored)
+    result.value = values or None
+    return result
+
+
+def is_answered(spec: QuestionSpec, value: Any, *, attachment_count: int = 0) -> bool:
+    """True when the question counts as answered for progress and for submitting."""
+    if spec.kind == FILE:
+        return attachment_count > 0
+    if spec.kind == YES_NO:
+        return value is not None
+    return not _is_blank(value)
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    required: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.required
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.required == 0 else round(100 * self.answered / self.required)
+
+
+def progress(items: Sequence[tuple[QuestionSpec, Any, int]]) -> Progress:
+    """Progress over (spec, value, attachment_count) triples: required questions answered."""
+    required = [(s, v, n) for s, v, n in items if s.required]
+    return Progress(
+        answered=sum(1 for s, v, n in required if is_answered(s, v, attachment_count=n)), required=len(required)
+    )
+
+
+def display_value(spec: QuestionSpec, value: Any) -> str:
+    """A one-line Danish rendering of a stored value, for review pages, conflicts and PDFs."""
+    if value is None or value == [] or value == "":
+        return "Ikke besvaret"
+    if spec.kind == YES_NO:
+        return "Ja" if value else "Nej"
+    if spec.kind == MULTIPLE:
+        return ", ".join(value)
+    if spec.kind == DATE:
+        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+    if spec.kind == TABLE:
+        return f"{len(value)} række" + ("" if len(value) == 1 else "r")
+    return str(value)

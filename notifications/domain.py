@@ -1,0 +1,41 @@
+"""Due-date arithmetic for reminders. Pure: no Django imports."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    kind: str
+    due: datetime.date
+
+
+def reminders_due(
+    *,
+    deadline: datetime.date,
+    started: datetime.date,
+    today: datetime.date,
+    offsets_days: Iterable[int],
+    kind_prefix: str,
+) -> list[DueReminder]:
+    """Reminders `offset` days before `deadline` whose day has come, as of `today`.
+
+    A reminder whose day fell before `started` (the deadline was set closer than the offset) is skipped:
+    the person was told the deadline when it was set. A reminder whose day has passed while the sweep
+    did not run is still due, so an outage delays a reminder but never loses it. Once the deadline has
+    passed, no more 'before' reminders are due.
+    """
+    if today > deadline:
+        return []
+    due = []
+    for offset in sorted(set(offsets_days), reverse=True):
+        day = deadline - datetime.timedelta(days=offset)
+        if started <= day <= today:
+            due.append(DueReminder(kind=f"{kind_prefix}_{offset}d", due=day))
+    # Only the nearest one matters when several are overdue at once (e.g. after an outage).
+    return due[-1:]
+
+
+def overdue(*, deadline: datetime.date, today: datetime.date) -> bool:
+    return today > deadline

@@ -1,0 +1,38 @@
+"""An outbox of messages to users. A row is written in the transaction of the event; a task sends it.
+
+`dedupe_key` is unique: whatever writes a notice twice (two sweeps, two beat processes, a retry) writes
+one row, so each notice is sent once. Typical key: "<kind>:<object>:<due date>:<recipient>".
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(
+        "assessments.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(_("type"), max_length=60)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(_("emne"), max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("besked")
+        verbose_name_plural = _("beskeder")
+        indexes = [
+            models.Index(fields=["sent_at"], condition=models.Q(sent_at__isnull=True), name="notification_unsent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"
