@@ -36,6 +36,7 @@ AGE_WORDS: dict[str, dict[str, str]] = {
         "arena": "i familien, i dagtilbuddet og i skolen",
         "sektor": "skole, PPR og sundhedsvæsenet",
         "aktivitet": "skolegang",
+        "sted": "i dagtilbuddet eller skolen",
         "kunne": "trives og lære i familien, i dagtilbuddet og i skolen",
     },
     "unge": {
@@ -46,6 +47,7 @@ AGE_WORDS: dict[str, dict[str, str]] = {
         "arena": "i hjemmet, på uddannelsen og i fritiden",
         "sektor": "uddannelsessted, ungdomsvejledning og sundhedsvæsenet",
         "aktivitet": "uddannelse",
+        "sted": "på uddannelsesstedet",
         "kunne": "gennemføre en uddannelse og få et aktivt ungdomsliv",
     },
     "voksne": {
@@ -56,6 +58,7 @@ AGE_WORDS: dict[str, dict[str, str]] = {
         "arena": "i hjemmet, på arbejdet og i fritiden",
         "sektor": "jobcenter, sundhedsvæsen og eventuelt specialundervisning for voksne",
         "aktivitet": "arbejde eller anden meningsfuld beskæftigelse",
+        "sted": "på arbejdspladsen",
         "kunne": "klare hverdagen i egen bolig, på arbejdet og i fritiden",
     },
 }
@@ -117,7 +120,7 @@ HJERNESKADE = PilotArea(
             "mindre kommuner vil ofte gå sammen med andre om den."
         ),
         (DP.STOERRELSE, H): (
-            "Behovene er sjældne, fx svære adfærdsmæssige følger kombineret med psykisk sygdom eller misbrug. "
+            "Behovene er sjældne, fx svære adfærdsmæssige følger kombineret med psykisk sygdom. "
             "Kun få kommuner har {flertal} nok i målgruppen til selv at opbygge den nødvendige erfaring, så "
             "indsatsen med fordel samles hos få leverandører. Den kan stadig leveres i {gen} nærmiljø."
         ),
@@ -132,7 +135,7 @@ HJERNESKADE = PilotArea(
         (DP.SAMMENSAETNING, H): (
             "Indsatsen er særligt tilrettelagt og sammensat af flere ydelser, som et tværfagligt team leverer "
             "samlet med fælles udredning, mål og opfølgning. Den kræver tæt og forpligtende samarbejde med "
-            "{sektor}, fx om genoptræningsplanen efter udskrivning."
+            "{sektor} – fx om genoptræningsplanen, når {person} udskrives fra hospitalet."
         ),
         (DP.FAGLIGT_INDHOLD, L): (
             "Indsatsen kræver generel socialfaglig viden og grundlæggende kendskab til hjerneskade, fx til "
@@ -178,6 +181,9 @@ HJERNESKADE = PilotArea(
             "Det lette niveau er sjældent relevant for børn: en skade på en hjerne i udvikling kan give nye "
             "vanskeligheder, efterhånden som barnet vokser, så udviklingen skal følges tæt."
         ),
+        ("boern", DP.STOERRELSE, H): (
+            "Blandt børn er gruppen så lille, at de fleste kommuner kun sjældent har et barn med behov på dette niveau."
+        ),
         ("unge", DP.KOMPLEKSITET, L): (
             "Hos unge bliver følgerne ofte først tydelige, når kravene stiger, fx ved start på en uddannelse."
         ),
@@ -186,7 +192,7 @@ HJERNESKADE = PilotArea(
             "serviceloven."
         ),
     },
-    active_practice={"boern": (5, 3, 3), "unge": (5, 5, 3), "voksne": (15, 10, 10)},
+    active_practice={"boern": (3, 3, 3), "unge": (5, 5, 3), "voksne": (15, 10, 10)},
 )
 
 AUTISME = PilotArea(
@@ -263,14 +269,16 @@ AUTISME = PilotArea(
     },
     education={
         L: "pædagog, lærer eller social- og sundhedsassistent",
-        M: "efteruddannelse i autismepædagogik, struktureret pædagogik eller lavaffektiv tilgang",
+        M: "moduler i autismepædagogik, struktureret pædagogik eller lavaffektiv tilgang",
         H: "diplomuddannelse med autismespecialisering eller certificering i en autismespecifik metode",
     },
     methods={
         L: "visuel struktur, forudsigelige rammer og tydelig kommunikation",
         M: "struktureret pædagogik, en lavaffektiv tilgang og sociale historier",
-        H: "funktionel adfærdsanalyse, sanseprofiler og individuelt tilrettelagte forløb i tæt samarbejde "
-        "med psykiatrien",
+        H: (
+            "funktionel adfærdsanalyse, sanseprofiler og behandlingspædagogiske planer, der udarbejdes sammen "
+            "med psykiatrien"
+        ),
     },
     aids={
         L: "visuelle dagsskemaer og piktogrammer",
@@ -348,7 +356,7 @@ SYN = PilotArea(
         ),
         (DP.SAMMENSAETNING, H): (
             "Indsatsen er særligt tilrettelagt og samler flere ydelser, ofte i flere miljøer på samme tid – "
-            "fx synsfaglig støtte i forbindelse med {aktivitet} og tilpasning af lys og indretning i hjemmet. "
+            "fx synsfaglig støtte {sted} og samtidig tilpasning af lys og indretning i hjemmet. "
             "Den kræver tæt samarbejde med {sektor}."
         ),
         (DP.FAGLIGT_INDHOLD, L): (
@@ -372,7 +380,7 @@ SYN = PilotArea(
     },
     education={
         L: "pædagog, lærer, ergoterapeut eller optiker",
-        M: "efteruddannelse i synsrehabilitering eller synspædagogik",
+        M: "kurser i synsrehabilitering eller synspædagogik",
         H: "diplomuddannelse i synspædagogik eller certificering som mobility- eller ADL-instruktør",
     },
     methods={
