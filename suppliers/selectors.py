@@ -9,7 +9,12 @@ from .models import Supplier
 
 def suppliers_visible_to(user) -> QuerySet[Supplier]:
     """Suppliers a user may see: a supplier user its own, tilsyn staff those of their socialtilsyn."""
-    qs = Supplier.objects.select_related("socialtilsyn").annotate(department_count=Count("departments"))
+    # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the Count annotation).
+    qs = (
+        Supplier.objects.select_related("socialtilsyn")
+        .annotate(department_count=Count("departments"))
+        .order_by("name", "pk")
+    )
     if not user.is_authenticated:
         return qs.none()
     if user.role == Role.SUPPLIER:
