@@ -48,6 +48,8 @@ class CheckedPage:
         self.page = page
         self._loads: list[str] = []
         self._unchecked: list[str] = []
+        # Preload axe-core into every document of the page, so a check costs one evaluate call.
+        page.add_init_script(path=str(AXE_PATH))
         page.on("load", self._on_load)
 
     def _on_load(self, frame_page) -> None:

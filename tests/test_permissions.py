@@ -1,0 +1,132 @@
+"""Who gets what on every named URL of the foundation: one table, checked against the URL map.
+
+A new URL in suppliers/, targetgroups/ or core/ without a row here fails
+`test_every_named_url_has_a_permission_row`, so no view ships without a permission decision.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from targetgroups.services import guide_new_draft
+
+NAMESPACES = ("core", "suppliers", "targetgroups")
+
+# Who asks: a role fixture name from conftest, or "anonymous".
+VISITORS = [
+    "anonymous",
+    "supplier_user",  # a user of supplier A
+    "other_supplier_user",  # a user of supplier B
+    "consultant",  # of the socialtilsyn supervising supplier A
+    "other_consultant",  # of another socialtilsyn
+    "leader",
+    "other_leader",
+    "fagadmin",
+    "myndighed",
+]
+LOGIN = "login"  # redirect to the login page
+
+ALL_LOGGED_IN = {v: 200 for v in VISITORS if v != "anonymous"}
+
+
+def expect(default: int | str, **overrides: int | str) -> dict[str, int | str]:
+    return {v: overrides.get(v, default) for v in VISITORS}
+
+
+# url key → (how to build the URL's kwargs from fixtures, expected answer per visitor)
+TABLE: dict[str, tuple[str | None, dict[str, int | str]]] = {
+    "core:dashboard": (None, expect(200, anonymous=LOGIN)),
+    "core:health": (None, expect(200)),
+    "suppliers:list": (None, expect(200, anonymous=LOGIN, fagadmin=403, myndighed=403)),
+    "suppliers:detail": (
+        "supplier_a",
+        expect(
+            404,
+            anonymous=LOGIN,
+            supplier_user=200,
+            consultant=200,
+            leader=200,
+        ),
+    ),
+    "targetgroups:list": (None, expect(200, anonymous=LOGIN)),
+    "targetgroups:guide": ("published_guide", expect(200, anonymous=LOGIN)),
+    "targetgroups:rules": (None, expect(200, anonymous=LOGIN)),
+}
+
+# Further cases for URLs whose answer depends on the object, not only on the role.
+EXTRA_CASES: dict[str, tuple[str, str, dict[str, int | str]]] = {
+    "supplier B's detail": (
+        "suppliers:detail",
+        "supplier_b",
+        expect(404, anonymous=LOGIN, other_supplier_user=200, other_consultant=200, other_leader=200),
+    ),
+    "a missing supplier": ("suppliers:detail", "missing", expect(404, anonymous=LOGIN)),
+    "a draft guide": ("targetgroups:guide", "draft_guide", expect(404, anonymous=LOGIN, fagadmin=200)),
+    "a missing guide": ("targetgroups:guide", "missing", expect(404, anonymous=LOGIN)),
+}
+
+
+def named_urls() -> set[str]:
+    """Every 'namespace:name' of the foundation's apps, read from the resolver."""
+    found = set()
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name and namespace in NAMESPACES:
+                found.add(f"{namespace}:{entry.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def test_every_named_url_has_a_permission_row():
+    urls = named_urls()
+    assert urls, "no URLs found: is the resolver walk broken?"
+    assert urls - TABLE.keys() == set(), "add these URLs to TABLE in tests/test_permissions.py"
+    assert TABLE.keys() - urls == set(), "these rows name URLs that no longer exist"
+
+
+@pytest.fixture
+def url_kwargs(request, supplier, other_supplier, published_guide, fagadmin):
+    def build(kind: str | None) -> dict:
+        if kind is None:
+            return {}
+        if kind == "supplier_a":
+            return {"pk": supplier.pk}
+        if kind == "supplier_b":
+            return {"pk": other_supplier.pk}
+        if kind == "published_guide":
+            return {"pk": published_guide.pk}
+        if kind == "draft_guide":
+            return {"pk": guide_new_draft(source=published_guide, user=fagadmin).pk}
+        if kind == "missing":
+            return {"pk": 987_654_321}
+        raise AssertionError(kind)
+
+    return build
+
+
+def check(client_for, url: str, visitor: str, expected: int | str) -> None:
+    response = client_for(visitor).get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{visitor} on {url}: {response.status_code}"
+        assert response.url.startswith(reverse("accounts:login") + "?next="), response.url
+    else:
+        assert response.status_code == expected, f"{visitor} on {url}: {response.status_code}, expected {expected}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_url_answers_each_visitor_as_the_table_says(client_for, url_kwargs, name, visitor):
+    kind, expected = TABLE[name]
+    check(client_for, reverse(name, kwargs=url_kwargs(kind)), visitor, expected[visitor])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", sorted(EXTRA_CASES))
+def test_object_dependent_answers(client_for, url_kwargs, case, visitor):
+    name, kind, expected = EXTRA_CASES[case]
+    check(client_for, reverse(name, kwargs=url_kwargs(kind)), visitor, expected[visitor])
