@@ -1,0 +1,1 @@
+"""Databeskyttelse: keeps citizen-identifying data (CPR numbers) out of free text and uploaded files."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    """Cross-cutting checks that keep CPR numbers out of what suppliers and consultants store. No models."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "privacy"
+    verbose_name = _("Databeskyttelse")
