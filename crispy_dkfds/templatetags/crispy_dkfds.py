@@ -82,7 +82,9 @@ def dkfds_widget(context, field: BoundField, css_class: str = "") -> SafeString:
         classes.append(css_class)
     if show_errors and field.errors:
         attrs["aria-invalid"] = "true"
-    attrs["class"] = " ".join(c for c in classes if c)
+    css = " ".join(c for c in classes if c)
+    if css:
+        attrs["class"] = css
     described = " ".join(
         filter(None, [widget_attrs.get("aria-describedby", ""), describedby(field, show_errors=show_errors)])
     )
