@@ -31,9 +31,11 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated or not getattr(user, "role", None):
         return {"main_navigation": []}
     path = request.path
-    items = []
-    for name, label in NAVIGATION.get(Role(user.role), []):
-        url = reverse(name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+    items = [
+        {"url": reverse(name), "label": label, "current": False} for name, label in NAVIGATION.get(Role(user.role), [])
+    ]
+    # The current item is the one whose URL is the longest prefix of the path ("/" only matches itself).
+    matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return {"main_navigation": items}
