@@ -12,9 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
 
-from .domain.workflow import STATE_LABELS, State
+from .domain.workflow import State
 
-StateChoices = models.TextChoices("StateChoices", [(s.name, (s.value, STATE_LABELS[s])) for s in State])
+
+class StateChoices(models.TextChoices):
+    OPRETTET = State.OPRETTET.value, _("Oprettet")
+    OPLYSNINGER_ANMODET = State.OPLYSNINGER_ANMODET.value, _("Oplysninger anmodet")
+    OPLYSNINGER_MODTAGET = State.OPLYSNINGER_MODTAGET.value, _("Oplysninger modtaget")
+    SUPPLERING = State.SUPPLERING.value, _("Supplering anmodet")
+    VURDERING = State.VURDERING.value, _("Vurdering")
+    AFSTEMNING = State.AFSTEMNING.value, _("Afstemning")
+    TIL_GODKENDELSE = State.TIL_GODKENDELSE.value, _("Til godkendelse")
+    RETURNERET = State.RETURNERET.value, _("Returneret af leder")
+    PARTSHOERING = State.PARTSHOERING.value, _("Partshøring")
+    AFGJORT = State.AFGJORT.value, _("Afgjort")
+    KLAGE = State.KLAGE.value, _("Klage under behandling")
+    ANNULLERET = State.ANNULLERET.value, _("Annulleret")
 
 
 class Case(models.Model):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "assessments",
     "audit",
     "notifications",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,403 @@
+"""The oplysningsskema: requesting it, saving answers as the supplier goes, submitting, supplementing.
+
+The supplier's answers live here and nowhere else; the consultants' judgements (elsewhere) cite them.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from privacy.domain import explain_refusal, find_cpr_numbers
+from privacy.files import validate_upload
+from targetgroups.models import FormQuestion
+
+from ..domain.answers import FILE, ColumnSpec, Parsed, QuestionSpec, display_value, is_answered, parse_answer
+from ..domain.workflow import Action, CaseRole
+from ..models import (
+    Answer,
+    AnswerRevision,
+    Attachment,
+    Case,
+    InformationForm,
+    Submission,
+    SupplementItem,
+    SupplementRequest,
+)
+from ..permissions import case_roles
+from .cases import case_transition
+from .notify import notify_form_requested, notify_form_submitted, notify_supplement_requested
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def spec_for(question: FormQuestion) -> QuestionSpec:
+    return QuestionSpec(
+        kind=question.kind,
+        required=question.required,
+        min_value=question.min_value,
+        max_value=question.max_value,
+        max_words=question.max_words,
+        choices=tuple(question.choices or ()),
+        columns=tuple(ColumnSpec.from_json(c) for c in question.columns or ()),
+        max_rows=question.max_rows,
+    )
+
+
+def cpr_check(text: str) -> str | None:
+    """The text check used for every free-text answer: a Danish refusal when it holds a CPR number."""
+    hits = find_cpr_numbers(text)
+    return explain_refusal(hits, translate=_) if hits else None
+
+
+def _require_supplier(user, case: Case) -> None:
+    if CaseRole.SUPPLIER not in case_roles(user, case):
+        raise PermissionDenied(_("Kun leverandørens egne brugere kan udfylde skemaet."))
+
+
+def _require_consultant(user, case: Case) -> None:
+    if not case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND}:
+        raise PermissionDenied(_("Kun sagens konsulenter kan gøre dette."))
+
+
+def last_submitted_form(case: Case) -> InformationForm | None:
+    """The newest submitted form of an earlier case about the same supplier/department and target group."""
+    return (
+        InformationForm.objects.filter(
+            case__supplier_id=case.supplier_id,
+            case__department_id=case.department_id,
+            case__target_group_id=case.target_group_id,
+            submissions__isnull=False,
+        )
+        .exclude(case=case)
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def form_request(
+    *, case: Case, user, deadline: datetime.date, message: str = "", reuse: bool = True
+) -> InformationForm:
+    """Ask the supplier for information: create the case's form with a deadline (state → oplysninger anmodet).
+
+    With `reuse`, answers of the last submitted form for the same supplier/department and target group are
+    copied where the question key matches, each marked as carried over until the supplier confirms it.
+    """
+    if deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("Fristen skal ligge efter i dag.")})
+    if message and (refusal := cpr_check(message)):
+        raise ValidationError({"message": refusal})
+    case_transition(case=case, action=Action.REQUEST_INFORMATION, user=user)
+    source = last_submitted_form(case) if reuse else None
+    form = InformationForm.objects.create(
+        case=case,
+        template=case.form_template,
+        deadline=deadline,
+        requested_by=user,
+        message=message,
+        reused_from=source,
+    )
+    previous: dict[str, Answer] = {}
+    if source is not None:
+        previous = {
+            a.question.key: a for a in source.answers.select_related("question").prefetch_related("attachments")
+        }
+    questions = list(case.form_template.questions.all())
+    answers = Answer.objects.bulk_create(
+        Answer(
+            form=form,
+            question=q,
+            value=previous[q.key].value if q.key in previous and previous[q.key].question.kind == q.kind else None,
+            carried_over=q.key in previous and previous[q.key].question.kind == q.kind,
+        )
+        for q in questions
+    )
+    for answer in answers:
+        old = previous.get(answer.question.key)
+        if old is not None and answer.carried_over:
+            for att in old.attachments.filter(removed_at__isnull=True):
+                Attachment.objects.create(
+                    answer=answer,
+                    file=att.file.name,
+                    original_name=att.original_name,
+                    content_type=att.content_type,
+                    size=att.size,
+                    sha256=att.sha256,
+                    uploaded_by=att.uploaded_by,
+                )
+    audit_record(
+        actor=user,
+        case=case,
+        obj=form,
+        action="form_request",
+        summary=_("Oplysningsskema anmodet med frist %(date)s") % {"date": deadline.strftime("%d-%m-%Y")}
+        + (_(" (svar genbrugt fra %(ref)s)") % {"ref": source.case.reference} if source else ""),
+        after={"deadline": deadline.isoformat(), "reused_from": source.pk if source else None},
+    )
+    notify_form_requested(form=form)
+    return form
+
+
+def editable_question_ids(form: InformationForm) -> set[int] | None:
+    """None = every question is editable; a set = only these (during a supplement request)."""
+    if form.status == InformationForm.Status.SUPPLEMENT:
+        request = form.supplement_requests.filter(answered_at__isnull=True).first()
+        if request is not None:
+            return set(request.items.values_list("question_id", flat=True))
+    return None
+
+
+def _require_editable(form: InformationForm, question: FormQuestion) -> None:
+    if not form.is_editable:
+        raise PermissionDenied(_("Skemaet er indsendt og kan ikke ændres nu."))
+    allowed = editable_question_ids(form)
+    if allowed is not None and question.pk not in allowed:
+        raise PermissionDenied(_("Under supplering kan kun de spørgsmål, konsulenten har peget på, ændres."))
+
+
+@dataclass
+class Conflict:
+    """Someone else saved this answer after the user loaded it. Both values are shown; nothing is lost."""
+
+    current_value: Any
+    current_display: str
+    current_revision: int
+    saved_by: str
+    saved_at: datetime.datetime | None
+    your_value: Any
+    your_display: str
+
+
+@dataclass
+class SaveResult:
+    answer: Answer
+    parsed: Parsed
+    conflict: Conflict | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.parsed.ok and self.conflict is None
+
+
+def answer_save(
+    *, form: InformationForm, question: FormQuestion, raw: Any, user, expected_revision: int, force: bool = False
+) -> SaveResult:
+    """Save one answer if it parses and nobody else saved it in between.
+
+    Invalid input is not stored (the caller shows the user's input with the errors next to it). When the
+    stored revision differs from `expected_revision` and the values differ, nothing is stored and a
+    Conflict with both values comes back; `force=True` (the user chose to keep their own value after
+    seeing both) stores it as a new revision. Every stored value is kept as an AnswerRevision.
+    """
+    _require_supplier(user, form.case)
+    _require_editable(form, question)
+    spec = spec_for(question)
+    parsed = parse_answer(spec, raw, text_check=cpr_check)
+    with transaction.atomic():
+        answer = Answer.objects.select_for_update().get(form=form, question=question)
+        if not parsed.ok:
+            return SaveResult(answer=answer, parsed=parsed)
+        if answer.value == parsed.value and not answer.carried_over:
+            return SaveResult(answer=answer, parsed=parsed)
+        if answer.revision != expected_revision and not force and answer.value != parsed.value:
+            return SaveResult(
+                answer=answer,
+                parsed=parsed,
+                conflict=Conflict(
+                    current_value=answer.value,
+                    current_display=display_value(spec, answer.value),
+                    current_revision=answer.revision,
+                    saved_by=str(answer.updated_by) if answer.updated_by else "",
+                    saved_at=answer.updated_at,
+                    your_value=parsed.value,
+                    your_display=display_value(spec, parsed.value),
+                ),
+            )
+        answer.value = parsed.value
+        answer.revision += 1
+        answer.carried_over = False
+        answer.updated_by = user
+        answer.save(update_fields=["value", "revision", "carried_over", "updated_by", "updated_at"])
+        AnswerRevision.objects.create(answer=answer, revision=answer.revision, value=answer.value, saved_by=user)
+    return SaveResult(answer=answer, parsed=parsed)
+
+
+@transaction.atomic
+def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> Answer:
+    """Confirm a carried-over answer unchanged."""
+    _require_supplier(user, form.case)
+    _require_editable(form, question)
+    answer = Answer.objects.select_for_update().get(form=form, question=question)
+    if answer.carried_over:
+        answer.carried_over = False
+        answer.revision += 1
+        answer.updated_by = user
+        answer.save(update_fields=["carried_over", "revision", "updated_by", "updated_at"])
+        AnswerRevision.objects.create(answer=answer, revision=answer.revision, value=answer.value, saved_by=user)
+    return answer
+
+
+@transaction.atomic
+def attachment_add(*, form: InformationForm, question: FormQuestion, upload: UploadedFile, user) -> Attachment:
+    """Store an uploaded file after checking its type by content, its size and its text for CPR numbers."""
+    _require_supplier(user, form.case)
+    _require_editable(form, question)
+    if question.kind != FILE:
+        raise ValidationError(_("Dette spørgsmål tager ikke imod filer."))
+    content_type = validate_upload(upload, max_bytes=MAX_UPLOAD_BYTES)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    answer = Answer.objects.select_for_update().get(form=form, question=question)
+    attachment = Attachment(
+        answer=answer,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+    )
+    attachment.file.save(digest.hexdigest(), upload, save=False)
+    attachment.save()
+    answer.carried_over = False
+    answer.revision += 1
+    answer.updated_by = user
+    answer.save(update_fields=["carried_over", "revision", "updated_by", "updated_at"])
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, user) -> None:
+    """Hide an attachment from the form; the file is kept, as earlier submissions may cite it."""
+    form = attachment.answer.form
+    _require_supplier(user, form.case)
+    _require_editable(form, attachment.answer.question)
+    attachment.removed_at = timezone.now()
+    attachment.save(update_fields=["removed_at"])
+
+
+def form_answers(form: InformationForm) -> list[Answer]:
+    return list(
+        form.answers.select_related("question")
+        .annotate(live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
+        .order_by("question__position", "question__id")
+    )
+
+
+def missing_for_submit(form: InformationForm) -> list[tuple[Answer, str]]:
+    """Answers that stop submission, each with the Danish reason."""
+    problems = []
+    for answer in form_answers(form):
+        spec = spec_for(answer.question)
+        if answer.carried_over:
+            problems.append((answer, _("Bekræft eller ret svaret fra sidste skema.")))
+        elif spec.required and not is_answered(spec, answer.value, attachment_count=answer.live_attachments):
+            problems.append((answer, _("Spørgsmålet skal besvares.")))
+    return problems
+
+
+def _snapshot(form: InformationForm) -> dict:
+    items = {}
+    for answer in form_answers(form):
+        q = answer.question
+        items[q.key] = {
+            "question_id": q.pk,
+            "label": q.label,
+            "parameter": q.parameter,
+            "kind": q.kind,
+            "value": answer.value,
+            "display": display_value(spec_for(q), answer.value),
+            "revision": answer.revision,
+            "attachments": [
+                {"id": a.pk, "name": a.original_name, "sha256": a.sha256}
+                for a in answer.attachments.filter(removed_at__isnull=True)
+            ],
+        }
+    return {"template": form.template_id, "answers": items}
+
+
+@transaction.atomic
+def form_submit(*, form: InformationForm, user) -> Submission:
+    """Lock the form and store a timestamped snapshot (state → oplysninger modtaget).
+
+    Refuses while a required question is unanswered or a carried-over answer is unconfirmed.
+    """
+    form = InformationForm.objects.select_for_update().get(pk=form.pk)
+    _require_supplier(user, form.case)
+    if not form.is_editable:
+        raise ValidationError(_("Skemaet er allerede indsendt."))
+    problems = missing_for_submit(form)
+    if problems:
+        raise ValidationError(
+            _("Skemaet kan ikke indsendes endnu: %(n)d spørgsmål mangler.") % {"n": len(problems)}, code="incomplete"
+        )
+    case_transition(case=form.case, action=Action.SUBMIT_INFORMATION, user=user)
+    number = form.submissions.count() + 1
+    submission = Submission.objects.create(form=form, number=number, submitted_by=user, snapshot=_snapshot(form))
+    now = timezone.now()
+    form.supplement_requests.filter(answered_at__isnull=True).update(answered_at=now)
+    form.status = InformationForm.Status.SUBMITTED
+    form.submitted_at = now
+    form.save(update_fields=["status", "submitted_at"])
+    audit_record(
+        actor=user,
+        case=form.case,
+        obj=submission,
+        action="form_submit",
+        summary=_("Oplysningsskema indsendt (indsendelse %(n)d)") % {"n": number},
+    )
+    notify_form_submitted(form=form, submission=submission)
+    return submission
+
+
+@transaction.atomic
+def form_request_supplement(
+    *, form: InformationForm, user, comment: str, items: list[tuple[FormQuestion, str]]
+) -> SupplementRequest:
+    """Reopen named questions with a comment (state → supplering); the rest of the form stays locked."""
+    _require_consultant(user, form.case)
+    if not items:
+        raise ValidationError({"questions": _("Vælg mindst ét spørgsmål, der skal suppleres.")})
+    for text in [comment, *(c for _q, c in items)]:
+        if text and (refusal := cpr_check(text)):
+            raise ValidationError({"comment": refusal})
+    if any(q.template_id != form.template_id for q, _c in items):
+        raise ValidationError({"questions": _("Spørgsmålet hører ikke til skemaet.")})
+    case_transition(case=form.case, action=Action.REQUEST_SUPPLEMENT, user=user)
+    request = SupplementRequest.objects.create(form=form, comment=comment, created_by=user)
+    SupplementItem.objects.bulk_create(SupplementItem(request=request, question=q, comment=c) for q, c in items)
+    form.status = InformationForm.Status.SUPPLEMENT
+    form.save(update_fields=["status"])
+    audit_record(
+        actor=user,
+        case=form.case,
+        obj=request,
+        action="form_supplement",
+        summary=_("Supplering anmodet for %(n)d spørgsmål") % {"n": len(items)},
+        after={"questions": [q.key for q, _c in items], "comment": comment},
+    )
+    notify_supplement_requested(form=form, request=request)
+    return request
+
+
+@transaction.atomic
+def form_accept(*, form: InformationForm, user) -> InformationForm:
+    """Accept the submitted information and start the judgements (state → vurdering)."""
+    _require_consultant(user, form.case)
+    case_transition(case=form.case, action=Action.ACCEPT_INFORMATION, user=user)
+    form.status = InformationForm.Status.ACCEPTED
+    form.accepted_at = timezone.now()
+    form.save(update_fields=["status", "accepted_at"])
+    audit_record(actor=user, case=form.case, obj=form, action="form_accept", summary=_("Oplysninger godkendt"))
+    return form
