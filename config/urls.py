@@ -10,6 +10,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("leverandoerer/", include("suppliers.urls")),
     path("maalgrupper/", include("targetgroups.urls")),
+    path("sager/", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
