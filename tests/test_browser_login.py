@@ -29,7 +29,9 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
 
 
 @pytest.mark.parametrize("role", list(DASHBOARD_HEADINGS))
-def test_each_role_logs_in_sees_its_dashboard_and_logs_out(browser_page, user_for, role):
+def test_each_role_logs_in_sees_its_dashboard_opens_its_menu_pages_and_logs_out(
+    browser_page, user_for, role, supplier, published_guide, national_rule
+):
     page = browser_page
     user = user_for(role)
 
@@ -37,6 +39,14 @@ def test_each_role_logs_in_sees_its_dashboard_and_logs_out(browser_page, user_fo
 
     expect(page.locator("h1")).to_have_text(DASHBOARD_HEADINGS[role])
     expect(page.locator(".portal-user")).to_contain_text(user.get_role_display())
+
+    nav = page.locator("nav.nav a.nav-link")
+    hrefs = [nav.nth(i).get_attribute("href") for i in range(nav.count())]
+    assert "/" in hrefs, "the main navigation leads back to the dashboard"
+    for href in hrefs:
+        response = page.goto(href)
+        assert response.status == 200, href
+        expect(page.locator("h1")).to_have_count(1)
 
     page.submit(page.get_by_role("button", name="Log ud"))
 
@@ -70,3 +80,16 @@ def test_design_system_stylesheet_is_served_and_applied(browser_page, live_serve
     # DKFDS sets its own font on the body; the browser default would be a serif font.
     font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "IBM Plex Sans" in font, font
+
+
+def test_consultant_follows_links_to_a_supplier_and_a_guide(browser_page, consultant, supplier, published_guide):
+    page = browser_page
+    log_in(page, consultant.username)
+
+    page.goto("/leverandoerer/")
+    page.submit(page.get_by_role("link", name=supplier.name))
+    expect(page.locator("h1")).to_have_text(supplier.name)
+
+    page.goto("/maalgrupper/")
+    page.submit(page.get_by_role("link", name="Vejledning, version 1"))
+    expect(page.locator("h1")).to_contain_text("Vejledning")
