@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
+from targetgroups.models import SupplierParameterChoices
 
 from .domain.workflow import State
 
@@ -86,6 +87,8 @@ class Case(models.Model):
         verbose_name=_("forrige sag"),
     )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Starts at 1; every change to a reconciled parameter after confirmation (return, revision) adds one.
+    reconciliation_round = models.PositiveSmallIntegerField(default=1)
     opened_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("status ændret"), auto_now_add=True)
 
@@ -270,3 +273,232 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class LevelChoices(models.IntegerChoices):
+    LET = 1, _("Let")
+    MODERAT = 2, _("Moderat")
+    HOEJT = 3, _("Højt")
+
+
+class Judgement(models.Model):
+    """One consultant's judgement of the eight parameters in a case.
+
+    In double-blind mode both consultants write one each, and neither may see the other's until both are
+    submitted. In review mode the primary consultant judges and the second reviews each parameter
+    (ParameterJudgement.review_*). The original pair is kept for the agreement statistics.
+    """
+
+    class Kind(models.TextChoices):
+        INDEPENDENT = "independent", _("Uafhængig vurdering")
+        REVIEW = "review", _("Gennemgang af kollegas vurdering")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="judgements")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judgements")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDEPENDENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("afgivet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "created_at"]
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        constraints = [models.UniqueConstraint(fields=["case", "author"], name="judgement_one_per_consultant")]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.author}"
+
+
+class ParameterJudgement(models.Model):
+    """The level one consultant finds a parameter met at, with the reasons and the evidence cited."""
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="parameters")
+    parameter = models.CharField(max_length=20, choices=SupplierParameterChoices.choices)
+    level = models.PositiveSmallIntegerField(_("niveau"), choices=LevelChoices.choices, null=True, blank=True)
+    reasons = models.TextField(_("begrundelse"), blank=True)
+    cited_questions = models.ManyToManyField("targetgroups.FormQuestion", blank=True, related_name="+")
+    cited_criteria = models.ManyToManyField("targetgroups.GuideCriterion", blank=True, related_name="+")
+    cited_cells = models.ManyToManyField("targetgroups.DescriptionCell", blank=True, related_name="+")
+    # Review mode: the second consultant's view of this parameter.
+    review_agrees = models.BooleanField(_("enig"), null=True, blank=True)
+    review_reasons = models.TextField(_("bemærkning fra gennemgang"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["judgement", "id"]
+        constraints = [models.UniqueConstraint(fields=["judgement", "parameter"], name="parameterjudgement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_parameter_display()}: {self.get_level_display() if self.level else '–'}"
+
+
+class ReconciledParameter(models.Model):
+    """The agreed level and reasons of one parameter after reconciliation; the placement is computed from these."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reconciled")
+    parameter = models.CharField(max_length=20, choices=SupplierParameterChoices.choices)
+    level = models.PositiveSmallIntegerField(_("aftalt niveau"), choices=LevelChoices.choices)
+    reasons = models.TextField(_("begrundelse"))
+    agreed_from_start = models.BooleanField(
+        default=False, help_text=_("Begge konsulenter vurderede samme niveau uafhængigt af hinanden.")
+    )
+    cited_questions = models.ManyToManyField("targetgroups.FormQuestion", blank=True, related_name="+")
+    cited_criteria = models.ManyToManyField("targetgroups.GuideCriterion", blank=True, related_name="+")
+    cited_cells = models.ManyToManyField("targetgroups.DescriptionCell", blank=True, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "parameter"], name="reconciled_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_parameter_display()} = {self.get_level_display()}"
+
+
+class ReconciliationConfirmation(models.Model):
+    """A consultant's confirmation of the reconciled result. Any change to a parameter starts a new round."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="confirmations")
+    round = models.PositiveSmallIntegerField()
+    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "round", "consultant"], name="confirmation_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} runde {self.round}: {self.consultant}"
+
+
+class SignOff(models.Model):
+    """The leader's quality assurance of a reconciled result: approve, or return with comments per parameter."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="signoffs")
+    round = models.PositiveSmallIntegerField()
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved = models.BooleanField()
+    comment = models.TextField(_("kommentar"), blank=True)
+    parameter_comments = models.JSONField(_("kommentarer pr. parameter"), default=dict, blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {'godkendt' if self.approved else 'returneret'}"
+
+
+class Hearing(models.Model):
+    """Partshøring: the supplier sees the draft result with reasons and may comment until the deadline."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings")
+    draft = models.JSONField(
+        help_text=_("Udkastet, som leverandøren blev hørt over (niveauer, begrundelser, indplacering).")
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateField(_("høringsfrist"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "started_at"]
+
+    def __str__(self) -> str:
+        return f"Partshøring {self.case} til {self.deadline:%d-%m-%Y}"
+
+
+class HearingComment(models.Model):
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    parameter = models.CharField(max_length=20, choices=SupplierParameterChoices.choices, blank=True)
+    text = models.TextField(_("bemærkning"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hearing", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Bemærkning fra {self.author}"
+
+
+class Decision(models.Model):
+    """An afgørelse. Changing it after an appeal makes a new version; old versions stay."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    version = models.PositiveSmallIntegerField(default=1)
+    level = models.PositiveSmallIntegerField(_("specialiseringsniveau"), choices=LevelChoices.choices)
+    explanation = models.CharField(_("indplacering"), max_length=300)
+    rule = models.ForeignKey("targetgroups.PlacementRule", on_delete=models.PROTECT, related_name="+")
+    parameters = models.JSONField(help_text=_("Niveau, begrundelse og evidens pr. parameter, som afgjort."))
+    hearing_summary = models.TextField(_("resumé af partshøringen"), blank=True)
+    valid_from = models.DateField(_("gælder fra"))
+    valid_until = models.DateField(_("gælder til"))
+    remedy_until = models.DateField(_("frist for at rette op"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "version"]
+        verbose_name = _("afgørelse")
+        verbose_name_plural = _("afgørelser")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="decision_unique_version"),
+            models.CheckConstraint(condition=Q(valid_until__gt=F("valid_from")), name="decision_valid_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Afgørelse {self.case} v{self.version}"
+
+
+class Appeal(models.Model):
+    """A klage over a decision, and how the socialtilsyn dealt with it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Under behandling")
+        CHANGED = "changed", _("Afgørelsen ændres")
+        UPHELD = "upheld", _("Afgørelsen fastholdes og sendes til Ankestyrelsen")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    reasons = models.TextField(_("begrundelse for klagen"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reasons = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("sendt til Ankestyrelsen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision", "submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Klage over {self.decision}"
+
+
+class InterviewNote(models.Model):
+    """A dated note from the follow-up interview. No citizen data (checked for CPR numbers)."""
+
+    class Form(models.TextChoices):
+        VIDEO = "video", _("Video")
+        ON_SITE = "on_site", _("Besøg på stedet")
+        PHONE = "phone", _("Telefon")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="interview_notes")
+    held_on = models.DateField(_("dato"))
+    form = models.CharField(_("mødeform"), max_length=20, choices=Form.choices)
+    participants = models.CharField(_("deltagere"), max_length=500)
+    text = models.TextField(_("noter"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-held_on"]
+        verbose_name = _("interviewnote")
+        verbose_name_plural = _("interviewnoter")
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.held_on:%d-%m-%Y}"

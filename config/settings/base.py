@@ -165,6 +165,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Socialtilsyn <noreply@socialtilsyn.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Case deadlines (forvaltningsloven): hearing period and the time to appeal a decision.
+HEARING_DEFAULT_DAYS = int(env("HEARING_DEFAULT_DAYS", "14"))
+APPEAL_WEEKS = int(env("APPEAL_WEEKS", "4"))
+
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
