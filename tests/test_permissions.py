@@ -7,6 +7,7 @@ A new URL in suppliers/, targetgroups/ or core/ without a row here fails
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from targetgroups.models import FormQuestion, FormTemplate, QuestionKind
 from targetgroups.services import guide_new_draft
 
 NAMESPACES = ("core", "suppliers", "targetgroups")
@@ -50,6 +51,16 @@ TABLE: dict[str, tuple[str | None, dict[str, int | str]]] = {
     "targetgroups:list": (None, expect(200, anonymous=LOGIN)),
     "targetgroups:guide": ("published_guide", expect(200, anonymous=LOGIN)),
     "targetgroups:rules": (None, expect(200, anonymous=LOGIN)),
+    # Form templates (oplysningsskemaer) are the fagadministrators' work only.
+    "targetgroups:form_templates": (None, expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_template_new_draft": ("target_group", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_template": ("draft_form", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_template_edit": ("draft_form", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_template_publish": ("draft_form", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_question_create": ("draft_form", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_question_edit": ("draft_question", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_question_delete": ("draft_question", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "targetgroups:form_question_move": ("draft_question", expect(403, anonymous=LOGIN, fagadmin=405)),  # POST only
 }
 
 # Further cases for URLs whose answer depends on the object, not only on the role.
@@ -100,6 +111,18 @@ def url_kwargs(request, supplier, other_supplier, published_guide, fagadmin):
             return {"pk": published_guide.pk}
         if kind == "draft_guide":
             return {"pk": guide_new_draft(source=published_guide, user=fagadmin).pk}
+        if kind == "target_group":
+            return {"pk": published_guide.target_group_id}
+        if kind in ("draft_form", "draft_question"):
+            form = FormTemplate.objects.create(
+                target_group=published_guide.target_group, guide=published_guide, version=1, title="Oplysningsskema"
+            )
+            if kind == "draft_form":
+                return {"pk": form.pk}
+            question = FormQuestion.objects.create(
+                template=form, key="antal-borgere", kind=QuestionKind.INTEGER, label="Antal borgere"
+            )
+            return {"pk": question.pk}
         if kind == "missing":
             return {"pk": 987_654_321}
         raise AssertionError(kind)
