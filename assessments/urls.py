@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cases, consultant_form, supplier_form
+from .views import casefile, cases, consultant_form, decisions, judgements, supplier_case, supplier_form
 
 app_name = "assessments"
 urlpatterns = [
@@ -30,6 +30,28 @@ urlpatterns = [
         "<int:pk>/skema/bilag/<int:attachment_pk>/slet/", supplier_form.attachment_remove_view, name="attachment_remove"
     ),
     path("<int:pk>/skema/gennemse/", supplier_form.form_review_submit, name="form_submit"),
+    # independent judgements and reconciliation (consultants)
+    path("<int:pk>/vurdering/", judgements.judgement_overview, name="judgement"),
+    path("<int:pk>/vurdering/afgiv/", judgements.judgement_submit_view, name="judgement_submit"),
+    path("<int:pk>/vurdering/<str:parameter>/", judgements.judgement_parameter, name="judgement_parameter"),
+    path("<int:pk>/afstemning/", judgements.reconciliation, name="reconciliation"),
+    path("<int:pk>/afstemning/enige/", judgements.reconciliation_accept_agreed_view, name="reconciliation_accept"),
+    path("<int:pk>/afstemning/bekraeft/", judgements.reconciliation_confirm_view, name="reconciliation_confirm"),
+    path("<int:pk>/afstemning/genoptag/", judgements.reconciliation_resume_view, name="reconciliation_resume"),
+    path("<int:pk>/afstemning/<str:parameter>/", judgements.reconciliation_parameter, name="reconciliation_parameter"),
+    # leader sign-off, hearing, decision and appeal (staff)
+    path("<int:pk>/godkendelse/", decisions.signoff, name="signoff"),
+    path("<int:pk>/partshoering/", decisions.hearing_staff, name="hearing"),
+    path("<int:pk>/partshoering/revider/", decisions.hearing_revise_view, name="hearing_revise"),
+    path("<int:pk>/afgoerelse/", decisions.decision_make_view, name="decision_make"),
+    path("<int:pk>/klage/", decisions.appeal_staff, name="appeal"),
+    # the supplier's view of its case: hearing, decision, appeal
+    path("<int:pk>/leverandoer/", supplier_case.supplier_case, name="supplier_case"),
+    path("<int:pk>/leverandoer/klage/", supplier_case.appeal_submit_view, name="supplier_appeal"),
+    # the case file
+    path("<int:pk>/interview/", casefile.interview_notes, name="interview_notes"),
+    path("<int:pk>/historik/", casefile.case_history, name="case_history"),
+    path("<int:pk>/sagsakter.zip", casefile.case_file_export, name="case_file_export"),
     # shared, permission-checked downloads
     path("<int:pk>/bilag/<int:attachment_pk>/", supplier_form.attachment_download, name="attachment_download"),
     path("<int:pk>/indsendelse/<int:number>/pdf/", supplier_form.submission_pdf, name="submission_pdf"),

@@ -24,6 +24,7 @@ from ..domain.workflow import (
 )
 from ..models import Case
 from ..permissions import case_roles
+from .notify import notify_assigned
 
 
 def _next_reference(case: Case) -> str:
@@ -123,6 +124,7 @@ def case_open(
             "mode": mode,
         },
     )
+    notify_assigned(case=case)
     return case
 
 

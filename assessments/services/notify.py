@@ -105,3 +105,82 @@ def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
                 )
             )
     return queued
+
+
+def _case_link(case) -> str:
+    return reverse("assessments:case_detail", args=[case.pk])
+
+
+def _queue(recipients, kind: str, case, key: str, link: str = "", **context) -> None:
+    notification_queue(
+        recipients=[r for r in recipients if r is not None],
+        message=Message(kind, {"case": case, **context}, link=link or _case_link(case)),
+        key=key,
+        case=case,
+    )
+
+
+def notify_assigned(*, case) -> None:
+    _queue(
+        [case.primary_consultant, case.second_consultant, case.leader],
+        "case_assigned",
+        case,
+        f"case_assigned:case={case.pk}",
+    )
+
+
+def notify_judgements_complete(*, case) -> None:
+    _queue(_consultants(case), "judgements_complete", case, f"judgements_complete:case={case.pk}")
+
+
+def notify_signoff_requested(*, case) -> None:
+    _queue(
+        [case.leader], "signoff_requested", case, f"signoff_requested:case={case.pk}:round={case.reconciliation_round}"
+    )
+
+
+def notify_returned(*, case, signoff) -> None:
+    _queue(_consultants(case), "case_returned", case, f"case_returned:signoff={signoff.pk}", signoff=signoff)
+
+
+def notify_hearing_started(*, case, hearing) -> None:
+    _queue(
+        _supplier_users(case),
+        "hearing_started",
+        case,
+        f"hearing_started:hearing={hearing.pk}",
+        link=reverse("assessments:supplier_case", args=[case.pk]),
+        hearing=hearing,
+    )
+
+
+def notify_hearing_comment(*, case, comment) -> None:
+    _queue(_consultants(case), "hearing_comment", case, f"hearing_comment:comment={comment.pk}", comment=comment)
+
+
+def notify_decision_made(*, case, decision) -> None:
+    _queue(
+        _supplier_users(case),
+        "decision_made",
+        case,
+        f"decision_made:decision={decision.pk}",
+        link=reverse("assessments:supplier_case", args=[case.pk]),
+        decision=decision,
+    )
+    _queue(
+        [*_consultants(case), case.leader],
+        "decision_made_staff",
+        case,
+        f"decision_made_staff:decision={decision.pk}",
+        decision=decision,
+    )
+
+
+def notify_appeal_submitted(*, case, appeal) -> None:
+    _queue(
+        [*_consultants(case), case.leader],
+        "appeal_submitted",
+        case,
+        f"appeal_submitted:appeal={appeal.pk}",
+        appeal=appeal,
+    )

@@ -1,0 +1,340 @@
+"""From the reconciled result to a decision: leader sign-off, partshøring, the decision itself and appeals."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from targetgroups.domain.model import SUPPLIER_PARAMETERS
+
+from ..domain.workflow import Action, CaseRole, State
+from ..models import Appeal, Case, Decision, Hearing, HearingComment, ReconciledParameter, SignOff
+from ..permissions import case_roles
+from .cases import case_transition
+from .forms import cpr_check
+from .judgements import case_placement
+from .notify import (
+    notify_appeal_submitted,
+    notify_decision_made,
+    notify_hearing_comment,
+    notify_hearing_started,
+    notify_returned,
+)
+
+
+def _check_text(text: str, field: str) -> None:
+    if text and (refusal := cpr_check(text)):
+        raise ValidationError({field: refusal})
+
+
+def result_snapshot(case: Case) -> dict:
+    """The reconciled result as it stands: per parameter level, reasons and cited evidence, and the placement."""
+    placement = case_placement(case)
+    if placement is None:
+        raise ValidationError(_("Alle otte parametre skal være afstemt."))
+    reconciled = {
+        rp.parameter: rp
+        for rp in ReconciledParameter.objects.filter(case=case).prefetch_related(
+            "cited_questions", "cited_criteria__guide_parameter", "cited_cells"
+        )
+    }
+    parameters = []
+    for p in SUPPLIER_PARAMETERS:
+        rp = reconciled[p.value]
+        parameters.append(
+            {
+                "parameter": p.value,
+                "label": rp.get_parameter_display(),
+                "level": rp.level,
+                "level_label": rp.get_level_display(),
+                "reasons": rp.reasons,
+                "questions": [{"id": q.pk, "key": q.key, "label": q.label} for q in rp.cited_questions.all()],
+                "criteria": [{"id": c.pk, "level": c.level, "text": c.text} for c in rp.cited_criteria.all()],
+                "cells": [{"id": c.pk, "reference": c.reference, "text": c.text} for c in rp.cited_cells.all()],
+            }
+        )
+    return {
+        "parameters": parameters,
+        "placement": {"level": int(placement.level), "explanation": placement.explanation},
+        "rule": {"id": case.rule_id, "name": case.rule.name, "version": case.rule.version},
+    }
+
+
+def _require_leader(user, case: Case) -> None:
+    if CaseRole.LEADER not in case_roles(user, case):
+        raise PermissionDenied(_("Kun den leder, der er tilknyttet sagen, kan godkende."))
+
+
+@transaction.atomic
+def signoff_approve(*, case: Case, user, comment: str = "", hearing_days: int | None = None) -> Hearing:
+    """The leader approves the reconciled result; the supplier is heard over the draft (state → partshøring)."""
+    _require_leader(user, case)
+    _check_text(comment, "comment")
+    draft = result_snapshot(case)
+    case_transition(case=case, action=Action.APPROVE, user=user)
+    SignOff.objects.create(case=case, round=case.reconciliation_round, leader=user, approved=True, comment=comment)
+    days = hearing_days or settings.HEARING_DEFAULT_DAYS
+    hearing = Hearing.objects.create(
+        case=case, draft=draft, deadline=timezone.localdate() + datetime.timedelta(days=days)
+    )
+    audit_record(
+        actor=user,
+        case=case,
+        obj=hearing,
+        action="signoff_approve",
+        summary=_("Godkendt af leder; partshøring til %(date)s") % {"date": hearing.deadline.strftime("%d-%m-%Y")},
+        after={"placement": draft["placement"], "comment": comment},
+    )
+    notify_hearing_started(case=case, hearing=hearing)
+    return hearing
+
+
+@transaction.atomic
+def signoff_return(*, case: Case, user, comment: str, parameter_comments: dict[str, str]) -> SignOff:
+    """The leader returns the result with comments (per parameter); reconciliation reopens on a new round."""
+    _require_leader(user, case)
+    parameter_comments = {p: c.strip() for p, c in parameter_comments.items() if c and c.strip()}
+    if not comment.strip() and not parameter_comments:
+        raise ValidationError({"comment": _("Skriv, hvad konsulenterne skal se på igen.")})
+    for text in [comment, *parameter_comments.values()]:
+        _check_text(text, "comment")
+    case_transition(case=case, action=Action.RETURN_TO_CONSULTANTS, user=user)
+    signoff = SignOff.objects.create(
+        case=case,
+        round=case.reconciliation_round,
+        leader=user,
+        approved=False,
+        comment=comment.strip(),
+        parameter_comments=parameter_comments,
+    )
+    audit_record(
+        actor=user,
+        case=case,
+        obj=signoff,
+        action="signoff_return",
+        summary=_("Returneret af leder"),
+        after={"comment": comment, "parameters": parameter_comments},
+    )
+    notify_returned(case=case, signoff=signoff)
+    return signoff
+
+
+def _new_round(case: Case) -> None:
+    Case.objects.filter(pk=case.pk).update(reconciliation_round=case.reconciliation_round + 1)
+    case.reconciliation_round += 1
+
+
+@transaction.atomic
+def reconciliation_resume(*, case: Case, user) -> Case:
+    """A consultant reopens reconciliation after the leader returned it."""
+    case_transition(case=case, action=Action.RESUME_RECONCILIATION, user=user)
+    _new_round(case)
+    return case
+
+
+def open_hearing(case: Case) -> Hearing | None:
+    return case.hearings.filter(closed_at__isnull=True).order_by("-started_at").first()
+
+
+@transaction.atomic
+def hearing_comment_add(*, case: Case, user, text: str, parameter: str = "") -> HearingComment:
+    """The supplier comments on the draft, until the hearing deadline."""
+    if CaseRole.SUPPLIER not in case_roles(user, case):
+        raise PermissionDenied(_("Kun leverandøren kan afgive bemærkninger i partshøringen."))
+    hearing = open_hearing(case)
+    if State(case.state) != State.PARTSHOERING or hearing is None:
+        raise ValidationError(_("Der er ingen åben partshøring."))
+    if timezone.localdate() > hearing.deadline:
+        raise ValidationError(_("Fristen for bemærkninger er overskredet. Kontakt konsulenten."))
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv jeres bemærkning.")})
+    _check_text(text, "text")
+    comment = HearingComment.objects.create(hearing=hearing, author=user, parameter=parameter, text=text.strip())
+    audit_record(
+        actor=user,
+        case=case,
+        obj=comment,
+        action="hearing_comment",
+        summary=_("Bemærkning i partshøring"),
+        after={"parameter": parameter, "text": comment.text},
+    )
+    notify_hearing_comment(case=case, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def hearing_revise(*, case: Case, user) -> Case:
+    """After the hearing the consultants revise the result: back to reconciliation (then sign-off and hearing again)."""
+    hearing = open_hearing(case)
+    case_transition(case=case, action=Action.REVISE_AFTER_HEARING, user=user)
+    if hearing is not None:
+        hearing.closed_at = timezone.now()
+        hearing.save(update_fields=["closed_at"])
+    _new_round(case)
+    return case
+
+
+def hearing_summary(hearing: Hearing | None) -> str:
+    if hearing is None:
+        return ""
+    comments = list(hearing.comments.all())
+    if not comments:
+        return _("Leverandøren blev hørt fra %(start)s til %(end)s og kom ikke med bemærkninger.") % {
+            "start": timezone.localtime(hearing.started_at).strftime("%d-%m-%Y"),
+            "end": hearing.deadline.strftime("%d-%m-%Y"),
+        }
+    return _("Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkning(er).") % {
+        "start": timezone.localtime(hearing.started_at).strftime("%d-%m-%Y"),
+        "end": hearing.deadline.strftime("%d-%m-%Y"),
+        "n": len(comments),
+    }
+
+
+@transaction.atomic
+def decision_make(
+    *, case: Case, user, valid_from: datetime.date | None = None, remedy_months: int | None = None
+) -> Decision:
+    """Make the decision after the hearing (state → afgjort).
+
+    Allowed when the hearing deadline has passed or the supplier has commented. The level is the
+    placement of the reconciled result under the case's rule; it cannot be set by hand. Valid-until
+    follows from the guide version's validity. A new decision on the same case (after an appeal) is a
+    new version; the earlier one stays.
+    """
+    hearing = open_hearing(case) or case.hearings.order_by("-started_at").first()
+    if hearing is not None and not hearing.comments.exists() and timezone.localdate() <= hearing.deadline:
+        raise ValidationError(
+            _("Høringsfristen %(date)s er ikke udløbet, og leverandøren har ikke svaret.")
+            % {"date": hearing.deadline.strftime("%d-%m-%Y")}
+        )
+    snapshot = result_snapshot(case)
+    case_transition(case=case, action=Action.DECIDE, user=user)
+    valid_from = valid_from or timezone.localdate()
+    version = case.decisions.count() + 1
+    decision = Decision.objects.create(
+        case=case,
+        version=version,
+        level=snapshot["placement"]["level"],
+        explanation=snapshot["placement"]["explanation"],
+        rule=case.rule,
+        parameters=snapshot,
+        hearing_summary=hearing_summary(hearing),
+        valid_from=valid_from,
+        valid_until=valid_from + relativedelta(months=case.guide.decision_validity_months),
+        remedy_until=valid_from + relativedelta(months=remedy_months) if remedy_months else None,
+        decided_by=user,
+    )
+    if hearing is not None and hearing.closed_at is None:
+        hearing.closed_at = timezone.now()
+        hearing.save(update_fields=["closed_at"])
+    audit_record(
+        actor=user,
+        case=case,
+        obj=decision,
+        action="decision_make",
+        summary=_("Afgørelse truffet (version %(v)d): %(explanation)s")
+        % {"v": version, "explanation": decision.explanation},
+        after={
+            "level": decision.level,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": decision.valid_until.isoformat(),
+        },
+    )
+    notify_decision_made(case=case, decision=decision)
+    return decision
+
+
+def appeal_deadline(decision: Decision) -> datetime.date:
+    return timezone.localtime(decision.decided_at).date() + datetime.timedelta(weeks=settings.APPEAL_WEEKS)
+
+
+@transaction.atomic
+def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
+    """The supplier appeals within the appeal period (state → klage)."""
+    case = decision.case
+    if CaseRole.SUPPLIER not in case_roles(user, case):
+        raise PermissionDenied(_("Kun leverandøren kan klage over afgørelsen."))
+    if timezone.localdate() > appeal_deadline(decision):
+        raise ValidationError(
+            _("Klagefristen udløb %(date)s.") % {"date": appeal_deadline(decision).strftime("%d-%m-%Y")}
+        )
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Skriv, hvorfor I klager.")})
+    _check_text(reasons, "reasons")
+    case_transition(case=case, action=Action.APPEAL, user=user)
+    appeal = Appeal.objects.create(decision=decision, reasons=reasons.strip(), submitted_by=user)
+    audit_record(
+        actor=user,
+        case=case,
+        obj=appeal,
+        action="appeal_submit",
+        summary=_("Klage modtaget"),
+        after={"reasons": appeal.reasons},
+    )
+    notify_appeal_submitted(case=case, appeal=appeal)
+    return appeal
+
+
+def _pending_appeal(case: Case) -> Appeal:
+    appeal = (
+        Appeal.objects.filter(decision__case=case, outcome=Appeal.Outcome.PENDING).order_by("-submitted_at").first()
+    )
+    if appeal is None:
+        raise ValidationError(_("Der er ingen klage under behandling."))
+    return appeal
+
+
+@transaction.atomic
+def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
+    """The socialtilsyn upholds the decision and records that the appeal is sent on to the appeals body."""
+    appeal = _pending_appeal(case)
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Begrund, hvorfor afgørelsen fastholdes.")})
+    _check_text(reasons, "reasons")
+    case_transition(case=case, action=Action.UPHOLD, user=user)
+    now = timezone.now()
+    appeal.outcome = Appeal.Outcome.UPHELD
+    appeal.outcome_reasons = reasons.strip()
+    appeal.handled_by = user
+    appeal.handled_at = now
+    appeal.forwarded_at = now
+    appeal.save()
+    audit_record(
+        actor=user,
+        case=case,
+        obj=appeal,
+        action="appeal_uphold",
+        summary=_("Afgørelsen fastholdt; klagen sendt videre til Ankestyrelsen"),
+        after={"reasons": appeal.outcome_reasons},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_reconsider(*, case: Case, user, reasons: str) -> Appeal:
+    """The socialtilsyn will change the decision: back to reconciliation; a new decision version follows."""
+    appeal = _pending_appeal(case)
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Begrund, hvorfor afgørelsen tages op igen.")})
+    _check_text(reasons, "reasons")
+    case_transition(case=case, action=Action.RECONSIDER, user=user)
+    appeal.outcome = Appeal.Outcome.CHANGED
+    appeal.outcome_reasons = reasons.strip()
+    appeal.handled_by = user
+    appeal.handled_at = timezone.now()
+    appeal.save()
+    _new_round(case)
+    audit_record(
+        actor=user,
+        case=case,
+        obj=appeal,
+        action="appeal_reconsider",
+        summary=_("Klage: afgørelsen tages op igen"),
+        after={"reasons": appeal.outcome_reasons},
+    )
+    return appeal

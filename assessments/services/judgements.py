@@ -1,0 +1,364 @@
+"""Independent judgements (blind double judgement, or judge + reviewer) and the reconciliation that follows.
+
+Blindness: a consultant's judgement is visible to the other consultant (and the leader) only when both
+judgements are submitted (double-blind), or — in review mode — once the judge has submitted. Every read
+goes through `judgement_visible_to`, so pages, exports and APIs share one rule.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
+from targetgroups.domain.placement import Placement, place
+
+from ..domain.agreement import agreed_parameters
+from ..domain.workflow import Action, CaseRole, State
+from ..models import Case, Judgement, ParameterJudgement, ReconciledParameter, ReconciliationConfirmation
+from ..permissions import case_roles
+from .cases import case_transition
+from .forms import cpr_check
+from .notify import notify_judgements_complete, notify_signoff_requested
+
+CONSULTANT_ROLES = {CaseRole.PRIMARY, CaseRole.SECOND}
+
+
+def _require_consultant(user, case: Case) -> set[CaseRole]:
+    roles = case_roles(user, case) & CONSULTANT_ROLES
+    if not roles:
+        raise PermissionDenied(_("Kun sagens to konsulenter kan vurdere."))
+    return roles
+
+
+def _require_state(case: Case, *states: State) -> None:
+    if State(case.state) not in states:
+        raise ValidationError(_("Det kan ikke lade sig gøre, mens sagen er i denne status."))
+
+
+def _check_text(text: str, field: str) -> None:
+    if text and (refusal := cpr_check(text)):
+        raise ValidationError({field: refusal})
+
+
+# --- judgements ---------------------------------------------------------------------------------------------
+
+
+def judgement_kind_for(case: Case, roles: set[CaseRole]) -> str:
+    if case.mode == Case.Mode.REVIEW and CaseRole.SECOND in roles and CaseRole.PRIMARY not in roles:
+        return Judgement.Kind.REVIEW
+    return Judgement.Kind.INDEPENDENT
+
+
+@transaction.atomic
+def judgement_start(*, case: Case, user) -> Judgement:
+    """The consultant's own judgement of the case (created with eight empty parameters on first call)."""
+    roles = _require_consultant(user, case)
+    existing = Judgement.objects.filter(case=case, author=user).first()
+    if existing is not None:
+        return existing
+    _require_state(case, State.VURDERING)
+    kind = judgement_kind_for(case, roles)
+    if kind == Judgement.Kind.REVIEW and not _primary_judgement_submitted(case):
+        raise ValidationError(_("Gennemgangen kan først begynde, når den primære konsulent har afgivet sin vurdering."))
+    judgement = Judgement.objects.create(case=case, author=user, kind=kind)
+    ParameterJudgement.objects.bulk_create(
+        ParameterJudgement(judgement=judgement, parameter=p.value) for p in SUPPLIER_PARAMETERS
+    )
+    audit_record(actor=user, case=case, obj=judgement, action="judgement_start", summary=_("Vurdering påbegyndt"))
+    return judgement
+
+
+def _primary_judgement_submitted(case: Case) -> bool:
+    return Judgement.objects.filter(
+        case=case, author_id=case.primary_consultant_id, submitted_at__isnull=False
+    ).exists()
+
+
+def _snapshot(pj: ParameterJudgement) -> dict:
+    return {
+        "level": pj.level,
+        "reasons": pj.reasons,
+        "questions": sorted(pj.cited_questions.values_list("pk", flat=True)),
+        "criteria": sorted(pj.cited_criteria.values_list("pk", flat=True)),
+        "cells": sorted(pj.cited_cells.values_list("pk", flat=True)),
+        "review_agrees": pj.review_agrees,
+        "review_reasons": pj.review_reasons,
+    }
+
+
+def _check_citations(case: Case, questions, criteria, cells) -> None:
+    if any(q.template_id != case.form_template_id for q in questions):
+        raise ValidationError({"cited_questions": _("Spørgsmålet hører ikke til sagens skema.")})
+    if any(c.guide_parameter.guide_id != case.guide_id for c in criteria):
+        raise ValidationError({"cited_criteria": _("Kriteriet hører ikke til sagens vejledning.")})
+    if any(c.description_id != case.description_id for c in cells):
+        raise ValidationError({"cited_cells": _("Boksen hører ikke til sagens målgruppebeskrivelse.")})
+
+
+@transaction.atomic
+def parameter_judgement_save(
+    *,
+    judgement: Judgement,
+    parameter: str,
+    user,
+    level: int | None = None,
+    reasons: str = "",
+    questions=(),
+    criteria=(),
+    cells=(),
+    review_agrees: bool | None = None,
+    review_reasons: str = "",
+) -> ParameterJudgement:
+    """Save one parameter of the user's own, unsubmitted judgement (a draft: incomplete values are allowed).
+
+    In a review judgement only review_agrees/review_reasons are stored; the level is the judge's.
+    """
+    if judgement.author_id != user.pk:
+        raise PermissionDenied(_("Du kan kun ændre din egen vurdering."))
+    if judgement.submitted_at is not None:
+        raise ValidationError(_("Vurderingen er afgivet og kan ikke længere ændres."))
+    _require_state(judgement.case, State.VURDERING)
+    pj = ParameterJudgement.objects.select_for_update().get(judgement=judgement, parameter=parameter)
+    before = _snapshot(pj)
+    if judgement.kind == Judgement.Kind.REVIEW:
+        _check_text(review_reasons, "review_reasons")
+        pj.review_agrees = review_agrees
+        pj.review_reasons = review_reasons.strip()
+    else:
+        _check_text(reasons, "reasons")
+        _check_citations(judgement.case, questions, criteria, cells)
+        pj.level = Level(level).value if level is not None else None
+        pj.reasons = reasons.strip()
+    pj.save()
+    if judgement.kind != Judgement.Kind.REVIEW:
+        pj.cited_questions.set(questions)
+        pj.cited_criteria.set(criteria)
+        pj.cited_cells.set(cells)
+    after = _snapshot(pj)
+    if after != before:
+        audit_record(
+            actor=user,
+            case=judgement.case,
+            obj=pj,
+            action="judgement_parameter",
+            summary=_("Vurdering af «%(p)s» gemt") % {"p": pj.get_parameter_display()},
+            before=before,
+            after=after,
+        )
+    return pj
+
+
+def judgement_problems(judgement: Judgement) -> dict[str, str]:
+    """Parameters that stop submission, with the Danish reason."""
+    problems = {}
+    for pj in judgement.parameters.all():
+        if judgement.kind == Judgement.Kind.REVIEW:
+            if pj.review_agrees is None:
+                problems[pj.parameter] = _("Angiv, om du er enig.")
+            elif pj.review_agrees is False and not pj.review_reasons.strip():
+                problems[pj.parameter] = _("Begrund, hvorfor du er uenig.")
+        elif pj.level is None:
+            problems[pj.parameter] = _("Vælg det niveau, parameteren er opfyldt på.")
+        elif not pj.reasons.strip():
+            problems[pj.parameter] = _("Skriv en begrundelse.")
+    return problems
+
+
+@transaction.atomic
+def judgement_submit(*, judgement: Judgement, user) -> Judgement:
+    """Submit the user's judgement; once both are in, the case moves to reconciliation and both are told.
+
+    Requires a level and reasons for all eight parameters (in review mode: agree/disagree, with reasons
+    when disagreeing). A submitted judgement never changes again: it is the original for the statistics.
+    """
+    judgement = Judgement.objects.select_for_update().get(pk=judgement.pk)
+    if judgement.author_id != user.pk:
+        raise PermissionDenied(_("Du kan kun afgive din egen vurdering."))
+    if judgement.submitted_at is not None:
+        return judgement
+    problems = judgement_problems(judgement)
+    if problems:
+        raise ValidationError(
+            _("Vurderingen mangler for %(n)d parameter(e).") % {"n": len(problems)}, code="incomplete", params=problems
+        )
+    judgement.submitted_at = timezone.now()
+    judgement.save(update_fields=["submitted_at"])
+    case = judgement.case
+    audit_record(actor=user, case=case, obj=judgement, action="judgement_submit", summary=_("Vurdering afgivet"))
+    submitted = Judgement.objects.filter(case=case, submitted_at__isnull=False).count()
+    if submitted == 2:
+        case_transition(case=case, action=Action.COMPLETE_JUDGEMENTS, system=True, user=user)
+        notify_judgements_complete(case=case)
+    return judgement
+
+
+def judgement_visible_to(user, judgement: Judgement) -> bool:
+    """The blindness rule. Own judgement: always. Someone else's: only after both are in (review mode:
+    the judge's once submitted, to the reviewer). Suppliers never see individual judgements."""
+    if judgement.author_id == user.pk:
+        return True
+    case = judgement.case
+    roles = case_roles(user, case)
+    if not roles and not user.has_perm("assessments.view_case_internals", case):
+        return False
+    if user.role == "supplier":
+        return False
+    if case.mode == Case.Mode.REVIEW and judgement.kind == Judgement.Kind.INDEPENDENT:
+        return judgement.submitted_at is not None
+    return Judgement.objects.filter(case=case, submitted_at__isnull=False).count() == 2
+
+
+def judgements_visible_to(user, case: Case) -> list[Judgement]:
+    """The judgements of a case the user may see, with their parameters (for pages and exports)."""
+    judgements = (
+        Judgement.objects.filter(case=case)
+        .select_related("author", "case")
+        .prefetch_related("parameters__cited_questions", "parameters__cited_criteria", "parameters__cited_cells")
+    )
+    return [j for j in judgements if judgement_visible_to(user, j)]
+
+
+# --- reconciliation -----------------------------------------------------------------------------------------
+
+
+def _pair(case: Case) -> tuple[Judgement, Judgement]:
+    judgements = list(Judgement.objects.filter(case=case, submitted_at__isnull=False).prefetch_related("parameters"))
+    if len(judgements) != 2:
+        raise ValidationError(_("Begge vurderinger skal være afgivet før afstemningen."))
+    first = next(j for j in judgements if j.author_id == case.primary_consultant_id)
+    second = next(j for j in judgements if j.author_id != case.primary_consultant_id)
+    return first, second
+
+
+def _levels(first: Judgement, second: Judgement) -> tuple[dict[str, int | None], dict[str, int | None]]:
+    """The two consultants' levels per parameter. A reviewer who agrees takes the judge's level; one who
+    disagrees has no level of their own, which makes the parameter a disagreement to resolve."""
+    a = {pj.parameter: pj.level for pj in first.parameters.all()}
+    if second.kind == Judgement.Kind.REVIEW:
+        b = {pj.parameter: (a[pj.parameter] if pj.review_agrees else None) for pj in second.parameters.all()}
+    else:
+        b = {pj.parameter: pj.level for pj in second.parameters.all()}
+    return a, b
+
+
+def _invalidate_confirmations(case: Case) -> None:
+    """A change after someone confirmed starts a new round, so both must confirm the new result."""
+    if ReconciliationConfirmation.objects.filter(case=case, round=case.reconciliation_round).exists():
+        Case.objects.filter(pk=case.pk).update(reconciliation_round=case.reconciliation_round + 1)
+        case.reconciliation_round += 1
+
+
+@transaction.atomic
+def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParameter]:
+    """Take over every parameter on which both consultants agreed, with both sets of reasons and citations."""
+    _require_consultant(user, case)
+    _require_state(case, State.AFSTEMNING)
+    first, second = _pair(case)
+    a, b = _levels(first, second)
+    done = set(ReconciledParameter.objects.filter(case=case).values_list("parameter", flat=True))
+    by_param_first = {pj.parameter: pj for pj in first.parameters.all()}
+    by_param_second = {pj.parameter: pj for pj in second.parameters.all()}
+    created = []
+    for parameter in sorted(agreed_parameters(a, b) - done, key=[p.value for p in SUPPLIER_PARAMETERS].index):
+        pj1, pj2 = by_param_first[parameter], by_param_second[parameter]
+        second_text = pj2.review_reasons if second.kind == Judgement.Kind.REVIEW else pj2.reasons
+        reasons = pj1.reasons if not second_text or second_text == pj1.reasons else f"{pj1.reasons}\n\n{second_text}"
+        rp = ReconciledParameter.objects.create(
+            case=case,
+            parameter=parameter,
+            level=a[parameter],
+            reasons=reasons,
+            agreed_from_start=True,
+            updated_by=user,
+        )
+        rp.cited_questions.set({*pj1.cited_questions.all(), *pj2.cited_questions.all()})
+        rp.cited_criteria.set({*pj1.cited_criteria.all(), *pj2.cited_criteria.all()})
+        rp.cited_cells.set({*pj1.cited_cells.all(), *pj2.cited_cells.all()})
+        created.append(rp)
+    if created:
+        _invalidate_confirmations(case)
+        audit_record(
+            actor=user,
+            case=case,
+            obj=case,
+            action="reconciliation_accept_agreed",
+            summary=_("%(n)d enige parametre overtaget") % {"n": len(created)},
+            after={rp.parameter: rp.level for rp in created},
+        )
+    return created
+
+
+@transaction.atomic
+def reconciliation_resolve(
+    *, case: Case, parameter: str, level: int, reasons: str, user, questions=(), criteria=(), cells=()
+) -> ReconciledParameter:
+    """Set the agreed level and reasons of one parameter (a disagreement, or a change after return/hearing)."""
+    _require_consultant(user, case)
+    _require_state(case, State.AFSTEMNING)
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Skriv den fælles begrundelse.")})
+    _check_text(reasons, "reasons")
+    _check_citations(case, questions, criteria, cells)
+    first, second = _pair(case)
+    a, b = _levels(first, second)
+    rp = ReconciledParameter.objects.select_for_update().filter(case=case, parameter=parameter).first()
+    before = {"level": rp.level, "reasons": rp.reasons} if rp else None
+    if rp is None:
+        rp = ReconciledParameter(case=case, parameter=parameter)
+    rp.level = Level(level).value
+    rp.reasons = reasons.strip()
+    rp.agreed_from_start = a.get(parameter) is not None and a.get(parameter) == b.get(parameter) == rp.level
+    rp.updated_by = user
+    rp.save()
+    rp.cited_questions.set(questions)
+    rp.cited_criteria.set(criteria)
+    rp.cited_cells.set(cells)
+    after = {"level": rp.level, "reasons": rp.reasons}
+    if before != after:
+        _invalidate_confirmations(case)
+        audit_record(
+            actor=user,
+            case=case,
+            obj=rp,
+            action="reconciliation_resolve",
+            summary=_("Afstemt niveau for «%(p)s»: %(level)s")
+            % {"p": rp.get_parameter_display(), "level": rp.get_level_display()},
+            before=before,
+            after=after,
+        )
+    return rp
+
+
+def reconciled_levels(case: Case) -> dict[str, int]:
+    return dict(ReconciledParameter.objects.filter(case=case).values_list("parameter", "level"))
+
+
+def case_placement(case: Case) -> Placement | None:
+    """The placement from the reconciled levels with the case's rule version; None until all eight are agreed."""
+    levels = reconciled_levels(case)
+    if len(levels) != len(SUPPLIER_PARAMETERS):
+        return None
+    return place([Level(levels[p.value]) for p in SUPPLIER_PARAMETERS], case.rule.settings())
+
+
+@transaction.atomic
+def reconciliation_confirm(*, case: Case, user) -> ReconciliationConfirmation:
+    """Confirm the reconciled result. When both consultants have confirmed this round, it goes to the leader."""
+    _require_consultant(user, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_state(case, State.AFSTEMNING)
+    if case_placement(case) is None:
+        raise ValidationError(_("Alle otte parametre skal være afstemt, før resultatet kan bekræftes."))
+    confirmation, _created = ReconciliationConfirmation.objects.get_or_create(
+        case=case, round=case.reconciliation_round, consultant=user
+    )
+    audit_record(
+        actor=user, case=case, obj=confirmation, action="reconciliation_confirm", summary=_("Afstemning bekræftet")
+    )
+    confirmed = ReconciliationConfirmation.objects.filter(case=case, round=case.reconciliation_round).count()
+    if confirmed == 2:
+        case_transition(case=case, action=Action.SUBMIT_FOR_SIGNOFF, user=user)
+        notify_signoff_requested(case=case)
+    return confirmation
