@@ -21,6 +21,7 @@ NAVIGATION = {
         ("core:dashboard", _("Overblik")),
         ("targetgroups:list", _("Målgrupper og vejledninger")),
         ("targetgroups:rules", _("Indplaceringsregler")),
+        ("targetgroups:form_templates", _("Skemaer")),
     ],
     Role.MYNDIGHED: [("core:dashboard", _("Overblik")), ("targetgroups:list", _("Målgrupper"))],
 }

@@ -2,15 +2,18 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import (
     AssessmentGuide,
     DescriptionCell,
+    FormQuestion,
     FormTemplate,
     GuideCriterion,
     GuideParameter,
     PlacementRule,
+    SupplierParameterChoices,
     TargetGroup,
     TargetGroupDescription,
     VersionStatus,
@@ -69,5 +72,55 @@ def form_template_in_force(*, target_group: TargetGroup, on: datetime.date) -> F
     return (
         FormTemplate.objects.filter(_RELEASED, target_group=target_group, valid_from__lte=on)
         .order_by("-valid_from", "-version")
+        .first()
+    )
+
+
+def form_template_problems(*, template: FormTemplate) -> list[str]:
+    """What keeps a form template draft from being published, in Danish; empty when it is complete."""
+    problems = []
+    if template.guide.status != VersionStatus.PUBLISHED:
+        problems.append(
+            _("Skemaet bygger på vejledningen version %(v)d, som ikke er den gældende offentliggjorte vejledning.")
+            % {"v": template.guide.version}
+        )
+    if template.guide.target_group_id != template.target_group_id:
+        problems.append(_("Vejledningen hører til en anden målgruppe end skemaet."))
+    covered = set(template.questions.exclude(parameter="").values_list("parameter", flat=True))
+    for code, label in SupplierParameterChoices.choices:
+        if code not in covered:
+            problems.append(_("Parameteret «%(p)s» har endnu intet spørgsmål.") % {"p": label})
+    foreign = (
+        GuideCriterion.objects.filter(questions__template=template)
+        .exclude(guide_parameter__guide_id=template.guide_id)
+        .exists()
+    )
+    if foreign:
+        problems.append(_("Et eller flere spørgsmål henviser til kriterier i en anden vejledning."))
+    return problems
+
+
+def form_templates_by_target_group() -> QuerySet[TargetGroup]:
+    """Every target group with all its form-template versions (newest first) and its published guide."""
+    return TargetGroup.objects.prefetch_related(
+        Prefetch(
+            "form_templates",
+            FormTemplate.objects.select_related("guide")
+            .annotate(question_count=Count("questions"))
+            .order_by("-version"),
+            to_attr="template_versions",
+        ),
+        Prefetch("guides", AssessmentGuide.objects.filter(status=VersionStatus.PUBLISHED), to_attr="current_guides"),
+    )
+
+
+def form_template_with_questions(*, pk: int) -> FormTemplate | None:
+    """A template with its questions and the guide criteria each question serves, in a fixed number of queries."""
+    criteria = GuideCriterion.objects.select_related("guide_parameter").order_by("guide_parameter__id", "level")
+    questions = FormQuestion.objects.prefetch_related(Prefetch("criteria", criteria)).order_by("position", "id")
+    return (
+        FormTemplate.objects.select_related("target_group", "guide", "published_by")
+        .prefetch_related(Prefetch("questions", questions))
+        .filter(pk=pk)
         .first()
     )

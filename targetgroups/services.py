@@ -1,6 +1,10 @@
 """Every write to the versioned model content: drafts, publication and retirement."""
 
 import datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,18 +12,27 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .domain.columns import validate_columns
 from .domain.model import DESCRIPTION_PARAMETERS, SUPPLIER_PARAMETERS, Level
 from .models import (
     AssessmentGuide,
     CriterionThreshold,
     DescriptionCell,
+    FormQuestion,
+    FormTemplate,
     GuideCriterion,
     GuideParameter,
     PlacementRule,
+    QuestionKind,
+    SupplierParameterChoices,
+    TargetGroup,
     TargetGroupDescription,
     VersionedContent,
     VersionStatus,
 )
+from .selectors import form_template_problems
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _require_fagadmin(user) -> None:
@@ -40,6 +53,10 @@ def _check_complete(version: VersionedContent) -> None:
             raise ValidationError(_("Den tilhørende målgruppebeskrivelse skal offentliggøres først."))
     elif isinstance(version, PlacementRule):
         version.full_clean()
+    elif isinstance(version, FormTemplate):
+        problems = form_template_problems(template=version)
+        if problems:
+            raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -128,3 +145,252 @@ def guide_new_draft(
                 for t in criterion.thresholds.all()
             )
     return draft
+
+
+# --- Form templates (oplysningsskemaer) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """What a fagadministrator writes about one question; fields that do not fit the kind are dropped."""
+
+    kind: str
+    key: str
+    label: str
+    parameter: str = ""
+    help_text: str = ""
+    required: bool = True
+    min_value: int | None = None
+    max_value: int | None = None
+    max_words: int | None = None
+    choices: Sequence[str] = ()
+    columns: Sequence[Mapping[str, Any]] = ()
+    max_rows: int | None = None
+    criteria: Iterable[GuideCriterion] = field(default_factory=tuple)
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
+TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
+
+
+def _locked_draft(template: FormTemplate) -> FormTemplate:
+    locked = FormTemplate.objects.select_for_update().get(pk=template.pk)
+    if locked.status != VersionStatus.DRAFT:
+        raise ValidationError(_("En offentliggjort version kan ikke ændres. Opret en ny kladde."))
+    return locked
+
+
+def _clean_question(*, template: FormTemplate, data: QuestionInput, instance: FormQuestion | None) -> dict[str, Any]:
+    """Check a question against its template and return the field values to store, or raise per-field errors."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.kind not in QuestionKind.values:
+        add("kind", _("Vælg en af spørgsmålstyperne."))
+    if data.parameter and data.parameter not in SupplierParameterChoices.values:
+        add("parameter", _("Vælg en af de otte parametre eller «Generelt»."))
+    label = data.label.strip()
+    if not label:
+        add("label", _("Skriv spørgsmålet."))
+    key = data.key.strip()
+    if not key or not SLUG_PATTERN.fullmatch(key):
+        add("key", _("Nøglen må kun indeholde små bogstaver a-z, tal og bindestreg, fx «aktiv-praksis-antal»."))
+    else:
+        clash = template.questions.filter(key=key)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            add("key", _("Nøglen er allerede brugt af et andet spørgsmål i skemaet."))
+    values: dict[str, Any] = {
+        "kind": data.kind,
+        "key": key,
+        "label": label,
+        "parameter": data.parameter,
+        "help_text": data.help_text.strip(),
+        "required": data.required,
+        "min_value": None,
+        "max_value": None,
+        "max_words": None,
+        "choices": [],
+        "columns": [],
+        "max_rows": None,
+    }
+    if data.kind == QuestionKind.INTEGER:
+        values["min_value"], values["max_value"] = data.min_value, data.max_value
+        if data.min_value is not None and data.max_value is not None and data.min_value > data.max_value:
+            add("max_value", _("Den højeste værdi skal være mindst lige så stor som mindsteværdien."))
+    if data.kind in TEXT_KINDS:
+        if data.max_words is not None and data.max_words < 1:
+            add("max_words", _("Skriv et positivt antal ord, eller lad feltet stå tomt."))
+        values["max_words"] = data.max_words
+    if data.kind in CHOICE_KINDS:
+        choices = [c.strip() for c in data.choices if c.strip()]
+        if len(choices) < 2:
+            add("choices", _("Skriv mindst to svarmuligheder, én pr. linje."))
+        elif len(set(choices)) != len(choices):
+            add("choices", _("Den samme svarmulighed står flere gange."))
+        values["choices"] = choices
+    if data.kind == QuestionKind.TABLE:
+        columns = [dict(c) for c in data.columns]
+        for message in validate_columns(columns) if columns else [_("En tabel skal have mindst én kolonne.")]:
+            add("columns", message)
+        if data.max_rows is not None and data.max_rows < 1:
+            add("max_rows", _("Skriv et positivt antal rækker, eller lad feltet stå tomt."))
+        values["columns"], values["max_rows"] = columns, data.max_rows
+    criteria = list(data.criteria)
+    foreign = [c for c in criteria if c.guide_parameter.guide_id != template.guide_id]
+    if foreign:
+        add("criteria", _("Vælg kun kriterier fra skemaets vejledning."))
+    if errors:
+        raise ValidationError(errors)
+    values["criteria"] = criteria
+    return values
+
+
+def _store_question(question: FormQuestion, values: dict[str, Any]) -> FormQuestion:
+    criteria = values.pop("criteria")
+    for name, value in values.items():
+        setattr(question, name, value)
+    question.save()
+    question.criteria.set(criteria)
+    return question
+
+
+@transaction.atomic
+def form_template_new_draft(
+    *, user, source: FormTemplate | None = None, guide: AssessmentGuide | None = None, title: str = ""
+) -> FormTemplate:
+    """Start a new draft version of a target group's form template.
+
+    With `source`, its title, introduction and questions (with their stable keys) are copied. The draft
+    serves `guide`, or else the target group's published guide, or else the source's guide; question
+    criteria are carried over by parameter and level, so they point into the draft's guide. Without
+    `source` an empty draft is made for `guide`. A target group has at most one draft at a time.
+    Only a fagadministrator may call this.
+    """
+    _require_fagadmin(user)
+    if source is None and guide is None:
+        raise ValueError("form_template_new_draft needs a source or a guide")
+    target_group = source.target_group if source is not None else guide.target_group
+    TargetGroup.objects.select_for_update().get(pk=target_group.pk)
+    existing = FormTemplate.objects.filter(target_group=target_group, status=VersionStatus.DRAFT).first()
+    if existing is not None:
+        raise ValidationError(
+            _("Der findes allerede en kladde (version %(v)d) for målgruppen. Arbejd videre i den.")
+            % {"v": existing.version}
+        )
+    if guide is None:
+        guide = (
+            AssessmentGuide.objects.filter(target_group=target_group, status=VersionStatus.PUBLISHED).first()
+            or source.guide
+        )
+    if guide.target_group_id != target_group.pk:
+        raise ValidationError(_("Vejledningen skal høre til samme målgruppe som skemaet."))
+    draft = FormTemplate.objects.create(
+        target_group=target_group,
+        guide=guide,
+        version=_next_version(FormTemplate, target_group.pk),
+        title=title or (source.title if source else _("Oplysningsskema – %(tg)s") % {"tg": target_group}),
+        introduction=source.introduction if source else "",
+    )
+    if source is None:
+        return draft
+    criteria_by_position = {
+        (c.guide_parameter.parameter, c.level): c
+        for c in GuideCriterion.objects.filter(guide_parameter__guide=guide).select_related("guide_parameter")
+    }
+    questions = source.questions.prefetch_related("criteria__guide_parameter").order_by("position", "id")
+    for position, question in enumerate(questions, start=1):
+        copy = FormQuestion.objects.create(
+            template=draft,
+            parameter=question.parameter,
+            position=position,
+            key=question.key,
+            kind=question.kind,
+            label=question.label,
+            help_text=question.help_text,
+            required=question.required,
+            min_value=question.min_value,
+            max_value=question.max_value,
+            max_words=question.max_words,
+            choices=question.choices,
+            columns=question.columns,
+            max_rows=question.max_rows,
+        )
+        copy.criteria.set(
+            criteria_by_position[key]
+            for key in ((c.guide_parameter.parameter, c.level) for c in question.criteria.all())
+            if key in criteria_by_position
+        )
+    return draft
+
+
+@transaction.atomic
+def form_template_update(
+    *, template: FormTemplate, user, title: str, introduction: str, change_note: str = ""
+) -> FormTemplate:
+    """Change the title, the introduction to the supplier and the change note of a draft."""
+    _require_fagadmin(user)
+    locked = _locked_draft(template)
+    if not title.strip():
+        raise ValidationError({"title": [_("Skriv en titel.")]})
+    locked.title, locked.introduction, locked.change_note = title.strip(), introduction.strip(), change_note.strip()
+    locked.save(update_fields=["title", "introduction", "change_note"])
+    return locked
+
+
+@transaction.atomic
+def form_question_create(*, template: FormTemplate, user, data: QuestionInput) -> FormQuestion:
+    """Add a question at the end of a draft. Raises ValidationError with per-field Danish messages."""
+    _require_fagadmin(user)
+    locked = _locked_draft(template)
+    values = _clean_question(template=locked, data=data, instance=None)
+    last = locked.questions.aggregate(m=Max("position"))["m"] or 0
+    return _store_question(FormQuestion(template=locked, position=last + 1), values)
+
+
+@transaction.atomic
+def form_question_update(*, question: FormQuestion, user, data: QuestionInput) -> FormQuestion:
+    """Change a question of a draft. The key may change while the template is a draft."""
+    _require_fagadmin(user)
+    locked = _locked_draft(question.template)
+    values = _clean_question(template=locked, data=data, instance=question)
+    return _store_question(FormQuestion.objects.get(pk=question.pk), values)
+
+
+@transaction.atomic
+def form_question_delete(*, question: FormQuestion, user) -> None:
+    """Remove a question from a draft."""
+    _require_fagadmin(user)
+    _locked_draft(question.template)
+    FormQuestion.objects.get(pk=question.pk).delete()
+
+
+@transaction.atomic
+def form_question_move(*, question: FormQuestion, user, direction: str) -> FormQuestion:
+    """Swap a draft question with its neighbour ('up' or 'down') among the questions of the same parameter.
+
+    Positions are renumbered 1..n first, so equal positions (e.g. all 0) cannot make a move a no-op.
+    At the top or bottom of its group the question stays where it is.
+    """
+    _require_fagadmin(user)
+    if direction not in ("up", "down"):
+        raise ValueError(direction)
+    locked = _locked_draft(question.template)
+    ordered = list(locked.questions.select_for_update().order_by("position", "id"))
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    group = [q for q in ordered if q.parameter == question.parameter]
+    index = next(i for i, q in enumerate(group) if q.pk == question.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(group):
+        return group[index]
+    mine, other = group[index], group[other_index]
+    mine.position, other.position = other.position, mine.position
+    mine.save(update_fields=["position"])
+    other.save(update_fields=["position"])
+    return mine

@@ -16,6 +16,7 @@ from targetgroups.models import (
     AssessmentGuide,
     CriterionThreshold,
     DescriptionCell,
+    FormTemplate,
     GuideCriterion,
     GuideParameter,
     PlacementRule,
@@ -23,9 +24,9 @@ from targetgroups.models import (
     TargetGroupDescription,
     VersionStatus,
 )
-from targetgroups.services import version_publish
+from targetgroups.services import QuestionInput, form_question_create, form_template_new_draft, version_publish
 
-from . import content
+from . import content, form_content
 from .suppliers import SOCIALTILSYN, SUPPLIERS, demo_cvr, socialtilsyn_email, supplier_values
 from .users import DEMO_PASSWORD, USERS
 
@@ -169,11 +170,11 @@ def _seed_description(tally: Tally, tg: TargetGroup, area, age_band: str, fagadm
 
 def _seed_guide(
     tally: Tally, tg: TargetGroup, area, age_band: str, description: TargetGroupDescription, fagadmin: User
-) -> None:
+) -> AssessmentGuide:
     guide = AssessmentGuide.objects.filter(target_group=tg, version=1).first()
     if guide is not None and guide.status != VersionStatus.DRAFT:
         tally.add("Vejledninger", FOUND)
-        return
+        return guide
     if guide is None:
         guide = AssessmentGuide.objects.create(
             target_group=tg,
@@ -200,6 +201,48 @@ def _seed_guide(
             )
     _publish(guide, fagadmin)
     tally.add("Vejledninger", CREATED)
+    guide.refresh_from_db()
+    return guide
+
+
+def _seed_form_template(tally: Tally, tg: TargetGroup, area, age_band: str, guide: AssessmentGuide, fagadmin: User):
+    """Version 1 of the target group's oplysningsskema, built through the services (which validate it)."""
+    template = FormTemplate.objects.filter(target_group=tg, version=1).first()
+    if template is not None and template.status != VersionStatus.DRAFT:
+        tally.add("Skemaskabeloner", FOUND)
+        return
+    if template is None:
+        template = form_template_new_draft(user=fagadmin, guide=guide, title=form_content.title(area, age_band))
+    # A leftover draft is rebuilt from scratch, then published.
+    template.questions.all().delete()
+    template.title = form_content.title(area, age_band)
+    template.introduction = form_content.introduction(area, age_band)
+    template.change_note = "Første version (demodata)."
+    template.save()
+    criteria = {
+        (c.guide_parameter.parameter, c.level): c
+        for c in GuideCriterion.objects.filter(guide_parameter__guide=template.guide).select_related("guide_parameter")
+    }
+    for q in form_content.questions(area, age_band):
+        parameter = q.parameter.value if q.parameter else ""
+        data = QuestionInput(
+            kind=q.kind,
+            key=q.key,
+            label=q.label,
+            parameter=parameter,
+            help_text=q.help_text,
+            required=q.required,
+            min_value=q.min_value,
+            max_value=q.max_value,
+            max_words=q.max_words,
+            choices=q.choices,
+            columns=q.columns,
+            max_rows=q.max_rows,
+            criteria=[criteria[(parameter, int(level))] for level in q.levels] if parameter else [],
+        )
+        form_question_create(template=template, user=fagadmin, data=data)
+    _publish(template, fagadmin)
+    tally.add("Skemaskabeloner", CREATED)
 
 
 def _seed_target_groups(tally: Tally, fagadmin: User) -> None:
@@ -212,7 +255,8 @@ def _seed_target_groups(tally: Tally, fagadmin: User) -> None:
             )
             tally.add("Målgrupper", outcome)
             description = _seed_description(tally, tg, area, age_band, fagadmin)
-            _seed_guide(tally, tg, area, age_band, description, fagadmin)
+            guide = _seed_guide(tally, tg, area, age_band, description, fagadmin)
+            _seed_form_template(tally, tg, area, age_band, guide, fagadmin)
 
 
 def _seed_rule(tally: Tally, fagadmin: User) -> None:
