@@ -1,0 +1,153 @@
+"""Render a Django template to an archivable, tagged PDF/A with WeasyPrint, and send it as a download.
+
+Every report extends templates/reports/base.html and gets the print stylesheet static/reports/print.css
+(A4, running header and "Side X af Y" footer, Danish typography). Fonts are the design system's IBM Plex
+Sans (OFL, from node_modules/dkfds, which the production image copies in) with DejaVu Sans as fallback;
+WeasyPrint embeds a subset of every font it uses, which PDF/A requires.
+
+Rendering never touches the network: the URL fetcher only reads files under the report assets and the
+font directory, so text from users cannot make the server fetch anything.
+"""
+
+import datetime
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, path2url
+
+STYLESHEET = "reports/print.css"
+FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "dkfds" / "dist" / "fonts" / "IBMPlexSans" / "complete" / "ttf"
+# (file stem, font-weight, font-style) of the IBM Plex Sans faces the stylesheet uses.
+FONT_FACES = (
+    ("IBMPlexSans-Regular", 400, "normal"),
+    ("IBMPlexSans-Italic", 400, "italic"),
+    ("IBMPlexSans-SemiBold", 600, "normal"),
+    ("IBMPlexSans-SemiBoldItalic", 600, "italic"),
+    ("IBMPlexSans-Bold", 700, "normal"),
+    ("IBMPlexSans-BoldItalic", 700, "italic"),
+)
+GENERATOR = "Specialisering (WeasyPrint)"
+
+
+def _stylesheet_path() -> Path:
+    found = finders.find(STYLESHEET)
+    return Path(found if isinstance(found, str) else Path(settings.BASE_DIR) / "static" / STYLESHEET)
+
+
+def _font_face_css() -> str:
+    """@font-face rules for the IBM Plex Sans files that exist; empty when the design system is not installed."""
+    rules = []
+    for stem, weight, style in FONT_FACES:
+        path = FONT_DIR / f"{stem}.ttf"
+        if path.is_file():
+            rules.append(
+                f'@font-face {{ font-family: "Report Sans"; src: url("{path2url(str(path))}");'
+                f" font-weight: {weight}; font-style: {style}; }}"
+            )
+    return "\n".join(rules)
+
+
+class LocalFileFetcher(URLFetcher):
+    """Fetches file: URLs below the given folders (and data: URLs); refuses everything else."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=False)
+        self._roots = [root.resolve() for root in roots]
+
+    def fetch(self, url: str, headers: Any = None):
+        if url.lower().startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self._roots):
+                raise ValueError(f"reports may only read their own assets, not {url}")
+        return super().fetch(url, headers)
+
+
+def render_html(
+    template_name: str, context: dict, *, title: str, author: str = "", subject: str = "", lang: str = "da"
+):
+    """The report as HTML (what WeasyPrint gets); useful on its own for debugging a layout in a browser."""
+    meta = {
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "lang": lang,
+        # Seconds are enough for the archive; WeasyPrint reads this W3C date into /CreationDate and XMP.
+        "created": timezone.localtime().replace(microsecond=0).isoformat(),
+        "generator": GENERATOR,
+    }
+    with translation.override(lang):
+        return get_template(template_name).render({**context, "pdf": meta})
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    author: str = "",
+    subject: str = "",
+    lang: str = "da",
+    variant: str = "pdf/a-3a",
+) -> bytes:
+    """Render `template_name` (which should extend reports/base.html) to PDF bytes.
+
+    The default variant is PDF/A-3A: archivable, tagged (a structure tree for screen readers and reflow),
+    fonts embedded, with title, author, subject, language and creation date in the document metadata.
+    Callers check permissions; this function only renders what it is given.
+    """
+    html = render_html(template_name, context, title=title, author=author, subject=subject, lang=lang)
+    stylesheet = _stylesheet_path()
+    fetcher = LocalFileFetcher([stylesheet.parent, FONT_DIR, Path(settings.BASE_DIR) / "static" / "reports"])
+    font_config = FontConfiguration()
+    stylesheets = [
+        CSS(string=_font_face_css(), font_config=font_config, url_fetcher=fetcher),
+        CSS(filename=str(stylesheet), font_config=font_config, url_fetcher=fetcher),
+    ]
+    document = HTML(string=html, base_url=str(stylesheet.parent), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config, pdf_variant=variant)
+
+
+_ASCII_FOR = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa", "ß": "ss"})
+
+
+def ascii_filename(filename: str) -> str:
+    """A filename any browser and file system accepts: Danish letters spelt out, everything odd → '-'."""
+    text = unicodedata.normalize("NFKD", filename.translate(_ASCII_FOR)).encode("ascii", "ignore").decode()
+    stem, dot, ext = text.rpartition(".")
+    if not dot:
+        stem, ext = text, ""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.") or "dokument"
+    ext = re.sub(r"[^A-Za-z0-9]+", "", ext)
+    return f"{stem[:120]}.{ext}" if ext else stem[:120]
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A download of `pdf`: an ASCII filename for old clients plus the UTF-8 name (RFC 6266 / 5987)."""
+    if not filename.lower().endswith(".pdf"):
+        filename += ".pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    response["Content-Length"] = str(len(pdf))
+    response["X-Content-Type-Options"] = "nosniff"
+    # The reports hold case data: never keep them in a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def date_for_filename(moment: datetime.datetime | datetime.date) -> str:
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d")
