@@ -33,6 +33,8 @@ def _require_consultant(user, case: Case) -> set[CaseRole]:
 
 
 def _require_state(case: Case, *states: State) -> None:
+    # Read the state from the database: the caller's instance may be stale after another service moved it.
+    case.state = Case.objects.values_list("state", flat=True).get(pk=case.pk)
     if State(case.state) not in states:
         raise ValidationError(_("Det kan ikke lade sig gøre, mens sagen er i denne status."))
 

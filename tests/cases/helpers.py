@@ -1,0 +1,40 @@
+"""Walk a case through the workflow with the real services (for tests that need a case in a later state)."""
+
+from assessments.services.forms import answer_save, form_accept, form_submit
+from assessments.services.judgements import judgement_start, judgement_submit, parameter_judgement_save
+from targetgroups.domain.model import SUPPLIER_PARAMETERS
+from targetgroups.models import FormQuestion
+
+ANSWERS = {
+    "borgere-hoejt": "12",
+    "personale": [{"funktion": "Pædagog", "aar": "4", "vikar": "nej"}],
+    "certificering": "ja",
+    "samarbejde": "Faste møder med kommunens myndighed hver måned.",
+    "aktiviteter": ["Kurser"],
+    "hovedmetode": "KRAP",
+    "tilbudstype": "Botilbud",
+}
+
+
+def fill_and_submit(form, supplier_user):
+    questions = {q.key: q for q in FormQuestion.objects.filter(template=form.template)}
+    for key, value in ANSWERS.items():
+        answer = form.answers.get(question=questions[key])
+        result = answer_save(
+            form=form, question=questions[key], raw=value, user=supplier_user, expected_revision=answer.revision
+        )
+        assert result.saved, (key, result.parsed.errors, result.parsed.cell_errors)
+    return form_submit(form=form, user=supplier_user)
+
+
+def judge(case, user, levels: list[int], reason: str = "Begrundet i skemaets svar."):
+    judgement = judgement_start(case=case, user=user)
+    for parameter, level in zip(SUPPLIER_PARAMETERS, levels, strict=True):
+        parameter_judgement_save(judgement=judgement, parameter=parameter.value, user=user, level=level, reasons=reason)
+    return judgement_submit(judgement=judgement, user=user)
+
+
+def to_judging(requested_form, supplier_user, consultant):
+    fill_and_submit(requested_form, supplier_user)
+    form_accept(form=requested_form, user=consultant)
+    return requested_form.case
