@@ -108,7 +108,8 @@ def test_full_loop_from_judgements_to_changed_decision_after_appeal(
     assert Decision.objects.filter(case=case).count() == 2
     assert "8 af 8" in second.explanation
     actions = list(AuditEntry.objects.filter(case=case).values_list("action", flat=True))
-    assert "transition:appeal" in actions and actions.count("decision_make") == 2
+    assert "transition:appeal" in actions
+    assert actions.count("decision_make") == 2
 
 
 def test_leader_cannot_be_a_consultant_on_the_same_case(case, consultant):
