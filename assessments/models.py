@@ -502,3 +502,75 @@ class InterviewNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.held_on:%d-%m-%Y}"
+
+
+def report_path(instance: "DecisionReport", filename: str) -> str:
+    # Content-addressed and never reused: a stored report is never overwritten.
+    return f"decisions/{instance.decision.case_id}/v{instance.decision.version}-{instance.sha256}.pdf"
+
+
+class DecisionReport(models.Model):
+    """The outbox row and, once rendered, the archived PDF/A of a decision version.
+
+    Written in the transaction that makes the decision, so a report is never forgotten: a Celery task
+    renders it, and a periodic sweep re-queues rows left pending or failed (broker down, worker killed).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Fejlet")
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="report")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    file = models.FileField(storage=private_storage, upload_to=report_path, max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afgørelsesrapport")
+        verbose_name_plural = _("afgørelsesrapporter")
+        indexes = [
+            models.Index(fields=["status"], condition=~Q(status="done"), name="decisionreport_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(file="") & ~Q(sha256="")), name="decisionreport_done_has_file"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rapport for {self.decision}"
+
+
+class ChangeNotice(models.Model):
+    """An ændringsanmeldelse: the supplier reports a material change; a consultant decides what follows."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Afventer vurdering")
+        REASSESS = "reassess", _("Genvurdering åbnet")
+        NO_ACTION = "no_action", _("Giver ikke anledning til genvurdering")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="change_notices")
+    text = models.TextField(_("hvad har ændret sig"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reasons = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    follow_up_case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("ændringsanmeldelse")
+        verbose_name_plural = _("ændringsanmeldelser")
+
+    def __str__(self) -> str:
+        return f"Ændring i {self.case} {self.submitted_at:%d-%m-%Y}"
