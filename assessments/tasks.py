@@ -1,9 +1,41 @@
+"""Celery tasks: each loads ids and calls a service. Beat schedules are in settings.CELERY_BEAT_SCHEDULE
+(copied into the database by django-celery-beat, where the admin can edit them)."""
+
 from celery import shared_task
 
 from .services.notify import form_deadline_sweep
+from .services.reassessment import reassessment_sweep
+from .services.reports import decision_report_render, enqueue_report, reports_to_requeue
 
 
 @shared_task
 def sweep_form_deadlines() -> int:
     """Daily: reminders before the form deadline and an overdue notice after it (each sent once)."""
     return form_deadline_sweep()
+
+
+@shared_task
+def sweep_reassessments() -> int:
+    """Daily: genvurdering reminders, escalation of lapsed decisions, end of remedy periods (each sent once)."""
+    return reassessment_sweep()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def render_decision_report(self, pk: int) -> str:
+    report = decision_report_render(pk=pk)
+    return report.status if report is not None else "locked"
+
+
+@shared_task
+def requeue_decision_reports() -> int:
+    """Every 5 minutes: queue reports still pending or failed (a Redis outage or a killed worker loses nothing)."""
+    ids = reports_to_requeue()
+    return sum(1 for pk in ids if enqueue_report(pk))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from audit.services import audit_record
@@ -25,6 +26,14 @@ from ..domain.workflow import (
 from ..models import Case
 from ..permissions import case_roles
 from .notify import notify_assigned
+
+# The user reads these when a target group lacks published content (not the field names).
+MISSING_LABELS = {
+    "description": gettext_lazy("målgruppebeskrivelse"),
+    "guide": gettext_lazy("vejledning"),
+    "form_template": gettext_lazy("oplysningsskema"),
+    "rule": gettext_lazy("indplaceringsregel"),
+}
 
 
 def _next_reference(case: Case) -> str:
@@ -89,10 +98,11 @@ def case_open(
         "form_template": form_template_in_force(target_group=target_group, on=on),
         "rule": rule_in_force(target_group=target_group, on=on),
     }
-    missing = [name for name, version in versions.items() if version is None]
+    missing = [MISSING_LABELS[name] for name, version in versions.items() if version is None]
     if missing:
         raise ValidationError(
-            _("Målgruppen mangler en offentliggjort version af: %(missing)s.") % {"missing": ", ".join(missing)}
+            _("Målgruppen mangler en offentliggjort version af: %(missing)s.")
+            % {"missing": ", ".join(str(label) for label in missing)}
         )
     case = Case(
         supplier=supplier,

@@ -168,6 +168,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Case deadlines (forvaltningsloven): hearing period and the time to appeal a decision.
 HEARING_DEFAULT_DAYS = int(env("HEARING_DEFAULT_DAYS", "14"))
 APPEAL_WEEKS = int(env("APPEAL_WEEKS", "4"))
+# Genvurdering: reminders this many days before a decision expires; default remedy period before a lower level.
+REASSESSMENT_REMINDER_DAYS = tuple(int(d) for d in env_list("REASSESSMENT_REMINDER_DAYS", "120,60,30"))
+REMEDY_DEFAULT_MONTHS = int(env("REMEDY_DEFAULT_MONTHS", "3"))
 
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
@@ -191,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": crontab(minute="*/5")},
     "notifications-outbox": {"task": "notifications.tasks.send_pending_notifications", "schedule": 60.0},
     "form-deadlines": {"task": "assessments.tasks.sweep_form_deadlines", "schedule": crontab(hour=6, minute=0)},
+    "reassessments": {"task": "assessments.tasks.sweep_reassessments", "schedule": crontab(hour=6, minute=15)},
+    "decision-reports": {"task": "assessments.tasks.requeue_decision_reports", "schedule": crontab(minute="*/5")},
 }
 
 LOGGING = {

@@ -1,0 +1,214 @@
+"""Genvurdering: reminders before a decision expires, escalation when it lapses, re-assessment cases,
+change notices from suppliers and the end of a remedy period. Every notice is sent once (unique keys)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from audit.services import audit_record
+from notifications.domain import reminders_due
+from notifications.services import Message, notification_queue
+
+from ..domain.workflow import CaseRole, State
+from ..models import Case, ChangeNotice, Decision
+from ..permissions import case_roles
+from .cases import case_open
+from .forms import cpr_check
+
+
+def current_decisions() -> QuerySet[Decision]:
+    """The newest decision of every decided case that has not been followed by a new (non-cancelled) case."""
+    newer_version = Decision.objects.filter(case=OuterRef("case"), version__gt=OuterRef("version"))
+    follow_up = Case.objects.filter(previous_case=OuterRef("case")).exclude(state=State.ANNULLERET.value)
+    return (
+        Decision.objects.filter(case__state__in=[State.AFGJORT.value, State.KLAGE.value])
+        .exclude(Exists(newer_version))
+        .exclude(Exists(follow_up))
+        .select_related(
+            "case__supplier", "case__department", "case__target_group", "case__primary_consultant", "case__leader"
+        )
+    )
+
+
+def _supplier_users(case: Case):
+    return case.supplier.users.filter(is_active=True)
+
+
+def reassessment_sweep(*, today: datetime.date | None = None) -> int:
+    """Queue due reminders and escalations. Safe to run twice, or in two processes at once."""
+    today = today or timezone.localdate()
+    queued = 0
+    for decision in current_decisions():
+        case = decision.case
+        decided_on = timezone.localtime(decision.decided_at).date()
+        link = reverse("assessments:case_detail", args=[case.pk])
+        for due in reminders_due(
+            deadline=decision.valid_until,
+            started=decided_on,
+            today=today,
+            offsets_days=settings.REASSESSMENT_REMINDER_DAYS,
+            kind_prefix="reassessment",
+        ):
+            days_left = (decision.valid_until - today).days
+            context = {"case": case, "decision": decision, "days_left": days_left}
+            key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
+            queued += len(
+                notification_queue(
+                    recipients=[case.primary_consultant],
+                    message=Message("reassessment_due", context, link=link),
+                    key=key,
+                    case=case,
+                )
+            )
+            queued += len(
+                notification_queue(
+                    recipients=_supplier_users(case),
+                    message=Message(
+                        "reassessment_due_supplier", context, link=reverse("assessments:supplier_case", args=[case.pk])
+                    ),
+                    key=key,
+                    case=case,
+                )
+            )
+        if today > decision.valid_until:
+            queued += len(
+                notification_queue(
+                    recipients=[case.leader],
+                    message=Message("reassessment_expired", {"case": case, "decision": decision}, link=link),
+                    key=f"reassessment_expired:decision={decision.pk}:until={decision.valid_until.isoformat()}",
+                    case=case,
+                )
+            )
+        if decision.remedy_until:
+            for due in reminders_due(
+                deadline=decision.remedy_until,
+                started=decided_on,
+                today=today,
+                offsets_days=(30, 0),
+                kind_prefix="remedy_end",
+            ):
+                context = {"case": case, "decision": decision, "days_left": (decision.remedy_until - today).days}
+                key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
+                recipients = [case.primary_consultant, *_supplier_users(case)]
+                queued += len(
+                    notification_queue(
+                        recipients=recipients, message=Message("remedy_end", context, link=link), key=key, case=case
+                    )
+                )
+    return queued
+
+
+def _still_valid(user, role: str, tilsyn_id: int):
+    return user if user.is_active and user.role == role and user.socialtilsyn_id == tilsyn_id else None
+
+
+@transaction.atomic
+def reassessment_open(
+    *, previous: Case, user, kind: str = Case.Kind.SCHEDULED, primary=None, second=None, leader=None
+) -> Case:
+    """Open the re-assessment of a decided case in one action: same supplier, department and target group,
+    the same people where they still fit, linked to the previous case so the form reuses its answers."""
+    if State(previous.state) not in (State.AFGJORT, State.KLAGE):
+        raise ValidationError(_("Kun en afgjort sag kan genvurderes."))
+    if Case.objects.filter(previous_case=previous).exclude(state=State.ANNULLERET.value).exists():
+        raise ValidationError(_("Der er allerede åbnet en genvurdering af denne sag."))
+    tilsyn = previous.supplier.socialtilsyn_id
+    primary = primary or _still_valid(previous.primary_consultant, Role.CONSULTANT, tilsyn)
+    second = second or _still_valid(previous.second_consultant, Role.CONSULTANT, tilsyn)
+    leader = leader or _still_valid(previous.leader, Role.LEADER, tilsyn)
+    if (
+        user.role == Role.CONSULTANT
+        and user.socialtilsyn_id == tilsyn
+        and user.pk not in (getattr(second, "pk", None),)
+    ):
+        primary = primary if primary is not None and primary.pk == user.pk else (user if primary is None else primary)
+    if primary is None or second is None or leader is None:
+        raise ValidationError(_("Vælg konsulenter og leder: nogen fra den forrige sag er ikke længere tilknyttet."))
+    return case_open(
+        user=user,
+        supplier=previous.supplier,
+        department=previous.department,
+        target_group=previous.target_group,
+        primary_consultant=primary,
+        second_consultant=second,
+        leader=leader,
+        mode=previous.mode,
+        kind=kind,
+        previous_case=previous,
+    )
+
+
+@transaction.atomic
+def change_notice_submit(*, case: Case, user, text: str) -> ChangeNotice:
+    """The supplier reports a material change (e.g. key staff have left) on a decided case."""
+    if CaseRole.SUPPLIER not in case_roles(user, case):
+        raise PermissionDenied(_("Kun leverandøren kan anmelde ændringer."))
+    if State(case.state) not in (State.AFGJORT, State.KLAGE):
+        raise ValidationError(_("Ændringer kan anmeldes, når der er truffet afgørelse."))
+    if not text.strip():
+        raise ValidationError({"text": _("Beskriv ændringen.")})
+    if refusal := cpr_check(text):
+        raise ValidationError({"text": refusal})
+    notice = ChangeNotice.objects.create(case=case, text=text.strip(), submitted_by=user)
+    audit_record(
+        actor=user,
+        case=case,
+        obj=notice,
+        action="change_notice",
+        summary=_("Ændringsanmeldelse modtaget"),
+        after={"text": notice.text},
+    )
+    notification_queue(
+        recipients=[case.primary_consultant, case.leader],
+        message=Message(
+            "change_notice", {"case": case, "notice": notice}, link=reverse("assessments:case_detail", args=[case.pk])
+        ),
+        key=f"change_notice:notice={notice.pk}",
+        case=case,
+    )
+    return notice
+
+
+@transaction.atomic
+def change_notice_handle(*, notice: ChangeNotice, user, reassess: bool, reasons: str) -> ChangeNotice:
+    """A consultant of the case decides: open a triggered re-assessment, or record why not."""
+    case = notice.case
+    if not case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND, CaseRole.LEADER}:
+        raise PermissionDenied(_("Kun sagens konsulenter og leder kan tage stilling til anmeldelsen."))
+    if notice.outcome != ChangeNotice.Outcome.PENDING:
+        raise ValidationError(_("Anmeldelsen er allerede behandlet."))
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Begrund beslutningen.")})
+    if refusal := cpr_check(reasons):
+        raise ValidationError({"reasons": refusal})
+    if reassess:
+        notice.follow_up_case = reassessment_open(previous=case, user=user, kind=Case.Kind.TRIGGERED)
+        notice.outcome = ChangeNotice.Outcome.REASSESS
+    else:
+        notice.outcome = ChangeNotice.Outcome.NO_ACTION
+    notice.outcome_reasons = reasons.strip()
+    notice.handled_by = user
+    notice.handled_at = timezone.now()
+    notice.save()
+    audit_record(
+        actor=user,
+        case=case,
+        obj=notice,
+        action="change_notice_handle",
+        summary=notice.get_outcome_display(),
+        after={"reasons": notice.outcome_reasons},
+    )
+    return notice
+
+
+def pending_change_notices(user) -> QuerySet[ChangeNotice]:
+    return ChangeNotice.objects.filter(outcome=ChangeNotice.Outcome.PENDING).filter(
+        Q(case__primary_consultant=user) | Q(case__second_consultant=user) | Q(case__leader=user)
+    )

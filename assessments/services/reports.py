@@ -1,0 +1,105 @@
+"""The decision report: an outbox row written with the decision, rendered to PDF/A by a Celery task.
+
+Durability: the row is committed in the decision's transaction. Queuing the task happens after commit
+and may fail (Redis down) without failing the user's request; `requeue_decision_reports` picks up
+every row still pending or failed. Idempotency: a report is rendered once per decision version; a
+second run finds it done and changes nothing. Files are content-addressed and never overwritten.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.services import Message, notification_queue
+
+from ..models import Decision, DecisionReport
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 10
+
+
+def decision_report_request(*, decision: Decision) -> DecisionReport:
+    """Write the outbox row (call inside the decision's transaction) and queue the task after commit."""
+    report, _created = DecisionReport.objects.get_or_create(decision=decision)
+    transaction.on_commit(lambda: enqueue_report(report.pk))
+    return report
+
+
+def enqueue_report(pk: int) -> bool:
+    from ..tasks import render_decision_report
+
+    try:
+        render_decision_report.delay(pk)
+        return True
+    except Exception:  # any broker error: the sweep will queue it later
+        log.warning("could not queue decision report %s; the sweep will retry", pk, exc_info=True)
+        return False
+
+
+def decision_report_render(*, pk: int) -> DecisionReport | None:
+    """Render and store the report if it is not done yet. Returns the row, or None when another worker
+    holds it right now. Raises on rendering errors after recording them (the task retries with backoff)."""
+    from reports.decision_pdf import decision_pdf_bytes
+
+    with transaction.atomic():
+        report = (
+            DecisionReport.objects.select_for_update(skip_locked=True)
+            .select_related("decision__case__supplier")
+            .filter(pk=pk)
+            .first()
+        )
+        if report is None or report.status == DecisionReport.Status.DONE:
+            return report
+        report.attempts += 1
+        try:
+            pdf = decision_pdf_bytes(report.decision)
+        except Exception as exc:
+            report.status = DecisionReport.Status.FAILED
+            report.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            report.save(update_fields=["status", "attempts", "last_error"])
+            raise_after = exc  # raised after the block, so the failure record is committed
+        else:
+            raise_after = None
+            report.sha256 = hashlib.sha256(pdf).hexdigest()
+            report.size = len(pdf)
+            report.file.save(f"{report.sha256}.pdf", ContentFile(pdf), save=False)
+            report.status = DecisionReport.Status.DONE
+            report.rendered_at = timezone.now()
+            report.last_error = ""
+            report.save()
+            _announce(report)
+    if raise_after is not None:
+        raise raise_after
+    return report
+
+
+def _announce(report: DecisionReport) -> None:
+    """Email the supplier's users a link (never the file) once the report exists."""
+    decision = report.decision
+    case = decision.case
+    notification_queue(
+        recipients=case.supplier.users.filter(is_active=True),
+        message=Message(
+            "decision_report_ready",
+            {"case": case, "decision": decision},
+            link=reverse("assessments:decision_pdf", args=[case.pk, decision.version]),
+        ),
+        key=f"decision_report_ready:decision={decision.pk}",
+        case=case,
+    )
+
+
+def reports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    return list(
+        DecisionReport.objects.filter(
+            status__in=[DecisionReport.Status.PENDING, DecisionReport.Status.FAILED],
+            created_at__lt=cutoff,
+            attempts__lt=MAX_ATTEMPTS,
+        ).values_list("pk", flat=True)
+    )

@@ -1,0 +1,30 @@
+"""Download of archived decision reports (PDF/A), for the case's supplier users and staff only."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Decision, DecisionReport
+from ..selectors import case_for
+
+
+@login_required
+def decision_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    case = case_for(request.user, pk)
+    if case is None or not request.user.has_perm("assessments.view_case", case):
+        raise Http404
+    decision = get_object_or_404(Decision.objects.select_related("report"), case=case, version=version)
+    report = getattr(decision, "report", None)
+    if report is None or report.status != DecisionReport.Status.DONE:
+        # Rendering happens in the background within seconds; never in the request.
+        response = render(request, "assessments/report_pending.html", {"case": case, "decision": decision}, status=202)
+        response["Retry-After"] = "5"
+        return response
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=f"afgoerelse-{case.reference}-v{decision.version}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
