@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .forms import GENERAL_LABEL, KIND_HINTS, FormTemplateForm, PublishForm, QuestionForm, QuestionKindForm
+from .forms import GENERAL, GENERAL_LABEL, KIND_HINTS, FormTemplateForm, PublishForm, QuestionForm, QuestionKindForm
 from .models import (
     AssessmentGuide,
     FormQuestion,
@@ -184,7 +184,7 @@ def _question_page(request: HttpRequest, *, template: FormTemplate, question: Fo
     kind = request.POST.get("kind") or request.GET.get("type") or (question.kind if question else "")
     if kind not in QuestionKind.values:
         # First step of adding: choose the kind (and the parameter, when not given by the link).
-        chooser = QuestionKindForm(initial={"parameter": request.GET.get("parameter", "")})
+        chooser = QuestionKindForm(initial={"parameter": request.GET.get("parameter") or GENERAL})
         return render(
             request,
             "targetgroups/form_template_question_kind.html",
@@ -205,7 +205,9 @@ def _question_page(request: HttpRequest, *, template: FormTemplate, question: Fo
             else:
                 return redirect(_detail_url(template, f"question-{saved.pk}"))
     else:
-        initial = QuestionForm.initial_for(question) if question else {"parameter": request.GET.get("parameter", "")}
+        initial = (
+            QuestionForm.initial_for(question) if question else {"parameter": request.GET.get("parameter") or GENERAL}
+        )
         form = QuestionForm(initial=initial, template=template, kind=kind)
     context = {
         "template": template,
@@ -282,6 +284,12 @@ def form_template_publish(request: HttpRequest, pk: int) -> HttpResponse:
     current = FormTemplate.objects.filter(target_group=template.target_group, status=VersionStatus.PUBLISHED).first()
     if request.method == "POST":
         form = PublishForm(request.POST)
+        if form.is_valid() and current and current.valid_from and form.cleaned_data["valid_from"] < current.valid_from:
+            form.add_error(
+                "valid_from",
+                _("Datoen kan ikke ligge før %(date)s, hvor den gældende version %(v)d begyndte at gælde.")
+                % {"date": current.valid_from.strftime("%d-%m-%Y"), "v": current.version},
+            )
         if form.is_valid() and not problems:
             try:
                 version_publish(version=template, user=request.user, valid_from=form.cleaned_data["valid_from"])

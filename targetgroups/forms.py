@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .domain.columns import columns_to_text, parse_columns
 from .models import FormQuestion, FormTemplate, GuideCriterion, QuestionKind, SupplierParameterChoices
-from .services import CHOICE_KINDS, TEXT_KINDS, QuestionInput
+from .services import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 
 GENERAL_LABEL = _("Generelt")
-PARAMETER_CHOICES = [("", _("Generelt – hører ikke til én parameter")), *SupplierParameterChoices.choices]
+# A select cannot offer an empty value without the field reading as optional, so 'Generelt' has a value.
+GENERAL = "generelt"
+PARAMETER_CHOICES = [(GENERAL, _("Generelt – hører ikke til én parameter")), *SupplierParameterChoices.choices]
 
 KIND_HINTS = {
     QuestionKind.INTEGER: _("Et antal, fx antal pladser. Du kan sætte en mindste og højeste værdi."),
@@ -65,14 +67,18 @@ class QuestionKindForm(forms.Form):
         choices=[(k, f"{label} – {KIND_HINTS[k]}") for k, label in QuestionKind.choices],
         widget=forms.RadioSelect,
     )
-    parameter = forms.ChoiceField(label=_("Parameter"), choices=PARAMETER_CHOICES, required=False)
+    parameter = forms.ChoiceField(label=_("Parameter"), choices=PARAMETER_CHOICES, initial=GENERAL)
 
 
 class QuestionForm(forms.Form):
     """A question of a draft. Only the fields that fit `kind` are present."""
 
     kind = forms.ChoiceField(choices=QuestionKind.choices, widget=forms.HiddenInput)
-    parameter = forms.ChoiceField(label=_("Parameter"), choices=PARAMETER_CHOICES, required=False)
+    parameter = forms.ChoiceField(
+        label=_("Parameter"),
+        choices=PARAMETER_CHOICES,
+        help_text=_("Spørgsmålet vises under denne parameter i skemaet."),
+    )
     label = forms.CharField(
         label=_("Spørgsmål"),
         max_length=400,
@@ -148,6 +154,9 @@ class QuestionForm(forms.Form):
         keep = set(self.FIELDS_BY_KIND.get(kind, ()))
         for name in self.KIND_SPECIFIC - keep:
             del self.fields[name]
+        for name in ("choices", "columns"):
+            if name in self.fields:
+                self.fields[name].required = True
         self.fields["criteria"].queryset = (
             GuideCriterion.objects.filter(guide_parameter__guide=template.guide)
             .select_related("guide_parameter")
@@ -163,7 +172,7 @@ class QuestionForm(forms.Form):
     @classmethod
     def initial_for(cls, question: FormQuestion) -> dict:
         return {
-            "parameter": question.parameter,
+            "parameter": question.parameter or GENERAL,
             "label": question.label,
             "help_text": question.help_text,
             "key": question.key,
@@ -183,7 +192,12 @@ class QuestionForm(forms.Form):
         return self.kind
 
     def clean_key(self) -> str:
-        return self.cleaned_data["key"].strip().lower()
+        key = self.cleaned_data["key"].strip()
+        if not SLUG_PATTERN.fullmatch(key):
+            raise forms.ValidationError(
+                _("Nøglen må kun indeholde små bogstaver a-z, tal og bindestreg, fx «aktiv-praksis-antal».")
+            )
+        return key
 
     def clean_choices(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
@@ -212,7 +226,7 @@ class QuestionForm(forms.Form):
             kind=self.kind,
             key=data["key"],
             label=data["label"],
-            parameter=data["parameter"],
+            parameter="" if data["parameter"] == GENERAL else data["parameter"],
             help_text=data["help_text"],
             required=data["required"],
             min_value=data.get("min_value"),

@@ -16,6 +16,8 @@ from targetgroups.domain.model import DESCRIPTION_PARAMETERS, SUPPLIER_PARAMETER
 from targetgroups.models import (
     AssessmentGuide,
     DescriptionCell,
+    FormQuestion,
+    FormTemplate,
     GuideCriterion,
     GuideParameter,
     PlacementRule,
@@ -199,3 +201,27 @@ def guide_draft(*, description: TargetGroupDescription, version: int = 1, comple
             if (first_row, level) in cells:
                 criterion.cells.add(cells[(first_row, level)])
     return guide
+
+
+def form_template_draft(*, guide: AssessmentGuide, version: int = 1, complete: bool = True) -> FormTemplate:
+    """A draft form template on the guide: one general question and one whole-number question per parameter,
+    each citing its parameter's criteria. complete=False leaves out the last parameter's question."""
+    template = FormTemplate.objects.create(
+        target_group=guide.target_group, guide=guide, version=version, title=f"Oplysningsskema v{version}"
+    )
+    FormQuestion.objects.create(template=template, position=1, key="generelt-pladser", kind="integer", label="Pladser")
+    parameters = SUPPLIER_PARAMETERS if complete else SUPPLIER_PARAMETERS[:-1]
+    for position, parameter in enumerate(parameters, start=2):
+        question = FormQuestion.objects.create(
+            template=template,
+            parameter=parameter.value,
+            position=position,
+            key=f"{parameter.value.replace('_', '-')}-antal",
+            kind="integer",
+            label=f"Antal for {parameter}",
+            min_value=0,
+        )
+        question.criteria.set(
+            GuideCriterion.objects.filter(guide_parameter__guide=guide, guide_parameter__parameter=parameter)
+        )
+    return template

@@ -8,7 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from targetgroups.models import FormQuestion, FormTemplate, QuestionKind
-from targetgroups.services import guide_new_draft
+from targetgroups.services import guide_new_draft, version_publish
+
+from . import factories
 
 NAMESPACES = ("core", "suppliers", "targetgroups")
 
@@ -73,6 +75,18 @@ EXTRA_CASES: dict[str, tuple[str, str, dict[str, int | str]]] = {
     "a missing supplier": ("suppliers:detail", "missing", expect(404, anonymous=LOGIN)),
     "a draft guide": ("targetgroups:guide", "draft_guide", expect(404, anonymous=LOGIN, fagadmin=200)),
     "a missing guide": ("targetgroups:guide", "missing", expect(404, anonymous=LOGIN)),
+    "a published form template": (
+        "targetgroups:form_template",
+        "published_form",
+        expect(403, anonymous=LOGIN, fagadmin=200),
+    ),
+    # A published version is read-only: its edit pages send the fagadmin back to the version's page.
+    "editing a published form template": (
+        "targetgroups:form_template_edit",
+        "published_form",
+        expect(403, anonymous=LOGIN, fagadmin=302),
+    ),
+    "a missing form template": ("targetgroups:form_template", "missing", expect(403, anonymous=LOGIN, fagadmin=404)),
 }
 
 
@@ -113,6 +127,9 @@ def url_kwargs(request, supplier, other_supplier, published_guide, fagadmin):
             return {"pk": guide_new_draft(source=published_guide, user=fagadmin).pk}
         if kind == "target_group":
             return {"pk": published_guide.target_group_id}
+        if kind == "published_form":
+            draft = factories.form_template_draft(guide=published_guide)
+            return {"pk": version_publish(version=draft, user=fagadmin).pk}
         if kind in ("draft_form", "draft_question"):
             form = FormTemplate.objects.create(
                 target_group=published_guide.target_group, guide=published_guide, version=1, title="Oplysningsskema"
