@@ -9,11 +9,13 @@ NAVIGATION = {
     Role.SUPPLIER: [("core:dashboard", _("Overblik")), ("suppliers:list", _("Mine tilbud"))],
     Role.CONSULTANT: [
         ("core:dashboard", _("Overblik")),
+        ("assessments:case_list", _("Sager")),
         ("suppliers:list", _("Leverandører")),
         ("targetgroups:list", _("Målgrupper og vejledninger")),
     ],
     Role.LEADER: [
         ("core:dashboard", _("Overblik")),
+        ("assessments:case_list", _("Sager")),
         ("suppliers:list", _("Leverandører")),
         ("targetgroups:list", _("Målgrupper og vejledninger")),
     ],

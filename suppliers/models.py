@@ -16,6 +16,18 @@ def validate_cvr(value: str) -> None:
         )
 
 
+class CvrField(models.CharField):
+    """A CVR number stored as its 8 digits; what people type around it ('DK', spaces) is removed first."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_cvr(value) if isinstance(value, str) else value
+
+    def formfield(self, **kwargs):
+        # Let people type "DK 1234 5678"; the model field stores the 8 digits.
+        return super().formfield(**{"max_length": 16, **kwargs})
+
+
 class Socialtilsyn(models.Model):
     """One of the five regional supervision authorities."""
 
@@ -51,7 +63,7 @@ class Supplier(models.Model):
         MATRIKELLOEST = "matrikelloest", _("Matrikelløs indsats")
 
     name = models.CharField(_("navn"), max_length=200)
-    cvr = models.CharField(_("CVR-nummer"), max_length=8, validators=[validate_cvr])
+    cvr = CvrField(_("CVR-nummer"), max_length=8, validators=[validate_cvr])
     tilbudsportal_id = models.PositiveIntegerField(_("Tilbudsportalen-id"), null=True, blank=True, unique=True)
     ownership = models.CharField(_("ejerform"), max_length=20, choices=Ownership.choices)
     kind = models.CharField(_("tilbudstype"), max_length=20, choices=Kind.choices)
@@ -78,9 +90,6 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        self.cvr = normalise_cvr(self.cvr or "")
 
 
 class Department(models.Model):

@@ -79,10 +79,6 @@ def test_full_clean_stores_a_valid_cvr():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="Supplier.clean() normalises the CVR only after clean_fields() has applied max_length=8",
-)
 def test_full_clean_accepts_a_typed_cvr_and_stores_the_digits():
     supplier = SupplierFactory.build(cvr="DK 1015 0817", socialtilsyn=SupplierFactory().socialtilsyn)
     supplier.full_clean()
