@@ -1,8 +1,14 @@
 """What each role's dashboard shows. Kept small now; the case issues add the task lists."""
 
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
 from accounts.models import Role
+from assessments.domain.answers import progress
 from assessments.domain.workflow import State
+from assessments.models import Answer, InformationForm
 from assessments.selectors import cases_visible_to
+from assessments.services.forms import spec_for
 from assessments.views.cases import case_rows
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
@@ -16,8 +22,10 @@ def dashboard_context(user) -> dict:
         context["supplier_count"] = suppliers.count()
     if user.role in (Role.CONSULTANT, Role.LEADER):
         # "Mine sager": open cases the user is assigned to (a leader as the one who signs off).
-        mine = cases_visible_to(user).select_related("information_form").exclude(
-            state__in=[State.AFGJORT, State.ANNULLERET]
+        mine = (
+            cases_visible_to(user)
+            .select_related("information_form")
+            .exclude(state__in=[State.AFGJORT, State.ANNULLERET])
         )
         if user.role == Role.LEADER:
             mine = mine.filter(leader=user)
@@ -25,4 +33,32 @@ def dashboard_context(user) -> dict:
         context["my_case_count"] = mine.count()
     if user.role in (Role.FAGADMIN, Role.MYNDIGHED, Role.CONSULTANT, Role.LEADER):
         context["target_groups"] = target_groups_with_current_versions()
+    if user.role == Role.SUPPLIER:
+        context["open_forms"] = open_forms_for_supplier_user(user)
     return context
+
+
+def open_forms_for_supplier_user(user) -> list[dict]:
+    """The oplysningsskemaer the user's suppliers still have to fill in, nearest deadline first (two queries)."""
+    answers = Answer.objects.select_related("question").annotate(
+        live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True))
+    )
+    forms = (
+        InformationForm.objects.filter(
+            case__supplier__users=user,
+            status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT],
+        )
+        .select_related("case__supplier", "case__department", "case__target_group")
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .order_by("deadline", "pk")
+    )
+    today = timezone.localdate()
+    return [
+        {
+            "form": form,
+            "case": form.case,
+            "progress": progress([(spec_for(a.question), a.value, a.live_attachments) for a in form.answers.all()]),
+            "days_left": (form.deadline - today).days,
+        }
+        for form in forms
+    ]

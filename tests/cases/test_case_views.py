@@ -94,7 +94,8 @@ def test_each_case_page_answers_each_visitor_as_the_table_says(request, client, 
         client.force_login(request.getfixturevalue(visitor))
     response = client.get(url)
     if expected[visitor] == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
     else:
         assert response.status_code == expected[visitor], f"{visitor} on {url}"
 
@@ -148,7 +149,8 @@ def test_a_consultant_sees_the_cases_assigned_to_them_with_their_role(consultant
     assert rows[case]["deadline"] is None
     html = response.content.decode()
     assert without.reference not in html
-    assert "Oplysninger anmodet" in html and 'class="badge badge-warning"' in html
+    assert "Oplysninger anmodet" in html
+    assert 'class="badge badge-warning"' in html
 
 
 def test_a_leader_sees_every_case_of_the_socialtilsyn(leader_client, three_cases, other_leader):
@@ -158,14 +160,15 @@ def test_a_leader_sees_every_case_of_the_socialtilsyn(leader_client, three_cases
 
 
 def test_the_list_filters_by_state_and_target_group(leader_client, three_cases, supplier, consultant, leader, fagadmin):
-    case, swapped, without = three_cases
+    case, swapped, _without = three_cases
     url = reverse("assessments:case_list")
     response = leader_client.get(url, {"status": State.OPLYSNINGER_ANMODET.value})
     assert [row["case"] for row in response.context["rows"]] == [swapped]
     response = leader_client.get(url, {"maalgruppe": case.target_group_id})
     assert len(response.context["rows"]) == 3
     response = leader_client.get(url, {"status": State.AFGJORT.value})
-    assert response.context["rows"] == [] and "Ingen sager matcher filtrene." in response.content.decode()
+    assert response.context["rows"] == []
+    assert "Ingen sager matcher filtrene." in response.content.decode()
 
 
 def test_a_supplier_sees_its_own_cases_linking_to_the_form(client, supplier_user, requested_form, other_supplier_user):
@@ -245,16 +248,20 @@ def test_the_create_form_offers_only_the_users_socialtilsyn_and_ready_target_gro
     assert list(form.fields["leader"].queryset) == [leader]
     assert form.initial["primary_consultant"] == consultant.pk
     html = response.content.decode()
-    assert "Synsnedsættelse – børn" in html and "mangler målgruppebeskrivelse, vejledning, oplysningsskema" in html
+    assert "Synsnedsættelse – børn" in html
+    assert "mangler målgruppebeskrivelse, vejledning, oplysningsskema" in html
     assert bare.pk not in [tg.pk for tg in form.fields["target_group"].queryset]
 
 
-def test_opening_a_case_redirects_to_its_overview(consultant_client, consultant, second_consultant, leader, ready, supplier):
+def test_opening_a_case_redirects_to_its_overview(
+    consultant_client, consultant, second_consultant, leader, ready, supplier
+):
     department = supplier.departments.get()
     data = create_data(supplier, ready, consultant, second_consultant, leader, department=department.pk)
     response = consultant_client.post(reverse("assessments:case_create"), data)
     case = Case.objects.get()
-    assert response.status_code == 302 and response.url == reverse("assessments:case_detail", args=[case.pk])
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:case_detail", args=[case.pk])
     assert (case.department, case.opened_by, case.mode) == (department, consultant, Case.Mode.DOUBLE_BLIND)
 
 
@@ -263,7 +270,8 @@ def test_four_eyes_errors_are_shown_on_the_fields_and_the_input_is_kept(
 ):
     data = create_data(supplier, ready, consultant, consultant, leader, mode=Case.Mode.REVIEW)
     response = consultant_client.post(reverse("assessments:case_create"), data)
-    assert response.status_code == 200 and not Case.objects.exists()
+    assert response.status_code == 200
+    assert not Case.objects.exists()
     form = response.context["form"]
     assert form.errors["second_consultant"] == ["Den anden konsulent skal være en anden person end den primære."]
     html = response.content.decode()
@@ -287,7 +295,8 @@ def test_a_supplier_of_another_socialtilsyn_cannot_be_chosen(
 ):
     data = create_data(other_supplier, ready, consultant, second_consultant, leader)
     response = consultant_client.post(reverse("assessments:case_create"), data)
-    assert "supplier" in response.context["form"].errors and not Case.objects.exists()
+    assert "supplier" in response.context["form"].errors
+    assert not Case.objects.exists()
 
 
 # --- the overview -------------------------------------------------------------------------------------------
@@ -296,7 +305,8 @@ def test_a_supplier_of_another_socialtilsyn_cannot_be_chosen(
 def test_the_overview_shows_assignment_versions_history_and_the_primarys_next_step(consultant_client, case):
     response = consultant_client.get(reverse("assessments:case_detail", args=[case.pk]))
     html = response.content.decode()
-    assert case.reference in html and "Oprettet" in html
+    assert case.reference in html
+    assert "Oprettet" in html
     assert reverse("targetgroups:guide", args=[case.guide_id]) in html
     assert f"Vejledning, version {case.guide.version}" in html
     assert reverse("assessments:form_request", args=[case.pk]) in html

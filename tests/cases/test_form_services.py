@@ -142,7 +142,9 @@ def test_a_target_group_without_published_content_is_refused_with_what_is_missin
     with pytest.raises(ValidationError) as caught:
         case_open(**opening(target_group=bare))
     message = caught.value.messages[0]
-    assert "målgruppebeskrivelse" in message and "vejledning" in message and "oplysningsskema" in message
+    assert "målgruppebeskrivelse" in message
+    assert "vejledning" in message
+    assert "oplysningsskema" in message
     assert "indplaceringsregel" not in message  # the national rule covers every target group
 
 
@@ -223,7 +225,8 @@ def test_request_creates_an_empty_answer_per_question_and_tells_the_supplier(cas
     form = form_request(case=case, user=consultant, deadline=in_days(21), message="Se især aktiv praksis.")
     case.refresh_from_db()
     assert case.state == State.OPLYSNINGER_ANMODET
-    assert form.status == InformationForm.Status.OPEN and form.deadline == in_days(21)
+    assert form.status == InformationForm.Status.OPEN
+    assert form.deadline == in_days(21)
     assert form.answers.count() == len(QUESTIONS)
     assert not form.answers.exclude(value=None).exists()
     assert Notification.objects.filter(recipient=supplier_user, kind="form_requested", case=case).count() == 1
@@ -280,9 +283,11 @@ def test_a_stale_save_of_a_different_value_is_a_conflict_and_stores_nothing(requ
     colleague = factories.SupplierUserFactory(suppliers=[requested_form.case.supplier])
     save(requested_form, "borgere-hoejt", "12", colleague, expected_revision=0)
     result = save(requested_form, "borgere-hoejt", "13", supplier_user, expected_revision=0)
-    assert not result.saved and result.conflict is not None
+    assert not result.saved
+    assert result.conflict is not None
     assert (result.conflict.current_value, result.conflict.your_value) == (12, 13)
-    assert result.conflict.current_revision == 1 and result.conflict.current_display == "12"
+    assert result.conflict.current_revision == 1
+    assert result.conflict.current_display == "12"
     answer = requested_form.answers.get(question__key="borgere-hoejt")
     assert (answer.value, answer.revision, answer.updated_by) == (12, 1, colleague)
 
@@ -290,7 +295,8 @@ def test_a_stale_save_of_a_different_value_is_a_conflict_and_stores_nothing(requ
 def test_a_stale_save_of_the_same_value_is_no_conflict(requested_form, supplier_user):
     save(requested_form, "borgere-hoejt", "12", supplier_user, expected_revision=0)
     result = save(requested_form, "borgere-hoejt", "12", supplier_user, expected_revision=0)
-    assert result.conflict is None and result.saved
+    assert result.conflict is None
+    assert result.saved
 
 
 def test_keeping_your_own_value_after_a_conflict_stores_it_as_a_new_revision(requested_form, supplier_user):
@@ -313,13 +319,15 @@ def test_invalid_input_is_not_stored(requested_form, supplier_user):
 
 def test_free_text_with_a_cpr_number_is_refused(requested_form, supplier_user):
     result = save(requested_form, "samarbejde", CPR_TEXT, supplier_user)
-    assert not result.saved and "CPR" in result.parsed.errors[0]
+    assert not result.saved
+    assert "CPR" in result.parsed.errors[0]
     assert requested_form.answers.get(question__key="samarbejde").value is None
 
 
 def test_a_cpr_number_in_a_table_cell_is_refused(requested_form, supplier_user):
     result = save(requested_form, "personale", [{"funktion": "Pædagog 010190-1234", "aar": "3"}], supplier_user)
-    assert not result.saved and (0, "funktion") in result.parsed.cell_errors
+    assert not result.saved
+    assert (0, "funktion") in result.parsed.cell_errors
 
 
 @pytest.mark.parametrize("who", ["consultant", "leader", "other_supplier_user"])
@@ -335,7 +343,8 @@ def test_an_attachment_is_stored_under_its_hash_and_counts_as_a_revision(request
     attachment = attach(requested_form, supplier_user)
     # Named by content hash (the storage may add a suffix when the same content is already stored).
     assert attachment.file.name.startswith(f"forms/{requested_form.pk}/{attachment.sha256}")
-    assert attachment.original_name == "vagtplan.png" and attachment.content_type == "png"
+    assert attachment.original_name == "vagtplan.png"
+    assert attachment.content_type == "png"
     assert requested_form.answers.get(question__key="vagtplan").revision == 1
 
 
@@ -348,7 +357,8 @@ def test_a_removed_attachment_leaves_the_snapshot_but_the_file_is_kept(requested
     kept, removed = attach(requested_form, supplier_user), attach(requested_form, supplier_user, name="gammel.png")
     attachment_remove(attachment=removed, user=supplier_user)
     removed.refresh_from_db()
-    assert removed.removed_at is not None and removed.file.storage.exists(removed.file.name)
+    assert removed.removed_at is not None
+    assert removed.file.storage.exists(removed.file.name)
     submission = fill_and_submit(requested_form, supplier_user)
     names = [a["name"] for a in submission.snapshot["answers"]["vagtplan"]["attachments"]]
     assert names == [kept.original_name]
@@ -361,8 +371,10 @@ def test_submitting_locks_the_form_and_stores_a_timestamped_snapshot(requested_f
     before = timezone.now()
     submission = fill_and_submit(requested_form, supplier_user)
     requested_form.refresh_from_db()
-    assert requested_form.status == InformationForm.Status.SUBMITTED and not requested_form.is_editable
-    assert submission.number == 1 and submission.submitted_at >= before
+    assert requested_form.status == InformationForm.Status.SUBMITTED
+    assert not requested_form.is_editable
+    assert submission.number == 1
+    assert submission.submitted_at >= before
     assert submission.snapshot["answers"]["personale"]["display"] == "2 rækker"
     assert submission.snapshot["answers"]["aktiviteter"]["value"] == ["Kurser", "Netværk"]
     with pytest.raises(PermissionDenied, match="indsendt"):
@@ -408,11 +420,14 @@ def test_resubmitting_after_a_supplement_keeps_both_snapshots_and_every_earlier_
     submitted, consultant, supplier_user
 ):
     q = questions_of(submitted)
-    request = form_request_supplement(form=submitted, user=consultant, comment="Ret tallet.", items=[(q["borgere-hoejt"], "")])
+    request = form_request_supplement(
+        form=submitted, user=consultant, comment="Ret tallet.", items=[(q["borgere-hoejt"], "")]
+    )
     save(submitted, "borgere-hoejt", "14", supplier_user)
     second = form_submit(form=submitted, user=supplier_user)
     request.refresh_from_db()
-    assert second.number == 2 and request.answered_at is not None
+    assert second.number == 2
+    assert request.answered_at is not None
     first = Submission.objects.get(form=submitted, number=1)
     assert first.snapshot["answers"]["borgere-hoejt"]["value"] == 12
     assert second.snapshot["answers"]["borgere-hoejt"]["value"] == 14
@@ -465,7 +480,8 @@ def test_a_supplement_is_only_possible_after_submission(requested_form, consulta
 def test_the_second_consultant_may_accept_and_the_case_moves_to_judgement(submitted, second_consultant):
     form_accept(form=submitted, user=second_consultant)
     submitted.refresh_from_db()
-    assert submitted.status == InformationForm.Status.ACCEPTED and submitted.accepted_at is not None
+    assert submitted.status == InformationForm.Status.ACCEPTED
+    assert submitted.accepted_at is not None
     assert submitted.case.state == State.VURDERING
 
 
@@ -522,12 +538,16 @@ def test_reuse_carries_answers_over_by_question_key_and_kind(
     follow_up = open_follow_up(submitted_form.case, leader)
     assert last_submitted_form(follow_up) == submitted_form
     form = form_request(case=follow_up, user=consultant, deadline=in_days(21), reuse=True)
-    assert form.reused_from == submitted_form and form.template.version == 2
+    assert form.reused_from == submitted_form
+    assert form.template.version == 2
     answers = {a.question.key: a for a in form.answers.select_related("question")}
-    assert answers["borgere-hoejt"].value == 12 and answers["borgere-hoejt"].carried_over
+    assert answers["borgere-hoejt"].value == 12
+    assert answers["borgere-hoejt"].carried_over
     assert answers["personale"].value[1]["funktion"] == "Ergoterapeut"
-    assert answers["certificering"].value is None and not answers["certificering"].carried_over  # kind changed
-    assert answers["tilbudsform"].value is None and not answers["tilbudsform"].carried_over  # new key
+    assert answers["certificering"].value is None
+    assert not answers["certificering"].carried_over
+    assert answers["tilbudsform"].value is None
+    assert not answers["tilbudsform"].carried_over
     copied = answers["vagtplan"].attachments.get()
     original = submitted_form.answers.get(question__key="vagtplan").attachments.get()
     assert (copied.file.name, copied.sha256) == (original.file.name, original.sha256)
