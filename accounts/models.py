@@ -50,6 +50,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # Fagadministrators work in the admin as well (content versions); nobody else gets staff by role.
+        if self.role == Role.FAGADMIN:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
     @property
     def is_supplier_user(self) -> bool:
         return self.role == Role.SUPPLIER

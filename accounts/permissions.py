@@ -58,3 +58,20 @@ rules.add_perm("suppliers.view_supplier", can_view_supplier)
 rules.add_perm("suppliers.list_suppliers", is_supplier_user | is_tilsyn_staff)
 rules.add_perm("targetgroups.view_catalogue", rules.is_authenticated)
 rules.add_perm("targetgroups.manage_content", is_fagadmin)
+
+# The fagadministrator maintains the model's content; in the Django admin too (descriptions, guides, rules).
+rules.add_perm("targetgroups", is_fagadmin)
+for _model in (
+    "targetgroup",
+    "targetgroupdescription",
+    "descriptioncell",
+    "assessmentguide",
+    "guideparameter",
+    "guidecriterion",
+    "criterionthreshold",
+    "placementrule",
+    "formtemplate",
+    "formquestion",
+):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"targetgroups.{_action}_{_model}", is_fagadmin)

@@ -1,6 +1,8 @@
 """Admin for the versioned content. Published versions are shown read-only: the model refuses changes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AssessmentGuide,
@@ -31,6 +33,20 @@ class FrozenWhenPublished:
         return super().has_delete_permission(request, obj) and not (obj and self._frozen(obj))
 
 
+@admin.action(description=_("Offentliggør valgte kladder (gælder fra i dag)"))
+def publish_drafts(modeladmin, request, queryset):
+    """Publish through the service, so completeness checks, retiring and immutability all apply."""
+    from .services import version_publish
+
+    for version in queryset.filter(status=VersionStatus.DRAFT):
+        try:
+            version_publish(version=version, user=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, _("%(v)s er offentliggjort.") % {"v": version}, messages.SUCCESS)
+
+
 @admin.register(TargetGroup)
 class TargetGroupAdmin(admin.ModelAdmin):
     list_display = ("name", "age_band", "slug")
@@ -44,6 +60,7 @@ class CellInline(FrozenWhenPublished, admin.TabularInline):
 
 @admin.register(TargetGroupDescription)
 class DescriptionAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    actions = [publish_drafts]
     list_display = ("target_group", "version", "status", "valid_from")
     list_filter = ("status", "target_group")
     readonly_fields = ("status", "published_at", "published_by", "retired_at", "valid_from")
@@ -58,6 +75,7 @@ class GuideParameterInline(FrozenWhenPublished, admin.StackedInline):
 
 @admin.register(AssessmentGuide)
 class GuideAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    actions = [publish_drafts]
     list_display = ("target_group", "version", "status", "valid_from", "decision_validity_months")
     list_filter = ("status", "target_group")
     readonly_fields = ("status", "published_at", "published_by", "retired_at", "valid_from")
@@ -91,5 +109,6 @@ class CriterionAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 @admin.register(PlacementRule)
 class PlacementRuleAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    actions = [publish_drafts]
     list_display = ("name", "target_group", "version", "status", "valid_from")
     readonly_fields = ("status", "published_at", "published_by", "retired_at", "valid_from")
