@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -190,14 +189,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Default schedules; django-celery-beat copies them into the database where the admin can edit them.
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": crontab(minute="*/5")},
-    "notifications-outbox": {"task": "notifications.tasks.send_pending_notifications", "schedule": 60.0},
-    "form-deadlines": {"task": "assessments.tasks.sweep_form_deadlines", "schedule": crontab(hour=6, minute=0)},
-    "reassessments": {"task": "assessments.tasks.sweep_reassessments", "schedule": crontab(hour=6, minute=15)},
-    "decision-reports": {"task": "assessments.tasks.requeue_decision_reports", "schedule": crontab(minute="*/5")},
-}
+# Periodic tasks live in the database (django-celery-beat) and are edited in the admin. The defaults are
+# installed once by core/migrations/0002_default_schedules.py; keep this empty so a restart of beat never
+# overwrites what an administrator changed.
+CELERY_BEAT_SCHEDULE: dict = {}
 
 LOGGING = {
     "version": 1,

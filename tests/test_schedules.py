@@ -1,0 +1,34 @@
+"""Default beat schedules are installed in the database and point at tasks that exist."""
+
+import pytest
+from django_celery_beat.models import PeriodicTask
+
+from config.celery import app
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "core.tasks.record_heartbeat",
+    "notifications.tasks.send_pending_notifications",
+    "assessments.tasks.sweep_form_deadlines",
+    "assessments.tasks.sweep_reassessments",
+    "assessments.tasks.requeue_decision_reports",
+}
+
+
+def test_default_schedules_are_installed_and_enabled():
+    tasks = dict(PeriodicTask.objects.values_list("task", "enabled"))
+    assert EXPECTED <= set(tasks)
+    assert all(tasks[t] for t in EXPECTED)
+
+
+def test_every_scheduled_task_is_registered_with_celery():
+    app.loader.import_default_modules()
+    for task in PeriodicTask.objects.values_list("task", flat=True):
+        assert task in app.tasks, task
+
+
+def test_daily_sweeps_run_in_copenhagen_time():
+    sweep = PeriodicTask.objects.get(task="assessments.tasks.sweep_reassessments")
+    assert str(sweep.crontab.timezone) == "Europe/Copenhagen"
+    assert (sweep.crontab.hour, sweep.crontab.minute) == ("6", "15")
