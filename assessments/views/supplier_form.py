@@ -607,6 +607,16 @@ def attachment_remove_view(request: HttpRequest, pk: int, attachment_pk: int) ->
     return _handle_section_post(request, case, form, slug, remove=attachment, focus=attachment.answer.question_id)
 
 
+# Attachment.content_type holds the kind privacy.files proved from the content ("pdf", "png", …).
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Stream an attachment from private storage to anyone who may see the case (nobody else: 404)."""
@@ -617,7 +627,10 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=MIME_TYPES.get(attachment.content_type, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
