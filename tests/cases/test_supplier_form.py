@@ -185,7 +185,8 @@ def test_overview_shows_deadline_progress_per_section_and_the_autosave_promise(s
     assert case.reference in html
     assert "om 21 dage" in html
     assert "Svarene gemmes automatisk" in html
-    assert "Aktiv praksis" in html and "Generelle oplysninger" in html
+    assert "Aktiv praksis" in html
+    assert "Generelle oplysninger" in html
     assert "0 af 1 obligatoriske svar" in html
     assert reverse("assessments:form_section", args=[case.pk, "aktiv_praksis"]) in html
 
@@ -288,8 +289,10 @@ def test_section_post_conflict_shows_both_values_and_keep_mine_forces(
     url = reverse("assessments:form_section", args=[case.pk, "generelt"])
     response = supplier_client.post(url, {f"q{q.pk}": "Botilbud", f"rev-q{q.pk}": "0"})
     html = response.content.decode()
-    assert "Din værdi" in html and "Botilbud" in html
-    assert "Gemt af Kim Kollega" in html and "Dagtilbud" in html
+    assert "Din værdi" in html
+    assert "Botilbud" in html
+    assert "Gemt af Kim Kollega" in html
+    assert "Dagtilbud" in html
     assert Answer.objects.get(form=requested_form, question=q).value == "Dagtilbud"
     response = supplier_client.post(url, {f"q{q.pk}": "Botilbud", f"rev-q{q.pk}": "0", "force": str(q.pk)})
     assert response.status_code == 302
@@ -311,7 +314,8 @@ def test_autosave_saves_one_answer_and_returns_revision_and_section_progress(
     response = autosave(supplier_client, case, q, {f"q{q.pk}": "7"}, 0)
     assert response.status_code == 200
     body = response.json()
-    assert body["saved"] is True and body["revision"] == 1
+    assert body["saved"] is True
+    assert body["revision"] == 1
     assert body["progress"] == {"answered": 1, "required": 1, "percent": 100}
     assert Answer.objects.get(form=requested_form, question=q).value == 7
 
@@ -363,7 +367,8 @@ def test_carried_over_answer_stays_marked_until_confirmed(supplier_client, case,
     )
     assert response.status_code == 302
     answer = Answer.objects.get(form=requested_form, question=q)
-    assert answer.carried_over is False and answer.value == "Botilbud"
+    assert answer.carried_over is False
+    assert answer.value == "Botilbud"
     assert "Overført fra sidste skema" not in supplier_client.get(url).content.decode()
 
 
@@ -439,7 +444,8 @@ def test_png_and_pdf_uploads_are_accepted(supplier_client, case, requested_form,
     attachment = Attachment.objects.get(answer__form=requested_form)
     assert attachment.original_name == name
     html = supplier_client.get(response["Location"]).content.decode()
-    assert name in html and f"«{name}» er uploadet" in html
+    assert name in html
+    assert f"«{name}» er uploadet" in html
 
 
 def test_renamed_executable_is_refused_next_to_the_field(supplier_client, case, requested_form, questions):
