@@ -112,12 +112,13 @@ def form_request(
             a.question.key: a for a in source.answers.select_related("question").prefetch_related("attachments")
         }
     questions = list(case.form_template.questions.all())
+    reusable = {q.key: previous[q.key] for q in questions if _reusable(previous.get(q.key), q)}
     answers = Answer.objects.bulk_create(
         Answer(
             form=form,
             question=q,
-            value=previous[q.key].value if q.key in previous and previous[q.key].question.kind == q.kind else None,
-            carried_over=q.key in previous and previous[q.key].question.kind == q.kind,
+            value=reusable[q.key].value if q.key in reusable else None,
+            carried_over=q.key in reusable,
         )
         for q in questions
     )
@@ -145,6 +146,14 @@ def form_request(
     )
     notify_form_requested(form=form)
     return form
+
+
+def _reusable(old: Answer | None, question: FormQuestion) -> bool:
+    """An earlier answer is carried over when it answers a question of the same key and kind and says something."""
+    if old is None or old.question.kind != question.kind:
+        return False
+    has_files = any(a.removed_at is None for a in old.attachments.all())
+    return has_files or old.value not in (None, "", [])
 
 
 def editable_question_ids(form: InformationForm) -> set[int] | None:

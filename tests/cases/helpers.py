@@ -38,3 +38,19 @@ def to_judging(requested_form, supplier_user, consultant):
     fill_and_submit(requested_form, supplier_user)
     form_accept(form=requested_form, user=consultant)
     return requested_form.case
+
+
+def decide(requested_form, supplier_user, consultant, second_consultant, leader, levels=None):
+    """Drive a requested form all the way to a decision (hearing answered by the supplier). Returns the Decision."""
+    from assessments.services import decisions, judgements
+
+    case = to_judging(requested_form, supplier_user, consultant)
+    levels = levels or [3, 3, 3, 3, 3, 3, 3, 2]
+    judge(case, consultant, levels)
+    judge(case, second_consultant, levels)
+    judgements.reconciliation_accept_agreed(case=case, user=consultant)
+    judgements.reconciliation_confirm(case=case, user=consultant)
+    judgements.reconciliation_confirm(case=case, user=second_consultant)
+    decisions.signoff_approve(case=case, user=leader)
+    decisions.hearing_comment_add(case=case, user=supplier_user, text="Ingen bemærkninger.")
+    return decisions.decision_make(case=case, user=consultant)
