@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import casefile, cases, consultant_form, decisions, judgements, reports, supplier_case, supplier_form
+from .views import (
+    casefile,
+    cases,
+    consultant_form,
+    decisions,
+    judgements,
+    reports,
+    statistics,
+    supplier_case,
+    supplier_form,
+)
 
 app_name = "assessments"
 urlpatterns = [
@@ -56,4 +66,5 @@ urlpatterns = [
     path("<int:pk>/bilag/<int:attachment_pk>/", supplier_form.attachment_download, name="attachment_download"),
     path("<int:pk>/indsendelse/<int:number>/pdf/", supplier_form.submission_pdf, name="submission_pdf"),
     path("<int:pk>/afgoerelse/<int:version>/pdf/", reports.decision_pdf, name="decision_pdf"),
+    path("statistik/", statistics.agreement, name="agreement_statistics"),
 ]

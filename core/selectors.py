@@ -8,6 +8,7 @@ from assessments.domain.answers import progress
 from assessments.domain.workflow import State
 from assessments.models import Answer, InformationForm
 from assessments.selectors import cases_visible_to
+from assessments.selectors_tasks import tasks_for
 from assessments.services.forms import spec_for
 from assessments.views.cases import case_rows
 from suppliers.selectors import suppliers_visible_to
@@ -15,7 +16,7 @@ from targetgroups.selectors import target_groups_with_current_versions
 
 
 def dashboard_context(user) -> dict:
-    context: dict = {"role": user.role}
+    context: dict = {"role": user.role, "tasks": tasks_for(user)}
     if user.role in (Role.SUPPLIER, Role.CONSULTANT, Role.LEADER):
         suppliers = suppliers_visible_to(user)
         context["suppliers"] = suppliers[:10]

@@ -1,0 +1,247 @@
+"""Reads for the case file: the audit history shaped for people, and who gets which part of the file.
+
+The blindness rule applies here as everywhere: an audit entry of one consultant's parameter judgement
+carries the level and reasons, so its values are shown only to users for whom that judgement is visible
+(assessments.services.judgements.judgement_visible_to).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+from audit.models import AuditEntry
+from targetgroups.domain.model import LEVEL_LABELS, SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
+
+from .domain.workflow import STATE_LABELS, CaseRole, State
+from .models import Case, InterviewNote, ParameterJudgement
+from .permissions import case_roles
+from .services.judgements import judgements_visible_to
+
+# Audit actions whose before/after hold one consultant's own judgement (level, reasons, citations).
+JUDGEMENT_ACTIONS = {"judgement_parameter"}
+
+ROLE_ON_CASE = {
+    CaseRole.PRIMARY: gettext_lazy("primær konsulent"),
+    CaseRole.SECOND: gettext_lazy("anden konsulent"),
+    CaseRole.LEADER: gettext_lazy("leder, der godkender"),
+    CaseRole.SUPPLIER: gettext_lazy("leverandør"),
+}
+
+FIELD_LABELS = {
+    "level": gettext_lazy("Niveau"),
+    "reasons": gettext_lazy("Begrundelse"),
+    "questions": gettext_lazy("Citerede spørgsmål"),
+    "criteria": gettext_lazy("Citerede kriterier"),
+    "cells": gettext_lazy("Citerede felter i målgruppebeskrivelsen"),
+    "review_agrees": gettext_lazy("Enig i kollegaens niveau"),
+    "review_reasons": gettext_lazy("Bemærkning fra gennemgang"),
+    "state": gettext_lazy("Status"),
+    "comment": gettext_lazy("Kommentar"),
+    "parameters": gettext_lazy("Kommentarer pr. parameter"),
+    "text": gettext_lazy("Tekst"),
+    "parameter": gettext_lazy("Parameter"),
+    "placement": gettext_lazy("Indplacering"),
+    "valid_from": gettext_lazy("Gælder fra"),
+    "valid_until": gettext_lazy("Gælder til"),
+    "deadline": gettext_lazy("Frist"),
+    "reused_from": gettext_lazy("Genbrugt fra skema"),
+    "primary_consultant": gettext_lazy("Primær konsulent"),
+    "second_consultant": gettext_lazy("Anden konsulent"),
+    "leader": gettext_lazy("Leder"),
+    "mode": gettext_lazy("Arbejdsform"),
+    "versions": gettext_lazy("Bundne versioner"),
+    "held_on": gettext_lazy("Dato"),
+    "form": gettext_lazy("Mødeform"),
+    "participants": gettext_lazy("Deltagere"),
+}
+USER_KEYS = {"primary_consultant", "second_consultant", "leader"}
+VERSION_LABELS = {
+    "description": gettext_lazy("målgruppebeskrivelse"),
+    "guide": gettext_lazy("vejledning"),
+    "form_template": gettext_lazy("skema"),
+    "rule": gettext_lazy("regel"),
+}
+CHOICE_LABELS = {
+    "mode": dict(Case.Mode.choices),
+    "form": dict(InterviewNote.Form.choices),
+}
+EMPTY = "–"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+    long: bool = False  # free text: shown as a block, not inline
+
+
+@dataclass
+class HistoryRow:
+    at: datetime.datetime
+    actor: str
+    role: str
+    summary: str
+    changes: list[Change] = field(default_factory=list)
+    hidden: bool = False  # the values belong to a judgement the reader may not see yet
+
+
+def person(user: User | None) -> str:
+    if user is None:
+        return _("Systemet")
+    return user.get_full_name() or user.get_username()
+
+
+def role_on_case(user: User | None, case: Case) -> str:
+    """The part a user plays in the case, else their account role (a colleague, a former assignee)."""
+    if user is None:
+        return ""
+    roles = case_roles(user, case)
+    labels = [str(label) for role, label in ROLE_ON_CASE.items() if role in roles]
+    if labels:
+        return ", ".join(labels)
+    return str(Role(user.role).label).lower() if user.role else ""
+
+
+def level_label(value: Any) -> str:
+    try:
+        return LEVEL_LABELS[Level(int(value))]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _label(key: str) -> str:
+    if key in FIELD_LABELS:
+        return str(FIELD_LABELS[key])
+    try:
+        return SUPPLIER_PARAMETER_LABELS[SupplierParameter(key)]
+    except ValueError:
+        return key.replace("_", " ")
+
+
+def display_value(key: str, value: Any, users: dict[int, str]) -> str:
+    """One stored value as a person reads it: levels as let/moderat/højt, states by name, dates as dd-mm-yyyy."""
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    if key == "level" or (key in SUPPLIER_PARAMETER_LABELS and isinstance(value, int)):
+        return level_label(value)
+    if key == "state":
+        try:
+            return STATE_LABELS[State(value)]
+        except ValueError:
+            return str(value)
+    if key in USER_KEYS and isinstance(value, int):
+        return users.get(value, f"#{value}")
+    if key in CHOICE_LABELS:
+        return str(CHOICE_LABELS[key].get(value, value))
+    if key == "parameter" and isinstance(value, str):
+        return _label(value)
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if key == "placement" and isinstance(value, dict):
+        return str(value.get("explanation") or level_label(value.get("level")))
+    if key == "versions" and isinstance(value, dict):
+        return ", ".join(f"{VERSION_LABELS.get(k, k)} #{v}" for k, v in value.items())
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(k)}: {display_value(k, v, users)}" for k, v in value.items())
+    if isinstance(value, list):
+        if key in ("questions", "criteria", "cells") and all(isinstance(v, int) for v in value):
+            return _("%(n)d valgt") % {"n": len(value)}
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and (day := parse_date(value)) is not None:
+        return day.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def changes_of(entry: AuditEntry, users: dict[int, str]) -> list[Change]:
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    changes = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if key in before and old == new:
+            continue
+        if key not in before and new in (None, "", [], {}):
+            continue
+        is_long = key in ("reasons", "review_reasons", "text", "comment")
+        changes.append(
+            Change(
+                label=_label(key),
+                before=display_value(key, old, users) if key in before else "",
+                after=display_value(key, new, users),
+                long=is_long,
+            )
+        )
+    return changes
+
+
+def _users_named_in(entries: list[AuditEntry]) -> dict[int, str]:
+    ids = {
+        v
+        for e in entries
+        for data in (e.before, e.after)
+        if isinstance(data, dict)
+        for k, v in data.items()
+        if k in USER_KEYS and isinstance(v, int)
+    }
+    return {u.pk: person(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
+
+
+def history_rows(user, case: Case) -> list[HistoryRow]:
+    """The case's audit trail, oldest first, shaped for the history page and PDF.
+
+    The caller has checked that `user` is staff of the case. Values of a consultant's parameter judgement
+    are hidden unless that judgement is visible to `user` (the row itself stays: that something was saved,
+    and when, is not the judgement).
+    """
+    entries = list(AuditEntry.objects.filter(case=case).select_related("actor").order_by("at", "id"))
+    users = _users_named_in(entries)
+    visible_judgements = {j.pk for j in judgements_visible_to(user, case)}
+    judgement_of_pj = {
+        str(pk): judgement_id
+        for pk, judgement_id in ParameterJudgement.objects.filter(judgement__case=case).values_list(
+            "pk", "judgement_id"
+        )
+    }
+    roles: dict[int | None, str] = {}
+    rows = []
+    for entry in entries:
+        if entry.actor_id not in roles:
+            roles[entry.actor_id] = role_on_case(entry.actor, case)
+        hidden = entry.action in JUDGEMENT_ACTIONS and judgement_of_pj.get(entry.object_id) not in visible_judgements
+        rows.append(
+            HistoryRow(
+                at=timezone.localtime(entry.at),
+                actor=person(entry.actor),
+                role=roles[entry.actor_id],
+                summary=entry.summary,
+                changes=[] if hidden else changes_of(entry, users),
+                hidden=hidden,
+            )
+        )
+    return rows
+
+
+class Scope:
+    """How much of the case file a user gets."""
+
+    STAFF = "staff"
+    SUPPLIER = "supplier"
+
+
+def casefile_scope(user, case: Case) -> str | None:
+    """'staff' for consultants of the case and leaders of its socialtilsyn, 'supplier' for the supplier's users."""
+    if not user.is_authenticated or case is None:
+        return None
+    if user.has_perm("assessments.view_case_internals", case):
+        return Scope.STAFF
+    if CaseRole.SUPPLIER in case_roles(user, case):
+        return Scope.SUPPLIER
+    return None

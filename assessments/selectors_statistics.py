@@ -1,0 +1,94 @@
+"""Agreement between the two consultants' original, independent judgements, per parameter.
+
+Only double-blind cases count, and only their submitted independent judgements: those never change after
+submission (reconciliation writes ReconciledParameter, not the judgements), so they are the originals.
+The counting itself is the pure function assessments.domain.agreement.agreement_by_parameter.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Role
+from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
+
+from .domain.agreement import agreement_by_parameter
+from .models import Case, Judgement, ParameterJudgement
+
+
+@dataclass(frozen=True)
+class ParameterAgreement:
+    parameter: str
+    label: str
+    pairs: int
+    agreed: int
+    rate: float | None  # 0..1, None without pairs
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    cases: int
+    parameters: list[ParameterAgreement]
+    pairs: int
+    agreed: int
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.pairs == 0 else round(self.agreed * 100 / self.pairs)
+
+
+def statistics_cases(user) -> QuerySet[Case]:
+    """Cases a user may draw statistics from: a leader their socialtilsyn's, a fagadmin all; else none."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    if user.role == Role.LEADER:
+        return Case.objects.filter(socialtilsyn_id=user.socialtilsyn_id)
+    if user.role == Role.FAGADMIN:
+        return Case.objects.all()
+    return Case.objects.none()
+
+
+def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
+    """Per parameter: how many pairs of independent judgements there are and how often both had the same level.
+
+    Two queries: the cases with exactly two submitted independent judgements, and their parameter levels.
+    """
+    independent = Q(judgements__kind=Judgement.Kind.INDEPENDENT, judgements__submitted_at__isnull=False)
+    case_ids = list(
+        cases.filter(mode=Case.Mode.DOUBLE_BLIND)
+        .annotate(n=Count("judgements", filter=independent))
+        .filter(n=2)
+        .values_list("pk", flat=True)
+    )
+    levels: dict[int, dict[int, dict[str, int | None]]] = {}
+    rows = ParameterJudgement.objects.filter(
+        judgement__case_id__in=case_ids,
+        judgement__kind=Judgement.Kind.INDEPENDENT,
+        judgement__submitted_at__isnull=False,
+    ).values_list("judgement__case_id", "judgement_id", "parameter", "level")
+    for case_id, judgement_id, parameter, level in rows:
+        levels.setdefault(case_id, {}).setdefault(judgement_id, {})[parameter] = level
+    pairs = [tuple(by_judgement[j] for j in sorted(by_judgement)) for by_judgement in levels.values()]
+    stats = agreement_by_parameter(pair for pair in pairs if len(pair) == 2)
+    parameters = []
+    for p in SUPPLIER_PARAMETERS:
+        s = stats.get(p.value)
+        parameters.append(
+            ParameterAgreement(
+                parameter=p.value,
+                label=SUPPLIER_PARAMETER_LABELS[p],
+                pairs=s.pairs if s else 0,
+                agreed=s.agreed if s else 0,
+                rate=s.rate if s else None,
+            )
+        )
+    return AgreementReport(
+        cases=len(pairs),
+        parameters=parameters,
+        pairs=sum(p.pairs for p in parameters),
+        agreed=sum(p.agreed for p in parameters),
+    )

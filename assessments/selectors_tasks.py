@@ -1,0 +1,295 @@
+"""'Venter på mig': what each user has to do next, across their cases, with due dates.
+
+A handful of flat queries per role (no query per case). The workflow table decides whose turn a state is;
+here we only list the states that wait for this user, with the link to the page where it is done.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from .domain.workflow import State
+from .models import (
+    Appeal,
+    Case,
+    ChangeNotice,
+    Decision,
+    Hearing,
+    HearingComment,
+    InformationForm,
+    Judgement,
+    ReconciliationConfirmation,
+)
+from .services.reassessment import current_decisions
+
+CASE_RELATED = ("supplier", "department", "target_group")
+
+
+class Kind:
+    FORM = "form"
+    SUPPLEMENT = "supplement"
+    HEARING = "hearing"
+    APPEAL_PERIOD = "appeal_period"
+    REQUEST = "request"
+    REVIEW_FORM = "review_form"
+    JUDGE = "judge"
+    RECONCILE = "reconcile"
+    DECIDE = "decide"
+    APPEAL = "appeal"
+    CHANGE_NOTICE = "change_notice"
+    OVERDUE = "overdue"
+    SIGNOFF = "signoff"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    case: Case
+    url: str
+    due: datetime.date | None
+    kind: str
+    since: datetime.date | None = None  # when it arrived (a submission, an appeal), for tasks without a deadline
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def _url(name: str, case: Case) -> str:
+    return reverse(f"assessments:{name}", args=[case.pk])
+
+
+def _appeal_deadline(decision: Decision) -> datetime.date:
+    return timezone.localtime(decision.decided_at).date() + datetime.timedelta(weeks=settings.APPEAL_WEEKS)
+
+
+def _supplier_tasks(user, today: datetime.date) -> list[Task]:
+    tasks = []
+    forms = InformationForm.objects.filter(
+        case__supplier__users=user,
+        status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT],
+        case__state__in=[State.OPLYSNINGER_ANMODET, State.SUPPLERING],
+    ).select_related(*(f"case__{r}" for r in CASE_RELATED))
+    for form in forms:
+        supplement = form.status == InformationForm.Status.SUPPLEMENT
+        tasks.append(
+            Task(
+                title=_("Supplér oplysningsskemaet") if supplement else _("Udfyld oplysningsskemaet"),
+                case=form.case,
+                url=_url("form_fill", form.case),
+                due=form.deadline,
+                kind=Kind.SUPPLEMENT if supplement else Kind.FORM,
+            )
+        )
+    hearings = Hearing.objects.filter(
+        case__supplier__users=user, case__state=State.PARTSHOERING, closed_at__isnull=True, deadline__gte=today
+    ).select_related(*(f"case__{r}" for r in CASE_RELATED))
+    for hearing in hearings:
+        tasks.append(
+            Task(
+                title=_("Læs udkastet og giv eventuelle bemærkninger (partshøring)"),
+                case=hearing.case,
+                url=_url("supplier_case", hearing.case),
+                due=hearing.deadline,
+                kind=Kind.HEARING,
+            )
+        )
+    newer = Decision.objects.filter(case=OuterRef("case"), version__gt=OuterRef("version"))
+    earliest = timezone.now() - datetime.timedelta(weeks=settings.APPEAL_WEEKS, days=1)
+    decisions = (
+        Decision.objects.filter(case__supplier__users=user, case__state=State.AFGJORT, decided_at__gte=earliest)
+        .exclude(Exists(newer))
+        .exclude(Exists(Appeal.objects.filter(decision=OuterRef("pk"))))
+        .select_related(*(f"case__{r}" for r in CASE_RELATED))
+    )
+    for decision in decisions:
+        deadline = _appeal_deadline(decision)
+        if deadline >= today:
+            tasks.append(
+                Task(
+                    title=_("Afgørelse truffet: læs den – klagefristen løber"),
+                    case=decision.case,
+                    url=_url("supplier_case", decision.case),
+                    due=deadline,
+                    kind=Kind.APPEAL_PERIOD,
+                )
+            )
+    return tasks
+
+
+STAFF_STATES = [
+    State.OPRETTET,
+    State.OPLYSNINGER_ANMODET,
+    State.OPLYSNINGER_MODTAGET,
+    State.SUPPLERING,
+    State.VURDERING,
+    State.AFSTEMNING,
+    State.RETURNERET,
+    State.PARTSHOERING,
+    State.KLAGE,
+]
+
+
+def _consultant_tasks(user, today: datetime.date) -> list[Task]:
+    mine = Q(primary_consultant=user) | Q(second_consultant=user)
+    own_submitted = Judgement.objects.filter(case=OuterRef("pk"), author=user, submitted_at__isnull=False)
+    primary_submitted = Judgement.objects.filter(
+        case=OuterRef("pk"), author=OuterRef("primary_consultant"), submitted_at__isnull=False
+    )
+    confirmed = ReconciliationConfirmation.objects.filter(
+        case=OuterRef("pk"), round=OuterRef("reconciliation_round"), consultant=user
+    )
+    open_hearing = Hearing.objects.filter(case=OuterRef("pk"), closed_at__isnull=True)
+    hearing_ready = open_hearing.filter(
+        Q(deadline__lt=today) | Exists(HearingComment.objects.filter(hearing=OuterRef("pk")))
+    )
+    cases = (
+        Case.objects.filter(mine, state__in=STAFF_STATES)
+        .select_related(*CASE_RELATED, "information_form")
+        .annotate(
+            own_submitted=Exists(own_submitted),
+            primary_submitted=Exists(primary_submitted),
+            confirmed=Exists(confirmed),
+            hearing_ready=Exists(hearing_ready),
+        )
+        .order_by("pk")
+    )
+    pending_appeals = {
+        a.decision.case_id: a
+        for a in Appeal.objects.filter(decision__case__in=Case.objects.filter(mine), outcome=Appeal.Outcome.PENDING)
+        .select_related("decision")
+        .order_by("submitted_at")
+    }
+    tasks = []
+    for case in cases:
+        state = State(case.state)
+        form = getattr(case, "information_form", None)
+        if state == State.OPRETTET and case.primary_consultant_id == user.pk:
+            tasks.append(Task(_("Anmod om oplysninger"), case, _url("form_request", case), None, Kind.REQUEST))
+        elif state in (State.OPLYSNINGER_ANMODET, State.SUPPLERING):
+            if form is not None and form.deadline < today and case.primary_consultant_id == user.pk:
+                tasks.append(
+                    Task(
+                        _("Oplysningsskemaet er ikke indsendt til fristen – følg op"),
+                        case,
+                        _url("case_detail", case),
+                        form.deadline,
+                        Kind.OVERDUE,
+                    )
+                )
+        elif state == State.OPLYSNINGER_MODTAGET:
+            due = timezone.localtime(form.submitted_at).date() if form is not None and form.submitted_at else None
+            tasks.append(
+                Task(
+                    _("Gennemgå de indsendte oplysninger"),
+                    case,
+                    _url("form_review", case),
+                    None,
+                    Kind.REVIEW_FORM,
+                    since=due,
+                )
+            )
+        elif state == State.VURDERING and not case.own_submitted:
+            is_reviewer = case.mode == Case.Mode.REVIEW and case.second_consultant_id == user.pk
+            if is_reviewer and not case.primary_submitted:
+                continue  # the reviewer's turn comes when the judge has submitted
+            title = _("Gennemgå kollegaens vurdering") if is_reviewer else _("Afgiv din vurdering af de otte parametre")
+            tasks.append(Task(title, case, _url("judgement", case), None, Kind.JUDGE))
+        elif state == State.AFSTEMNING and not case.confirmed:
+            tasks.append(
+                Task(_("Afstem og bekræft resultatet"), case, _url("reconciliation", case), None, Kind.RECONCILE)
+            )
+        elif state == State.RETURNERET:
+            tasks.append(
+                Task(
+                    _("Lederen har returneret resultatet – genoptag afstemningen"),
+                    case,
+                    _url("reconciliation", case),
+                    None,
+                    Kind.RECONCILE,
+                )
+            )
+        elif state == State.PARTSHOERING and case.hearing_ready:
+            tasks.append(
+                Task(_("Partshøringen er slut – træf afgørelse"), case, _url("hearing", case), None, Kind.DECIDE)
+            )
+        elif state == State.KLAGE and (appeal := pending_appeals.get(case.pk)) is not None:
+            received = timezone.localtime(appeal.submitted_at).date()
+            tasks.append(
+                Task(_("Behandl klagen over afgørelsen"), case, _url("appeal", case), None, Kind.APPEAL, since=received)
+            )
+    return tasks
+
+
+def _change_notice_tasks(user, who: Q) -> list[Task]:
+    notices = (
+        ChangeNotice.objects.filter(who, outcome=ChangeNotice.Outcome.PENDING)
+        .select_related(*(f"case__{r}" for r in CASE_RELATED))
+        .order_by("submitted_at")
+    )
+    return [
+        Task(
+            _("Tag stilling til en ændringsanmeldelse"),
+            n.case,
+            _url("case_detail", n.case),
+            None,
+            Kind.CHANGE_NOTICE,
+            since=timezone.localtime(n.submitted_at).date(),
+        )
+        for n in notices
+    ]
+
+
+def _leader_tasks(user, today: datetime.date) -> list[Task]:
+    tasks = [
+        Task(_("Godkend eller returnér det afstemte resultat"), case, _url("signoff", case), None, Kind.SIGNOFF)
+        for case in Case.objects.filter(leader=user, state=State.TIL_GODKENDELSE)
+        .select_related(*CASE_RELATED)
+        .order_by("state_changed_at")
+    ]
+    for decision in current_decisions().filter(case__leader=user, valid_until__lt=today):
+        tasks.append(
+            Task(
+                _("Afgørelsen er udløbet uden genvurdering"),
+                decision.case,
+                _url("case_detail", decision.case),
+                decision.valid_until,
+                Kind.EXPIRED,
+            )
+        )
+    return tasks
+
+
+def _sort_key(task: Task):
+    return (task.due is None, task.due or datetime.date.max, task.since or datetime.date.max, task.case.reference)
+
+
+def tasks_for(user) -> list[Task]:
+    """The tasks waiting for `user`, earliest due date first (tasks without a date last).
+
+    Suppliers: forms to fill or supplement, open hearings, recent decisions within the appeal period.
+    Consultants: the step of each of their cases that waits for them, overdue forms, pending change notices.
+    Leaders: cases awaiting their sign-off, expired decisions without follow-up, pending change notices.
+    """
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    if user.role == Role.SUPPLIER:
+        tasks = _supplier_tasks(user, today)
+    elif user.role == Role.CONSULTANT:
+        tasks = _consultant_tasks(user, today) + _change_notice_tasks(
+            user, Q(case__primary_consultant=user) | Q(case__second_consultant=user)
+        )
+    elif user.role == Role.LEADER:
+        tasks = _leader_tasks(user, today) + _change_notice_tasks(user, Q(case__leader=user))
+    else:
+        tasks = []
+    return sorted(tasks, key=_sort_key)
