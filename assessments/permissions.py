@@ -45,3 +45,12 @@ can_view_case = is_case_consultant | is_leader_of_case_tilsyn | is_case_supplier
 rules.add_perm("assessments.view_case", can_view_case)
 rules.add_perm("assessments.view_case_internals", is_case_consultant | is_leader_of_case_tilsyn)
 rules.add_perm("assessments.fill_form", is_case_supplier)
+
+
+@rules.predicate
+def works_with_placements(user) -> bool:
+    """Municipal case workers and the socialtilsyn's staff; suppliers see their own decisions elsewhere."""
+    return user.is_authenticated and user.role in (Role.MYNDIGHED, Role.CONSULTANT, Role.LEADER, Role.FAGADMIN)
+
+
+rules.add_perm("assessments.view_register", works_with_placements)

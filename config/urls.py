@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from assessments.views import register as register_views
+
 admin.site.site_header = _("Specialiseringsvurdering – administration")
 admin.site.site_title = _("Administration")
 
@@ -11,6 +13,7 @@ urlpatterns = [
     path("leverandoerer/", include("suppliers.urls")),
     path("maalgrupper/", include("targetgroups.urls")),
     path("sager/", include("assessments.urls")),
+    path("register/", register_views.register, name="register"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

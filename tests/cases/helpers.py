@@ -40,7 +40,7 @@ def to_judging(requested_form, supplier_user, consultant):
     return requested_form.case
 
 
-def decide(requested_form, supplier_user, consultant, second_consultant, leader, levels=None):
+def decide(requested_form, supplier_user, consultant, second_consultant, leader, levels=None, remedy_months=None):
     """Drive a requested form all the way to a decision (hearing answered by the supplier). Returns the Decision."""
     from assessments.services import decisions, judgements
 
@@ -53,4 +53,4 @@ def decide(requested_form, supplier_user, consultant, second_consultant, leader,
     judgements.reconciliation_confirm(case=case, user=second_consultant)
     decisions.signoff_approve(case=case, user=leader)
     decisions.hearing_comment_add(case=case, user=supplier_user, text="Ingen bemærkninger.")
-    return decisions.decision_make(case=case, user=consultant)
+    return decisions.decision_make(case=case, user=consultant, remedy_months=remedy_months)
