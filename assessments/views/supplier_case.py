@@ -140,6 +140,10 @@ def supplier_case(request: HttpRequest, pk: int) -> HttpResponse:
                 for parameter, text in form.comments():
                     hearing_comment_add(case=case, user=request.user, text=text, parameter=parameter)
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                # Refused as a whole (no open hearing, or the deadline has passed): nothing to correct here.
+                messages.error(request, " ".join(exc.messages))
+                return redirect("assessments:supplier_case", pk=case.pk)
             add_service_error(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
@@ -185,5 +189,4 @@ def appeal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"date": date_format(timezone.localdate(), "j. F Y")},
             )
             return redirect("assessments:supplier_case", pk=case.pk)
-    response = _render(request, case, appeal_form=form)
-    return response
+    return _render(request, case, appeal_form=form)
