@@ -63,8 +63,8 @@ WITHHELD_FROM_SUPPLIER = [
 ]
 NOTE_TO_SUPPLIER = (
     "Dette er leverandørens aktindsigt i sagen: de dokumenter, der er udvekslet mellem leverandøren og "
-    "socialtilsynet. Interne arbejdsdokumenter er ikke med (se 'undtaget'). Kontakt socialtilsynet, hvis I "
-    "mener, at noget mangler."
+    "socialtilsynet. Socialtilsynets interne arbejdsdokumenter er ikke med; listen 'withheld' nævner dem og "
+    "begrunder hvorfor. Kontakt socialtilsynet, hvis I mener, at noget mangler."
 )
 NOTE_TO_STAFF = "Sagens akter, som de er synlige for den, der har hentet dem."
 
