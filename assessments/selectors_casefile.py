@@ -72,6 +72,7 @@ CHOICE_LABELS = {
     "form": dict(InterviewNote.Form.choices),
 }
 EMPTY = "–"
+EMPTY_VALUES = (None, "", [], {})
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ def display_value(key: str, value: Any, users: dict[int, str]) -> str:
             return STATE_LABELS[State(value)]
         except ValueError:
             return str(value)
+    if key == "reused_from" and isinstance(value, int):
+        return f"#{value}"
     if key in USER_KEYS and isinstance(value, int):
         return users.get(value, f"#{value}")
     if key in CHOICE_LABELS:
@@ -160,6 +163,8 @@ def display_value(key: str, value: Any, users: dict[int, str]) -> str:
 
 
 def changes_of(entry: AuditEntry, users: dict[int, str]) -> list[Change]:
+    if entry.action.startswith("transition:"):
+        return []  # the summary already reads "Action: from → to"
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     keys = list(dict.fromkeys([*before, *after]))
@@ -168,13 +173,13 @@ def changes_of(entry: AuditEntry, users: dict[int, str]) -> list[Change]:
         old, new = before.get(key), after.get(key)
         if key in before and old == new:
             continue
-        if key not in before and new in (None, "", [], {}):
+        if old in EMPTY_VALUES and new in EMPTY_VALUES:
             continue
         is_long = key in ("reasons", "review_reasons", "text", "comment")
         changes.append(
             Change(
                 label=_label(key),
-                before=display_value(key, old, users) if key in before else "",
+                before=display_value(key, old, users) if key in before and old not in EMPTY_VALUES else "",
                 after=display_value(key, new, users),
                 long=is_long,
             )

@@ -85,7 +85,10 @@ class _Builder:
     withheld: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, path: str, title: str, data: bytes, content_type: str = "application/pdf") -> None:
-        self.zip.writestr(path, data)
+        info = zipfile.ZipInfo(path, date_time=timezone.localtime().timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16  # readable files when unpacked, not the 0600 writestr defaults to
+        self.zip.writestr(info, data)
         self.files.append(
             {
                 "path": path,

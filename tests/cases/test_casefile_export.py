@@ -157,3 +157,12 @@ def test_export_keeps_a_colleagues_judgement_out_until_both_are_submitted(
 def test_export_is_for_the_staff_and_the_supplier_of_the_case(case, client_for, who, status):
     response = client_for(who).get(reverse("assessments:case_file_export", args=[case.pk]))
     assert response.status_code == status
+
+
+def test_appeals_and_change_notices_are_in_both_files(decided_case, supplier_user, client_for):
+    decision = decided_case.decisions.get()
+    d.appeal_submit(decision=decision, user=supplier_user, reasons="Metoderne er højt specialiserede.")
+    for who in ("supplier_user", "consultant"):
+        archive, manifest = _zip(client_for(who), decided_case)
+        assert "08-klager-og-aendringsanmeldelser.pdf" in archive.namelist()
+        _check_manifest_and_pdfs(archive, manifest)
