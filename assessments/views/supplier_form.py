@@ -302,10 +302,13 @@ def _section_context(request, case, form, slug: str, *, data=None, files=None, o
         q = item.question
         for message in outcome.errors.get(q.pk, []):
             anchor = f"{file_field_name(q)}" if q.kind == FILE else _anchor(section_form, q)
-            summary.append((anchor, message))
+            summary.append((anchor, f"{q.label}: {message}"))
         for (row, column), message in sorted(outcome.cell_errors.get(q.pk, {}).items()):
             summary.append(
-                (f"id_{field_name(q)}-{row}-{column}", _("Række %(n)d: %(msg)s") % {"n": row + 1, "msg": message})
+                (
+                    f"id_{field_name(q)}-{row}-{column}",
+                    _("%(q)s, række %(n)d: %(msg)s") % {"q": q.label, "n": row + 1, "msg": message},
+                )
             )
         if q.pk in outcome.conflicts:
             summary.append((f"conflict-{q.pk}", _("«%(q)s» er ændret af en anden, mens du skrev.") % {"q": q.label}))

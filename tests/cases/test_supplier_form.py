@@ -251,7 +251,7 @@ def test_table_cell_errors_point_at_the_row_shown(supplier_client, case, request
     }
     html = supplier_client.post(url, data).content.decode()
     assert f'id="id_q{q.pk}-1-aar-error"' in html
-    assert "Række 2: Skriv et helt tal, fx 12." in html
+    assert "Personale, række 2: Skriv et helt tal, fx 12." in html
     assert 'value="mange"' in html
 
 
