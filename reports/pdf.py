@@ -74,16 +74,27 @@ class LocalFileFetcher(URLFetcher):
 
 
 def render_html(
-    template_name: str, context: dict, *, title: str, author: str = "", subject: str = "", lang: str = "da"
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    author: str = "",
+    subject: str = "",
+    lang: str = "da",
+    created: datetime.datetime | None = None,
 ):
-    """The report as HTML (what WeasyPrint gets); useful on its own for debugging a layout in a browser."""
+    """The report as HTML (what WeasyPrint gets); useful on its own for debugging a layout in a browser.
+
+    `created` (default: now) is the document's creation date in the metadata. A report that must come out
+    byte for byte the same each time it is rendered (an archived decision) passes a fixed moment.
+    """
     meta = {
         "title": title,
         "author": author,
         "subject": subject,
         "lang": lang,
         # Seconds are enough for the archive; WeasyPrint reads this W3C date into /CreationDate and XMP.
-        "created": timezone.localtime().replace(microsecond=0).isoformat(),
+        "created": timezone.localtime(created).replace(microsecond=0).isoformat(),
         "generator": GENERATOR,
     }
     with translation.override(lang):
@@ -99,6 +110,7 @@ def render_pdf(
     subject: str = "",
     lang: str = "da",
     variant: str = "pdf/a-3a",
+    created: datetime.datetime | None = None,
 ) -> bytes:
     """Render `template_name` (which should extend reports/base.html) to PDF bytes.
 
@@ -106,7 +118,7 @@ def render_pdf(
     fonts embedded, with title, author, subject, language and creation date in the document metadata.
     Callers check permissions; this function only renders what it is given.
     """
-    html = render_html(template_name, context, title=title, author=author, subject=subject, lang=lang)
+    html = render_html(template_name, context, title=title, author=author, subject=subject, lang=lang, created=created)
     stylesheet = _stylesheet_path()
     fetcher = LocalFileFetcher([stylesheet.parent, FONT_DIR, Path(settings.BASE_DIR) / "static" / "reports"])
     font_config = FontConfiguration()

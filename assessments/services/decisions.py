@@ -25,6 +25,7 @@ from .notify import (
     notify_hearing_started,
     notify_returned,
 )
+from .reports import decision_report_request
 
 
 def _check_text(text: str, field: str) -> None:
@@ -204,7 +205,8 @@ def decision_make(
     Allowed when the hearing deadline has passed or the supplier has commented. The level is the
     placement of the reconciled result under the case's rule; it cannot be set by hand. Valid-until
     follows from the guide version's validity. A new decision on the same case (after an appeal) is a
-    new version; the earlier one stays.
+    new version; the earlier one stays. The report outbox row (DecisionReport) is written in the same
+    transaction, so the PDF is rendered by a Celery task after commit even if the broker is down now.
     """
     hearing = open_hearing(case) or case.hearings.order_by("-started_at").first()
     if hearing is not None and not hearing.comments.exists() and timezone.localdate() <= hearing.deadline:
@@ -246,6 +248,8 @@ def decision_make(
         },
     )
     notify_decision_made(case=case, decision=decision)
+    # The outbox row commits with the decision; the PDF is rendered by a Celery task after commit.
+    decision_report_request(decision=decision)
     return decision
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications.services import Message, notification_queue
 
-from ..models import Decision, DecisionReport
+from ..models import Decision, DecisionReport, report_path
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -67,7 +67,7 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
             raise_after = None
             report.sha256 = hashlib.sha256(pdf).hexdigest()
             report.size = len(pdf)
-            report.file.save(f"{report.sha256}.pdf", ContentFile(pdf), save=False)
+            _store(report, pdf)
             report.status = DecisionReport.Status.DONE
             report.rendered_at = timezone.now()
             report.last_error = ""
@@ -76,6 +76,19 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
     if raise_after is not None:
         raise raise_after
     return report
+
+
+def _store(report: DecisionReport, pdf: bytes) -> None:
+    """Write the file under its content address, or point at the copy already there; never overwrite.
+
+    A run that wrote the file but lost its commit (worker killed) leaves the same bytes at the same path:
+    Django's storage would save a second copy under a random suffix, so an existing path is reused.
+    """
+    name = report_path(report, "")
+    if report.file.storage.exists(name):
+        report.file.name = name
+    else:
+        report.file.save(name, ContentFile(pdf), save=False)
 
 
 def _announce(report: DecisionReport) -> None:
