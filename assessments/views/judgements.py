@@ -159,6 +159,11 @@ def _cell_text(kind: str, choices, value) -> str:
     return display_value(QuestionSpec(kind=kind, choices=tuple(choices or ())), value)
 
 
+def _grid_order(cell: DescriptionCell) -> tuple[str, int]:
+    """Row by row, and let → moderat → højt within a row (B1-L, B1-M, B1-H, B2-L …)."""
+    return cell.reference.split("-")[0], cell.level
+
+
 def _render_answer(question: FormQuestion, item: dict | None) -> dict:
     """One answer of the latest submission, as the page shows it (a table as a table, files as links)."""
     spec = spec_for(question)
@@ -195,10 +200,10 @@ def parameter_evidence(case: Case, parameter: str) -> Evidence:
     columns = []
     for level in LEVELS:
         criterion = by_level.get(level)
-        cells = sorted(criterion.cells.all(), key=lambda c: c.reference) if criterion else []
+        cells = sorted(criterion.cells.all(), key=_grid_order) if criterion else []
         columns.append({"level": level, "criterion": criterion, "cells": cells})
     cells_qs = own_cells.filter(criteria__in=criteria_qs).distinct()
-    cells = sorted({c for col in columns for c in col["cells"]}, key=lambda c: c.reference)
+    cells = sorted({c for col in columns for c in col["cells"]}, key=_grid_order)
     questions_qs = FormQuestion.objects.filter(template_id=case.form_template_id, parameter=parameter).order_by(
         "position", "id"
     )
@@ -238,7 +243,7 @@ def _citations_of(obj) -> dict:
     return {
         "questions": list(obj.cited_questions.all()),
         "criteria": sorted(obj.cited_criteria.all(), key=lambda c: c.level),
-        "cells": sorted(obj.cited_cells.all(), key=lambda c: c.reference),
+        "cells": sorted(obj.cited_cells.all(), key=_grid_order),
     }
 
 
