@@ -245,6 +245,7 @@ def hearing_staff(request: HttpRequest, pk: int) -> HttpResponse:
     in_hearing = case.state == State.PARTSHOERING and hearing is not None and hearing.closed_at is None
     answered = bool(overall or by_parameter)
     earlier = list(case.hearings.exclude(pk=hearing.pk).order_by("-started_at")) if hearing else []
+    rows = result_rows(hearing.draft, comments=by_parameter) if hearing else []
     return render(
         request,
         "assessments/decision/hearing.html",
@@ -252,7 +253,8 @@ def hearing_staff(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "hearing": hearing,
             "in_hearing": in_hearing,
-            "rows": result_rows(hearing.draft, comments=by_parameter) if hearing else [],
+            "rows": rows,
+            "commented": [row for row in rows if row["comments"]],
             "overall": overall,
             "answered": answered,
             "comment_count": len(overall) + sum(len(c) for c in by_parameter.values()),
