@@ -29,8 +29,7 @@ RELEASED = Q(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        name = obj.get_full_name()
-        return f"{name} ({obj.username})" if name else obj.username
+        return obj.get_full_name() or obj.username
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
@@ -215,6 +214,8 @@ class SupplementForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        # The overall comment comes last, as on the page (the error summary links to the first field).
+        self.fields["comment"] = self.fields.pop("comment")
 
     def clean(self):
         data = super().clean()

@@ -186,7 +186,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_or_404(request, pk)
     roles = case_roles(request.user, case)
     actions, later = [], []
-    for transition in available_actions(State(case.state), roles):
+    # Accepting is the usual outcome of a review, so its button comes first (the table lists supplement first).
+    ordered = sorted(available_actions(State(case.state), roles), key=lambda t: t.action != Action.ACCEPT_INFORMATION)
+    for transition in ordered:
         if transition.action in ACTION_URLS:
             actions.append(
                 {

@@ -326,7 +326,7 @@ def test_the_second_consultant_has_no_button_before_the_information_is_in(client
 def test_after_submission_both_consultants_may_accept_or_ask_for_more(client, submitted_case, second_consultant):
     client.force_login(second_consultant)
     response = client.get(reverse("assessments:case_detail", args=[submitted_case.pk]))
-    assert [a["action"] for a in response.context["actions"]] == ["request_supplement", "accept_information"]
+    assert [a["action"] for a in response.context["actions"]] == ["accept_information", "request_supplement"]
     html = response.content.decode()
     assert f'action="{reverse("assessments:form_accept", args=[submitted_case.pk])}"' in html
     assert "1 af 1" not in html  # progress counts every required question, not one
