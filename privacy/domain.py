@@ -83,9 +83,9 @@ def gettext_noop(message: str) -> str:
 
 #: Why the text is refused and what to write instead. Danish source text; callers translate it.
 CPR_REFUSAL_ADVICE = gettext_noop(
-    "Et personnummer identificerer en bestemt borger, og oplysningsskemaet må kun indeholde samlede "
-    "oplysninger om borgerne. Fjern nummeret, og beskriv i stedet borgergruppen i generelle vendinger "
-    "eller med antal, fx »3 borgere i alderen 18-25 år«."
+    "Et personnummer identificerer en bestemt borger, og sagen må kun indeholde samlede oplysninger "
+    "om borgerne. Fjern nummeret, og beskriv i stedet borgergruppen i generelle vendinger eller med "
+    "antal, fx »3 borgere i alderen 18-25 år«."
 )
 #: Lead-in for free text; %(numbers)s is the masked list from `describe_hits`.
 CPR_FOUND_IN_TEXT = gettext_noop("Teksten ser ud til at indeholde et CPR-nummer (%(numbers)s).")

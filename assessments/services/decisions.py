@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_record
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
@@ -20,6 +21,7 @@ from .forms import cpr_check
 from .judgements import case_placement
 from .notify import (
     notify_appeal_submitted,
+    notify_appeal_upheld,
     notify_decision_made,
     notify_hearing_comment,
     notify_hearing_started,
@@ -189,7 +191,11 @@ def hearing_summary(hearing: Hearing | None) -> str:
             "start": timezone.localtime(hearing.started_at).strftime("%d-%m-%Y"),
             "end": hearing.deadline.strftime("%d-%m-%Y"),
         }
-    return _("Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkning(er).") % {
+    return ngettext(
+        "Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkning.",
+        "Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkninger.",
+        len(comments),
+    ) % {
         "start": timezone.localtime(hearing.started_at).strftime("%d-%m-%Y"),
         "end": hearing.deadline.strftime("%d-%m-%Y"),
         "n": len(comments),
@@ -308,6 +314,7 @@ def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
     appeal.handled_at = now
     appeal.forwarded_at = now
     appeal.save()
+    notify_appeal_upheld(case=case, appeal=appeal)
     audit_record(
         actor=user,
         case=case,

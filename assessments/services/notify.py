@@ -184,3 +184,14 @@ def notify_appeal_submitted(*, case, appeal) -> None:
         f"appeal_submitted:appeal={appeal.pk}",
         appeal=appeal,
     )
+
+
+def notify_appeal_upheld(*, case, appeal) -> None:
+    _queue(
+        _supplier_users(case),
+        "appeal_upheld",
+        case,
+        f"appeal_upheld:appeal={appeal.pk}",
+        link=reverse("assessments:supplier_case", args=[case.pk]),
+        appeal=appeal,
+    )

@@ -62,6 +62,8 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
             report.status = DecisionReport.Status.FAILED
             report.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             report.save(update_fields=["status", "attempts", "last_error"])
+            if report.attempts >= MAX_ATTEMPTS:
+                _alert_gave_up(report)
             raise_after = exc  # raised after the block, so the failure record is committed
         else:
             raise_after = None
@@ -89,6 +91,26 @@ def _store(report: DecisionReport, pdf: bytes) -> None:
         report.file.name = name
     else:
         report.file.save(name, ContentFile(pdf), save=False)
+
+
+def _alert_gave_up(report: DecisionReport) -> None:
+    """After the last attempt nobody retries: tell the primary consultant (once) and log for operations."""
+    case = report.decision.case
+    log.error("decision report %s gave up after %s attempts: %s", report.pk, report.attempts, report.last_error)
+    notification_queue(
+        recipients=[case.primary_consultant],
+        message=Message(
+            "decision_report_failed",
+            {"case": case, "decision": report.decision},
+            link=reverse("assessments:case_detail", args=[case.pk]),
+        ),
+        key=f"decision_report_failed:report={report.pk}",
+        case=case,
+    )
+
+
+def report_gave_up(report: DecisionReport) -> bool:
+    return report.status == DecisionReport.Status.FAILED and report.attempts >= MAX_ATTEMPTS
 
 
 def _announce(report: DecisionReport) -> None:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ..models import Decision, DecisionReport
 from ..selectors import case_for
+from ..services.reports import report_gave_up
 
 
 @login_required
@@ -17,7 +18,8 @@ def decision_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     report = getattr(decision, "report", None)
     if report is None or report.status != DecisionReport.Status.DONE:
         # Rendering happens in the background within seconds; never in the request.
-        response = render(request, "assessments/report_pending.html", {"case": case, "decision": decision}, status=202)
+        context = {"case": case, "decision": decision, "gave_up": report is not None and report_gave_up(report)}
+        response = render(request, "assessments/report_pending.html", context, status=202)
         response["Retry-After"] = "5"
         return response
     response = FileResponse(
