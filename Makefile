@@ -16,7 +16,7 @@ run: setup services migrate demo
 
 ## test: the same set-up, then the whole suite (unit, PostgreSQL, Celery on Redis, Playwright in Chromium)
 test: setup services browser
-	$(PY) -m pytest --create-db -p no:cacheprovider
+	$(PY) -m pytest --create-db -p no:cacheprovider -n 2
 
 lint: setup
 	$(VENV)/bin/ruff check .
