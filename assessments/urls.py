@@ -8,6 +8,7 @@ from .views import (
     consultant_form,
     decisions,
     judgements,
+    reassessment,
     reports,
     statistics,
     supplier_case,
@@ -67,4 +68,11 @@ urlpatterns = [
     path("<int:pk>/indsendelse/<int:number>/pdf/", supplier_form.submission_pdf, name="submission_pdf"),
     path("<int:pk>/afgoerelse/<int:version>/pdf/", reports.decision_pdf, name="decision_pdf"),
     path("statistik/", statistics.agreement, name="agreement_statistics"),
+]
+urlpatterns += [
+    # cancelling a case, re-assessment and change notices
+    path("<int:pk>/annuller/", cases.case_cancel, name="case_cancel"),
+    path("<int:pk>/genvurdering/", reassessment.reassessment_open_view, name="reassessment_open"),
+    path("<int:pk>/aendringsanmeldelser/", reassessment.change_notice_handle_view, name="change_notice_handle"),
+    path("<int:pk>/leverandoer/aendring/", supplier_case.change_notice_view, name="change_notice"),
 ]

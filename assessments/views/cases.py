@@ -1,6 +1,6 @@
 """The consultants' and leaders' case pages: the list, opening a case, and one case's overview.
 
-Suppliers see their own cases in the list (linking to their form pages) but never the case overview.
+Suppliers see their own cases in the list (linking to their own case page) but never the case overview.
 """
 
 from django.contrib import messages
@@ -9,20 +9,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from targetgroups.models import TargetGroup
 
 from ..domain.answers import progress
-from ..domain.workflow import Action, CaseRole, State, available_actions
+from ..domain.workflow import Action, CaseRole, State, TransitionNotAllowed, available_actions, check_transition
 from ..forms_case import CaseCreateForm, CaseFilterForm
-from ..models import Case, InformationForm
+from ..forms_reassessment import cancel_form, notice_handle_form
+from ..models import Case, ChangeNotice, InformationForm
 from ..permissions import case_roles
 from ..selectors import case_for, cases_visible_to
-from ..services.cases import case_open
+from ..services.cases import case_open, case_transition
 from ..services.forms import form_answers, spec_for
 
 PAGE_SIZE = 25
@@ -34,13 +37,9 @@ ROLE_LABELS = {
     CaseRole.SUPPLIER: gettext_lazy("Leverandør"),
 }
 
-# The actions that have a page now; the rest of the workflow is listed as text until its issue lands.
-ACTION_URLS = {
-    Action.REQUEST_INFORMATION: "assessments:form_request",
-    Action.REQUEST_SUPPLEMENT: "assessments:form_supplement",
-    Action.ACCEPT_INFORMATION: "assessments:form_accept",
-}
-POST_ACTIONS = {Action.ACCEPT_INFORMATION}
+CONSULTANTS = {CaseRole.PRIMARY, CaseRole.SECOND}
+STAFF = CONSULTANTS | {CaseRole.LEADER}
+DECIDED = (State.AFGJORT, State.KLAGE)
 
 # Whose turn it is, for the "what's next" panel when the user has nothing to press.
 WAITING_FOR = {
@@ -181,27 +180,74 @@ def form_status(form: InformationForm | None) -> dict | None:
     }
 
 
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_or_404(request, pk)
+def next_steps(user, case: Case, roles: set[CaseRole]) -> list[dict]:
+    """The buttons of the "Næste skridt" panel: every action the user may take now, as a link to its page
+    (or a POST where the action needs no more input). Names are unique on the page, for people and tests."""
+    state = State(case.state)
+    allowed = {t.action for t in available_actions(state, roles)}
+    steps: list[dict] = []
+
+    def add(key: str, label: str, url_name: str, *, post: bool = False) -> None:
+        steps.append({"action": key, "label": label, "url": reverse(url_name, args=[case.pk]), "post": post})
+
+    if Action.REQUEST_INFORMATION in allowed:
+        add(Action.REQUEST_INFORMATION.value, _("Anmod om oplysninger"), "assessments:form_request")
+    # Accepting is the usual outcome of a review, so its button comes before asking for more.
+    if Action.ACCEPT_INFORMATION in allowed:
+        add(Action.ACCEPT_INFORMATION.value, _("Godkend oplysningerne"), "assessments:form_accept", post=True)
+    if Action.REQUEST_SUPPLEMENT in allowed:
+        add(Action.REQUEST_SUPPLEMENT.value, _("Bed om supplering"), "assessments:form_supplement")
+    if state == State.VURDERING and roles & CONSULTANTS:
+        add("judgement", _("Din vurdering"), "assessments:judgement")
+    if allowed & {Action.SUBMIT_FOR_SIGNOFF, Action.RESUME_RECONCILIATION}:
+        add("reconciliation", _("Gå til afstemning"), "assessments:reconciliation")
+    if allowed & {Action.APPROVE, Action.RETURN_TO_CONSULTANTS}:
+        add("signoff", _("Gå til godkendelse"), "assessments:signoff")
+    if Action.DECIDE in allowed:
+        add(Action.DECIDE.value, _("Træf afgørelse"), "assessments:decision_make")
+    if state == State.PARTSHOERING and roles & STAFF:
+        add("hearing", _("Se partshøringen"), "assessments:hearing")
+    if allowed & {Action.RECONSIDER, Action.UPHOLD}:
+        add("appeal", _("Behandl klagen"), "assessments:appeal")
+    if state in DECIDED and roles & STAFF:
+        add("decision", _("Se afgørelsen"), "assessments:decision_make")
+    return steps
+
+
+def may_open_reassessment(user, case: Case) -> bool:
+    """Staff of the case's socialtilsyn may open the re-assessment of a decided case (the service checks again)."""
+    return (
+        State(case.state) in DECIDED
+        and user.role in (Role.CONSULTANT, Role.LEADER)
+        and user.socialtilsyn_id == case.socialtilsyn_id
+    )
+
+
+def render_case_detail(
+    request: HttpRequest, case: Case, *, notice_forms: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The overview; the change-notice view re-renders it with a form's errors next to its field."""
     roles = case_roles(request.user, case)
-    actions, later = [], []
-    # Accepting is the usual outcome of a review, so its button comes first (the table lists supplement first).
-    ordered = sorted(available_actions(State(case.state), roles), key=lambda t: t.action != Action.ACCEPT_INFORMATION)
-    for transition in ordered:
-        if transition.action in ACTION_URLS:
-            actions.append(
-                {
-                    "label": transition.label,
-                    "url": ACTION_URLS[transition.action],
-                    "post": transition.action in POST_ACTIONS,
-                    "action": transition.action.value,
-                }
-            )
-        else:
-            later.append(transition.label)
     form = InformationForm.objects.filter(case=case).select_related("requested_by", "reused_from__case").first()
     history = case.audit_entries.select_related("actor").order_by("-at", "-id")
+    decisions = list(case.decisions.order_by("-version")) if State(case.state) in DECIDED else []
+    follow_up = (
+        Case.objects.filter(previous_case=case).exclude(state=State.ANNULLERET.value).order_by("-pk").first()
+        if decisions
+        else None
+    )
+    can_handle = bool(roles & STAFF)
+    notice_forms = notice_forms or {}
+    notices = [
+        {"notice": n, "form": (notice_forms.get(n.pk) or notice_handle_form(n.pk)) if can_handle else None}
+        for n in case.change_notices.filter(outcome=ChangeNotice.Outcome.PENDING)
+        .select_related("submitted_by")
+        .order_by("submitted_at")
+    ]
+    handled_notices = list(
+        case.change_notices.exclude(outcome=ChangeNotice.Outcome.PENDING).select_related("handled_by", "follow_up_case")
+    )
+    may_cancel = Action.CANCEL in {t.action for t in available_actions(State(case.state), roles)}
     return render(
         request,
         "assessments/case/case_detail.html",
@@ -209,9 +255,43 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "my_roles": role_labels(request.user, case),
             "waiting_for": WAITING_FOR.get(State(case.state), ""),
-            "actions": actions,
-            "later_actions": later,
+            "actions": next_steps(request.user, case, roles),
+            "may_cancel": may_cancel,
             "form_status": form_status(form),
             "history": history,
+            "decisions": decisions,
+            "current_decision": decisions[0] if decisions else None,
+            "follow_up": follow_up,
+            "may_reassess": follow_up is None and may_open_reassessment(request.user, case),
+            "notices": notices,
+            "handled_notices": handled_notices,
+            "can_handle_notices": can_handle,
         },
+        status=status,
     )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_case_detail(request, case_or_404(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm cancelling an open case, with a required reason (the primary consultant or the case's leader)."""
+    case = case_or_404(request, pk)
+    roles = case_roles(request.user, case)
+    try:
+        check_transition(Action.CANCEL, State(case.state), roles)
+    except TransitionNotAllowed as exc:
+        return forbidden(request, case, PermissionDenied(str(exc)))
+    form = cancel_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_transition(case=case, action=Action.CANCEL, user=request.user, note=form.cleaned_data["reason"])
+        except PermissionDenied as exc:
+            return forbidden(request, case, exc)
+        messages.success(request, _("Sagen %(ref)s er annulleret.") % {"ref": case.reference})
+        return redirect("assessments:case_detail", pk=case.pk)
+    return render(request, "assessments/case/case_cancel.html", {"case": case, "form": form})

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods
 
 from ..domain.workflow import CaseRole, State
 from ..forms_decision import HearingCommentForm, ReasonsForm
-from ..models import Case, InformationForm
+from ..forms_reassessment import change_notice_form
+from ..models import Case, ChangeNotice, InformationForm
 from ..services.decisions import appeal_submit, hearing_comment_add
+from ..services.reassessment import change_notice_submit
 from .decisions import (
     add_service_error,
     case_with_role,
@@ -97,6 +99,7 @@ def _render(
     if latest is not None and case.state not in (State.AFGJORT, State.KLAGE, State.PARTSHOERING):
         status_text = RECONSIDERING
     form = InformationForm.objects.filter(case=case).first()
+    submissions = list(form.submissions.order_by("-number")) if form is not None else []
     return render(
         request,
         "assessments/supplier_case/case.html",
@@ -120,6 +123,9 @@ def _render(
             "can_appeal": can_appeal,
             "appeal_weeks": settings.APPEAL_WEEKS,
             "appeal_form": appeal_form if can_appeal else None,
+            "submissions": submissions,
+            "may_notice": case.state in (State.AFGJORT, State.KLAGE),
+            "notices": list(case.change_notices.all()),
         },
         status=status,
     )
@@ -190,3 +196,38 @@ def appeal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("assessments:supplier_case", pk=case.pk)
     return _render(request, case, appeal_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_notice_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier reports a material change on a decided case (anmeld en ændring); the text is required and
+    refused when it holds a CPR number, with the typed text kept."""
+    case, _roles = case_with_role(request, pk, {CaseRole.SUPPLIER})
+    if case.state not in (State.AFGJORT, State.KLAGE):
+        messages.error(request, _("Ændringer kan anmeldes, når der er truffet afgørelse."))
+        return redirect("assessments:supplier_case", pk=case.pk)
+    form = change_notice_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_notice_submit(case=case, user=request.user, text=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for errors in exc.error_dict.values():
+                    form.add_error("reason", errors)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("assessments:supplier_case", pk=case.pk)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("assessments:supplier_case", pk=case.pk)
+        else:
+            messages.success(
+                request,
+                _("Tak. Socialtilsynet har fået jeres anmeldelse og vurderer, om tilbuddet skal genvurderes."),
+            )
+            return redirect("assessments:supplier_case", pk=case.pk)
+    notices = ChangeNotice.objects.filter(case=case).order_by("-submitted_at")
+    return render(
+        request, "assessments/supplier_case/change_notice.html", {"case": case, "form": form, "notices": notices}
+    )

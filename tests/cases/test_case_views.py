@@ -71,6 +71,8 @@ TABLE = {
     # POST only: a GET is refused before anything is looked up.
     "form_accept": ("submitted_case", expect(405, anonymous=LOGIN)),
     "answer_history": ("requested_form", expect(404, anonymous=LOGIN, **STAFF_ON_CASE)),
+    # Cancelling: the primary consultant and the case's leader; the second consultant is told why not.
+    "case_cancel": ("case", expect(404, anonymous=LOGIN, consultant=200, second_consultant=403, leader=200)),
 }
 
 
@@ -311,7 +313,7 @@ def test_the_overview_shows_assignment_versions_history_and_the_primarys_next_st
     assert f"Vejledning, version {case.guide.version}" in html
     assert reverse("assessments:form_request", args=[case.pk]) in html
     assert [a["action"] for a in response.context["actions"]] == ["request_information"]
-    assert response.context["later_actions"] == ["Annullér sagen"]  # listed as text, not a button
+    assert response.context["may_cancel"]  # a link to the confirm page, beside the next step
     assert "Sag oprettet for" in html  # the audit trail
     assert "Der er endnu ikke anmodet om oplysninger." in html
 
