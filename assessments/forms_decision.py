@@ -80,7 +80,7 @@ class SignoffReturnForm(CprCheckedForm):
         super().__init__(*args, **kwargs)
         for parameter in SUPPLIER_PARAMETERS:
             self.fields[parameter_field_name(parameter.value)] = forms.CharField(
-                label=SUPPLIER_PARAMETER_LABELS[parameter], required=False, widget=_textarea(2)
+                label=_(SUPPLIER_PARAMETER_LABELS[parameter]), required=False, widget=_textarea(2)
             )
 
     def parameter_fields(self):
@@ -115,7 +115,8 @@ class HearingCommentForm(CprCheckedForm):
         super().__init__(*args, **kwargs)
         for parameter in SUPPLIER_PARAMETERS:
             self.fields[parameter_field_name(parameter.value)] = forms.CharField(
-                label=_("Bemærkning til %(parameter)s") % {"parameter": SUPPLIER_PARAMETER_LABELS[parameter].lower()},
+                label=_("Bemærkning til %(parameter)s")
+                % {"parameter": _(SUPPLIER_PARAMETER_LABELS[parameter]).lower()},
                 required=False,
                 widget=_textarea(3),
             )

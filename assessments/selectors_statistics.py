@@ -8,6 +8,7 @@ The counting itself is the pure function assessments.domain.agreement.agreement_
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
@@ -80,7 +81,7 @@ def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
         parameters.append(
             ParameterAgreement(
                 parameter=p.value,
-                label=SUPPLIER_PARAMETER_LABELS[p],
+                label=_(SUPPLIER_PARAMETER_LABELS[p]),
                 pairs=s.pairs if s else 0,
                 agreed=s.agreed if s else 0,
                 rate=s.rate if s else None,

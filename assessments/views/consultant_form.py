@@ -56,7 +56,7 @@ def _may(request: HttpRequest, case: Case, action: Action) -> str | None:
 def group_by_parameter(items: Iterable[Any], parameter_of) -> list[dict]:
     """[{key, label, items}] in the model's order: general questions first, then the eight parameters."""
     order = [GENERAL, *(p.value for p in SupplierParameter)]
-    labels = {GENERAL: _("Generelt"), **{p.value: label for p, label in SUPPLIER_PARAMETER_LABELS.items()}}
+    labels = {GENERAL: _("Generelt"), **{p.value: _(label) for p, label in SUPPLIER_PARAMETER_LABELS.items()}}
     groups: dict[str, list] = {key: [] for key in order}
     for item in items:
         groups.setdefault(parameter_of(item) or GENERAL, []).append(item)

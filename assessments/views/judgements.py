@@ -23,6 +23,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS, SupplierParameter
+
+# The domain's parameter labels are plain Danish strings; _() finds them in the catalog under the same msgids as
+# targetgroups.models.SupplierParameterChoices, so they follow the user's language.
 from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion, GuideParameter
 
 from ..domain.agreement import agreed_parameters
@@ -332,7 +335,7 @@ def _render_overview(
         rows.append(
             {
                 "parameter": parameter,
-                "label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(parameter)],
+                "label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(parameter)]),
                 "own": own.get(parameter),
                 "primary": primary.get(parameter),
                 "problem": problems.get(parameter, ""),
@@ -344,7 +347,7 @@ def _render_overview(
         summary = [
             {
                 "parameter": p,
-                "label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(p)],
+                "label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(p)]),
                 "message": submit_problems[p],
             }
             for p in PARAMETER_ORDER
@@ -499,7 +502,7 @@ def judgement_parameter(request: HttpRequest, pk: int, parameter: str) -> HttpRe
             else:
                 messages.success(
                     request,
-                    _("Din vurdering af «%(p)s» er gemt.") % {"p": SUPPLIER_PARAMETER_LABELS[param]},
+                    _("Din vurdering af «%(p)s» er gemt.") % {"p": _(SUPPLIER_PARAMETER_LABELS[param])},
                 )
                 if request.POST.get("action") == "next":
                     if following:
@@ -516,7 +519,7 @@ def judgement_parameter(request: HttpRequest, pk: int, parameter: str) -> HttpRe
             "case": case,
             "ctx": ctx,
             "parameter": param.value,
-            "label": SUPPLIER_PARAMETER_LABELS[param],
+            "label": _(SUPPLIER_PARAMETER_LABELS[param]),
             "position": PARAMETER_ORDER.index(param.value) + 1,
             "total": len(PARAMETER_ORDER),
             "evidence": evidence,
@@ -530,8 +533,8 @@ def judgement_parameter(request: HttpRequest, pk: int, parameter: str) -> HttpRe
             "both_in": _both_submitted(case),
             "previous": previous,
             "following": following,
-            "previous_label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(previous)] if previous else "",
-            "following_label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(following)] if following else "",
+            "previous_label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(previous)]) if previous else "",
+            "following_label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(following)]) if following else "",
         },
     )
 
@@ -612,7 +615,7 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append(
             {
                 "parameter": parameter,
-                "label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(parameter)],
+                "label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(parameter)]),
                 "a": pair.a.get(parameter),
                 "b": pair.b.get(parameter),
                 "review_agrees": pj2.review_agrees if pair.is_review else None,
@@ -647,7 +650,7 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
             "i_confirmed": request.user.pk in confirmed_ids,
             "signoff": signoff,
             "signoff_comments": [
-                {"label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(p)], "text": comments[p]}
+                {"label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(p)]), "text": comments[p]}
                 for p in PARAMETER_ORDER
                 if comments.get(p)
             ],
@@ -775,7 +778,7 @@ def reconciliation_parameter(request: HttpRequest, pk: int, parameter: str) -> H
                 messages.success(
                     request,
                     _("«%(p)s» er afstemt på %(level)s niveau.")
-                    % {"p": SUPPLIER_PARAMETER_LABELS[param], "level": rp.get_level_display().lower()},
+                    % {"p": _(SUPPLIER_PARAMETER_LABELS[param]), "level": rp.get_level_display().lower()},
                 )
                 return redirect(reverse("assessments:reconciliation", args=[case.pk]) + f"#row-{param.value}")
     _attach_checkboxes(evidence, form)
@@ -787,7 +790,7 @@ def reconciliation_parameter(request: HttpRequest, pk: int, parameter: str) -> H
         {
             "case": case,
             "parameter": param.value,
-            "label": SUPPLIER_PARAMETER_LABELS[param],
+            "label": _(SUPPLIER_PARAMETER_LABELS[param]),
             "position": PARAMETER_ORDER.index(param.value) + 1,
             "total": len(PARAMETER_ORDER),
             "pair": pair,
@@ -808,7 +811,7 @@ def reconciliation_parameter(request: HttpRequest, pk: int, parameter: str) -> H
             "signoff": signoff,
             "previous": previous,
             "following": following,
-            "previous_label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(previous)] if previous else "",
-            "following_label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(following)] if following else "",
+            "previous_label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(previous)]) if previous else "",
+            "following_label": _(SUPPLIER_PARAMETER_LABELS[SupplierParameter(following)]) if following else "",
         },
     )

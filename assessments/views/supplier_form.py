@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reports.forms_pdf import submission_pdf_response
@@ -351,7 +352,8 @@ def _autosave_texts() -> dict[str, str]:
         "use_saved": _("Brug den gemte"),
         "progress": _("%(answered)s af %(required)s obligatoriske svar"),
         "no_required": _("Ingen obligatoriske spørgsmål"),
-        "words": _("%(n)s ord"),
+        # A context of its own: the template uses "%(n)s ord" as a plural, the script has no count to pluralise.
+        "words": pgettext("autosave", "%(n)s ord"),
         "words_of": _("%(n)s af højst %(max)s ord"),
         "restored": _(
             "Vi har fundet %(n)s ændring(er), der ikke nåede frem sidst, og sat dem ind igen. De bliver gemt nu."
