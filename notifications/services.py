@@ -60,7 +60,12 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
         from .tasks import send_notification
 
         ids = [n.pk for n in new]
-        transaction.on_commit(lambda: [_enqueue(send_notification, pk) for pk in ids])
+
+        def enqueue_all() -> None:
+            for pk in ids:
+                _enqueue(send_notification, pk)
+
+        transaction.on_commit(enqueue_all)
     return new
 
 

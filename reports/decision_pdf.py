@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assessments.models import Case, Decision, Hearing, ReconciliationConfirmation, SignOff
 from assessments.services.decisions import appeal_deadline
-from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, Level
+from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
 from targetgroups.domain.placement import LEVEL_TEXT
 from targetgroups.models import LevelChoices
 
@@ -106,7 +106,7 @@ def _hearing_comments(hearing: Hearing | None) -> list[dict[str, Any]]:
             "at": timezone.localtime(c.created_at),
             "author": _person(c.author),
             "parameter": c.parameter,
-            "parameter_label": SUPPLIER_PARAMETER_LABELS.get(c.parameter, "") if c.parameter else "",
+            "parameter_label": SUPPLIER_PARAMETER_LABELS[SupplierParameter(c.parameter)] if c.parameter else "",
             "text": c.text,
         }
         for c in hearing.comments.select_related("author").order_by("created_at")

@@ -271,9 +271,12 @@ def form_template_new_draft(
     Only a fagadministrator may call this.
     """
     _require_fagadmin(user)
-    if source is None and guide is None:
+    if source is not None:
+        target_group = source.target_group
+    elif guide is not None:
+        target_group = guide.target_group
+    else:
         raise ValueError("form_template_new_draft needs a source or a guide")
-    target_group = source.target_group if source is not None else guide.target_group
     TargetGroup.objects.select_for_update().get(pk=target_group.pk)
     existing = FormTemplate.objects.filter(target_group=target_group, status=VersionStatus.DRAFT).first()
     if existing is not None:
@@ -282,10 +285,8 @@ def form_template_new_draft(
             % {"v": existing.version}
         )
     if guide is None:
-        guide = (
-            AssessmentGuide.objects.filter(target_group=target_group, status=VersionStatus.PUBLISHED).first()
-            or source.guide
-        )
+        published = AssessmentGuide.objects.filter(target_group=target_group, status=VersionStatus.PUBLISHED).first()
+        guide = published or source.guide  # type: ignore[union-attr]  # source is set when guide is None
     if guide.target_group_id != target_group.pk:
         raise ValidationError(_("Vejledningen skal høre til samme målgruppe som skemaet."))
     draft = FormTemplate.objects.create(

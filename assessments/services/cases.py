@@ -130,7 +130,7 @@ def case_open(
             "primary_consultant": primary_consultant.pk,
             "second_consultant": second_consultant.pk,
             "leader": leader.pk,
-            "versions": {name: version.pk for name, version in versions.items()},
+            "versions": {name: getattr(version, "pk", None) for name, version in versions.items()},
             "mode": mode,
         },
     )

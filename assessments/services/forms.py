@@ -31,6 +31,7 @@ from ..models import (
     Submission,
     SupplementItem,
     SupplementRequest,
+    attachment_path,
 )
 from ..permissions import case_roles
 from .cases import case_transition
@@ -73,7 +74,7 @@ def last_submitted_form(case: Case) -> InformationForm | None:
     return (
         InformationForm.objects.filter(
             case__supplier_id=case.supplier_id,
-            case__department_id=case.department_id,
+            case__department=case.department,
             case__target_group_id=case.target_group_id,
             submissions__isnull=False,
         )
@@ -271,13 +272,18 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
     answer = Answer.objects.select_for_update().get(form=form, question=question)
     attachment = Attachment(
         answer=answer,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "bilag")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
         uploaded_by=user,
     )
-    attachment.file.save(digest.hexdigest(), upload, save=False)
+    stored_name = attachment_path(attachment, upload.name or "")
+    if attachment.file.storage.exists(stored_name):
+        # Same content already stored for this form: files are content-addressed, so reuse it.
+        attachment.file.name = stored_name
+    else:
+        attachment.file.save(digest.hexdigest(), upload, save=False)
     attachment.save()
     answer.carried_over = False
     answer.revision += 1
@@ -311,7 +317,9 @@ def missing_for_submit(form: InformationForm) -> list[tuple[Answer, str]]:
         spec = spec_for(answer.question)
         if answer.carried_over:
             problems.append((answer, _("Bekræft eller ret svaret fra sidste skema.")))
-        elif spec.required and not is_answered(spec, answer.value, attachment_count=answer.live_attachments):
+        elif spec.required and not is_answered(
+            spec, answer.value, attachment_count=getattr(answer, "live_attachments", 0)
+        ):
             problems.append((answer, _("Spørgsmålet skal besvares.")))
     return problems
 

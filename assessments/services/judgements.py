@@ -5,6 +5,8 @@ judgements are submitted (double-blind), or — in review mode — once the judg
 goes through `judgement_visible_to`, so pages, exports and APIs share one rule.
 """
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -270,7 +272,7 @@ def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParamete
         rp = ReconciledParameter.objects.create(
             case=case,
             parameter=parameter,
-            level=a[parameter],
+            level=cast(int, a[parameter]),  # agreed parameters always have a level
             reasons=reasons,
             agreed_from_start=True,
             updated_by=user,

@@ -56,6 +56,7 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
         if report is None or report.status == DecisionReport.Status.DONE:
             return report
         report.attempts += 1
+        raise_after: Exception | None = None
         try:
             pdf = decision_pdf_bytes(report.decision)
         except Exception as exc:
@@ -66,7 +67,6 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
                 _alert_gave_up(report)
             raise_after = exc  # raised after the block, so the failure record is committed
         else:
-            raise_after = None
             report.sha256 = hashlib.sha256(pdf).hexdigest()
             report.size = len(pdf)
             _store(report, pdf)
