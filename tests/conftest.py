@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from targetgroups.services import version_publish
@@ -20,6 +22,11 @@ from targetgroups.services import version_publish
 from . import factories
 
 BASE_DIR = Path(settings.BASE_DIR)
+
+# Timing is for `make bench`, never for a test: no per-example deadline and no "generation is slow" check,
+# which would fail on a busy CI machine for reasons that have nothing to do with the code.
+hypothesis_settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("project")
 
 
 # --- people -------------------------------------------------------------------------------------------------
