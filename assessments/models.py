@@ -8,6 +8,7 @@ looks the move up in assessments.domain.workflow.TRANSITIONS.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
@@ -452,7 +453,27 @@ class Decision(models.Model):
         return f"Afgørelse {self.case} v{self.version}"
 
 
-class Appeal(models.Model):
+class HandledBySocialtilsyn(models.Model):
+    """Something the supplier sent that the socialtilsyn takes a reasoned position on (appeal, change notice)."""
+
+    outcome_reasons = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def mark_handled(self, *, outcome: str, reasons: str, user) -> None:
+        """Record the outcome with its reasons, who decided and when (the caller saves)."""
+        self.outcome = outcome
+        self.outcome_reasons = reasons.strip()
+        self.handled_by = user
+        self.handled_at = timezone.now()
+
+
+class Appeal(HandledBySocialtilsyn):
     """A klage over a decision, and how the socialtilsyn dealt with it."""
 
     class Outcome(models.TextChoices):
@@ -465,11 +486,6 @@ class Appeal(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
-    outcome_reasons = models.TextField(blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
     forwarded_at = models.DateTimeField(_("sendt til Ankestyrelsen"), null=True, blank=True)
 
     class Meta:
@@ -547,7 +563,7 @@ class DecisionReport(models.Model):
         return f"Rapport for {self.decision}"
 
 
-class ChangeNotice(models.Model):
+class ChangeNotice(HandledBySocialtilsyn):
     """An ændringsanmeldelse: the supplier reports a material change; a consultant decides what follows."""
 
     class Outcome(models.TextChoices):
@@ -560,11 +576,6 @@ class ChangeNotice(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
-    outcome_reasons = models.TextField(blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
     follow_up_case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

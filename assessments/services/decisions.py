@@ -307,12 +307,8 @@ def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
         raise ValidationError({"reasons": _("Begrund, hvorfor afgørelsen fastholdes.")})
     _check_text(reasons, "reasons")
     case_transition(case=case, action=Action.UPHOLD, user=user)
-    now = timezone.now()
-    appeal.outcome = Appeal.Outcome.UPHELD
-    appeal.outcome_reasons = reasons.strip()
-    appeal.handled_by = user
-    appeal.handled_at = now
-    appeal.forwarded_at = now
+    appeal.mark_handled(outcome=Appeal.Outcome.UPHELD, reasons=reasons, user=user)
+    appeal.forwarded_at = appeal.handled_at
     appeal.save()
     notify_appeal_upheld(case=case, appeal=appeal)
     audit_record(
@@ -334,10 +330,7 @@ def appeal_reconsider(*, case: Case, user, reasons: str) -> Appeal:
         raise ValidationError({"reasons": _("Begrund, hvorfor afgørelsen tages op igen.")})
     _check_text(reasons, "reasons")
     case_transition(case=case, action=Action.RECONSIDER, user=user)
-    appeal.outcome = Appeal.Outcome.CHANGED
-    appeal.outcome_reasons = reasons.strip()
-    appeal.handled_by = user
-    appeal.handled_at = timezone.now()
+    appeal.mark_handled(outcome=Appeal.Outcome.CHANGED, reasons=reasons, user=user)
     appeal.save()
     _new_round(case)
     audit_record(

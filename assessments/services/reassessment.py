@@ -190,12 +190,8 @@ def change_notice_handle(*, notice: ChangeNotice, user, reassess: bool, reasons:
         raise ValidationError({"reasons": refusal})
     if reassess:
         notice.follow_up_case = reassessment_open(previous=case, user=user, kind=Case.Kind.TRIGGERED)
-        notice.outcome = ChangeNotice.Outcome.REASSESS
-    else:
-        notice.outcome = ChangeNotice.Outcome.NO_ACTION
-    notice.outcome_reasons = reasons.strip()
-    notice.handled_by = user
-    notice.handled_at = timezone.now()
+    outcome = ChangeNotice.Outcome.REASSESS if reassess else ChangeNotice.Outcome.NO_ACTION
+    notice.mark_handled(outcome=outcome, reasons=reasons, user=user)
     notice.save()
     audit_record(
         actor=user,
