@@ -303,3 +303,13 @@ def pytest_configure(config):
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never run collectstatic (the live server
     # serves static files through the staticfiles finders instead).
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default():
+    """Each test starts in Danish: a request in English must not leak its language into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
