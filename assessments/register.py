@@ -60,7 +60,14 @@ def register_entries(
             | Q(case__supplier__cvr=query)
         )
     entries = []
-    for decision in decisions.order_by("case__supplier__name", "case__department__name"):
+    seen: set[tuple] = set()
+    ordered = decisions.order_by("case__supplier__name", "case__department__name", "-decided_at")
+    for decision in ordered:
+        # One placement per supplier/department and target group: the newest decision wins.
+        subject = (decision.case.supplier_id, decision.case.department_id, decision.case.target_group_id)
+        if subject in seen:
+            continue
+        seen.add(subject)
         effective, pending, pending_from = decision.level, None, None
         if decision.remedy_until and today < decision.remedy_until:
             previous = _previous_level(decision)

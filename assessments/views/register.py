@@ -17,6 +17,9 @@ from ..register import register_entries
 
 
 class RegisterFilter(forms.Form):
+    # Every filter is optional by nature; saying so on each one is noise.
+    hide_optional_marker = True
+
     q = forms.CharField(label=_("Leverandør, afdeling eller CVR-nummer"), required=False, max_length=100)
     target_group = forms.ModelChoiceField(
         label=_("Målgruppe"), queryset=TargetGroup.objects.all(), required=False, empty_label=_("Alle målgrupper")
