@@ -11,12 +11,14 @@ NAVIGATION = {
         ("core:dashboard", _("Overblik")),
         ("assessments:case_list", _("Sager")),
         ("suppliers:list", _("Leverandører")),
+        ("register", _("Register")),
         ("targetgroups:list", _("Målgrupper og vejledninger")),
     ],
     Role.LEADER: [
         ("core:dashboard", _("Overblik")),
         ("assessments:case_list", _("Sager")),
         ("suppliers:list", _("Leverandører")),
+        ("register", _("Register")),
         ("targetgroups:list", _("Målgrupper og vejledninger")),
         ("assessments:agreement_statistics", _("Statistik")),
     ],
@@ -27,7 +29,11 @@ NAVIGATION = {
         ("targetgroups:form_templates", _("Skemaer")),
         ("assessments:agreement_statistics", _("Statistik")),
     ],
-    Role.MYNDIGHED: [("core:dashboard", _("Overblik")), ("targetgroups:list", _("Målgrupper"))],
+    Role.MYNDIGHED: [
+        ("core:dashboard", _("Overblik")),
+        ("register", _("Register")),
+        ("targetgroups:list", _("Målgrupper")),
+    ],
 }
 
 
