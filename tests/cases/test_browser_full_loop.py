@@ -40,7 +40,12 @@ def open_browser(stack: ExitStack, chromium, live_server) -> CheckedPage:
     context.set_default_timeout(10_000)
     stack.callback(context.close)
     page = CheckedPage(context.new_page())
-    stack.callback(page.assert_every_page_checked)  # runs before close (LIFO)
+
+    def every_page_checked(exc_type, exc, tb) -> None:
+        if exc_type is None:  # after a failure, that failure is the news, not the pages it left unchecked
+            page.assert_every_page_checked()
+
+    stack.push(every_page_checked)  # runs before the close above (last in, first out)
     return page
 
 
@@ -78,11 +83,19 @@ def saved(page: CheckedPage, question: FormQuestion) -> None:
     expect(page.locator(f"#q-{question.pk} [data-status]")).to_contain_text("Gemt kl.")
 
 
-def judge_all(page: CheckedPage, moderat: set[str], reasons: dict[str, str]) -> None:
-    """From the judgement overview: every parameter page in turn, a level and reasons, then submit."""
+def judge_all(page: CheckedPage, moderat: set[str], reasons: dict[str, str], *, blind_to: str = "") -> None:
+    """From the judgement overview: every parameter page in turn, a level and reasons, then submit.
+    `blind_to`: a text that must be on none of the pages before the judgement is submitted."""
+
+    def blind() -> None:
+        if blind_to:
+            assert blind_to not in page.content(), f"{page.url} shows the colleague's reasons before submitting"
+
+    blind()
     page.submit(page.get_by_role("link", name=f"1. {SUPPLIER_PARAMETER_LABELS[SUPPLIER_PARAMETERS[0]]}"))
     for position, parameter in enumerate(SUPPLIER_PARAMETERS, start=1):
         expect(page.locator("h1")).to_have_text(f"{position}. {SUPPLIER_PARAMETER_LABELS[parameter]}")
+        blind()
         mine = page.locator("#your-judgement")
         mine.get_by_label("Moderat" if parameter.value in moderat else "Højt", exact=True).check()
         mine.get_by_label("Begrundelse").fill(reasons[parameter.value])
@@ -91,8 +104,8 @@ def judge_all(page: CheckedPage, moderat: set[str], reasons: dict[str, str]) -> 
             page.get_by_role("button", name="Gem og gå til oversigten" if last else "Gem og gå til næste parameter")
         )
     expect(page.locator("main")).to_contain_text("8 af 8 parametre er klar til at blive afgivet.")
+    blind()
     page.submit(page.get_by_role("button", name="Afgiv vurdering"))
-    expect(page.locator("main")).to_contain_text("Du afgav din vurdering")
 
 
 def test_full_loop_from_request_for_information_to_decision_and_appeal(
@@ -214,25 +227,13 @@ def test_full_loop_from_request_for_information_to_decision_and_appeal(
         con_a.submit(con_a.get_by_role("link", name="Din vurdering"))
         expect(con_a.locator("main")).to_contain_text("Din kollegas vurdering er skjult")
         judge_all(con_a, A_MODERAT, reasons_a)
+        expect(con_a.locator("main")).to_contain_text("Du afgav din vurdering")
 
         # --- consultant B judges blind: six højt, two moderat ---------------------------------------------
         log_in(con_b, second_consultant.username)
         task(con_b, "Afgiv din vurdering af de otte parametre")
-        assert A_MARKER not in con_b.content()
-        con_b.submit(con_b.get_by_role("link", name=f"1. {SUPPLIER_PARAMETER_LABELS[SUPPLIER_PARAMETERS[0]]}"))
-        for position, parameter in enumerate(SUPPLIER_PARAMETERS, start=1):
-            assert A_MARKER not in con_b.content(), f"B sees A's reasons on parameter {position}"
-            mine = con_b.locator("#your-judgement")
-            mine.get_by_label("Moderat" if parameter.value in B_MODERAT else "Højt", exact=True).check()
-            mine.get_by_label("Begrundelse").fill(reasons_b[parameter.value])
-            last = position == len(SUPPLIER_PARAMETERS)
-            con_b.submit(
-                con_b.get_by_role(
-                    "button", name="Gem og gå til oversigten" if last else "Gem og gå til næste parameter"
-                )
-            )
-        assert A_MARKER not in con_b.content()
-        con_b.submit(con_b.get_by_role("button", name="Afgiv vurdering"))
+        expect(con_b.locator("main")).to_contain_text("Din kollegas vurdering er skjult")
+        judge_all(con_b, B_MODERAT, reasons_b, blind_to=A_MARKER)
 
         # --- reconciliation: take over the agreed, resolve the one disagreement, both confirm ------------
         expect(con_b.locator("main")).to_contain_text("Begge vurderinger er nu afgivet, så I kan afstemme.")
