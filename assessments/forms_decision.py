@@ -163,6 +163,8 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["valid_from"].initial = timezone.localdate()
         if lowered:
+            # The default remedy period is a setting (three months unless configured otherwise).
+            self.fields["remedy_months"].initial = settings.REMEDY_DEFAULT_MONTHS
             self.fields["remedy_months"].help_text = _(
                 "Niveauet er lavere end i den forrige afgørelse. Giv leverandøren tid til at rette op på "
                 "manglerne, før det lavere niveau får virkning, eller lad feltet stå tomt."

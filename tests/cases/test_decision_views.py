@@ -408,3 +408,11 @@ def test_appeal_actions_need_reasons_and_keep_the_other_input(client, appeal_cas
     assert response.status_code == 200
     assert CPR in response.content.decode()
     assert state(appeal_case) == "klage"
+
+
+def test_lowered_level_offers_the_configured_remedy_period_by_default(settings):
+    from assessments.forms_decision import DecisionForm
+
+    settings.REMEDY_DEFAULT_MONTHS = 4
+    assert DecisionForm(lowered=True).fields["remedy_months"].initial == 4
+    assert "remedy_months" not in DecisionForm(lowered=False).fields
