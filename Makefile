@@ -14,8 +14,8 @@ run: setup services migrate demo
 	@echo "Starter web (http://127.0.0.1:8000), Celery worker og Celery beat. Ctrl-C stopper alle tre."
 	@$(VENV)/bin/honcho start -f Procfile.dev
 
-## test: the same set-up, then the whole suite (unit, PostgreSQL, Celery on Redis, Playwright in Chromium)
-test: setup services browser
+## test: the same set-up, the lint checks, then the whole suite (unit, PostgreSQL, Celery on Redis, Playwright)
+test: setup services browser lint
 	$(PY) -m pytest --create-db -p no:cacheprovider -n 2
 
 lint: setup
