@@ -296,7 +296,29 @@
     setStatus(block, "", t("unsaved"));
     var s = state[pk] = state[pk] || {};
     window.clearTimeout(s.timer);
-    s.timer = window.setTimeout(function () { send(pk); }, TEXT_DELAY);
+    s.timer = window.setTimeout(function () { s.timer = null; send(pk); }, TEXT_DELAY);
+  });
+
+  // A section submitted while an autosave is on its way would carry a stale revision and be taken for a
+  // conflict: send what is waiting, let every save land, then submit with the fresh revisions.
+  var submitting = false;
+  form.addEventListener("submit", function (event) {
+    if (submitting) { return; }
+    var keys = Object.keys(state);
+    var busy = keys.some(function (pk) { return state[pk].inflight || state[pk].timer; });
+    if (!busy) { return; }
+    event.preventDefault();
+    var submitter = event.submitter;
+    keys.forEach(function (pk) {
+      if (state[pk].timer) { window.clearTimeout(state[pk].timer); state[pk].timer = null; send(pk); }
+    });
+    var waited = 0;
+    (function waitForSaves() {
+      var inflight = Object.keys(state).some(function (pk) { return state[pk].inflight; });
+      if (inflight && waited < 10000) { waited += 100; window.setTimeout(waitForSaves, 100); return; }
+      submitting = true;
+      if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+    })();
   });
   form.addEventListener("change", function (event) {
     var block = questionOf(event.target);
@@ -304,6 +326,7 @@
     var pk = block.getAttribute("data-question");
     var s = state[pk] = state[pk] || {};
     window.clearTimeout(s.timer);
+    s.timer = null;
     capture(block);
     send(pk);
   });
