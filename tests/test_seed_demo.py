@@ -173,3 +173,24 @@ def test_demo_logins_without_data_says_what_to_do():
     out = StringIO()
     call_command("demo_logins", stdout=out)
     assert "seed_demo" in out.getvalue()
+
+
+def test_demo_cases_show_a_decided_case_and_a_form_waiting_for_the_supplier(seeded):
+    from django.utils import timezone
+
+    from assessments.models import Case, DecisionReport
+    from assessments.register import register_entries
+
+    cases = {c.target_group.slug: c for c in Case.objects.filter(supplier__name="Bostedet Egevang")}
+    assert set(cases) == {"autisme-voksne", "erhvervet-hjerneskade-voksne"}
+    decided = cases["autisme-voksne"]
+    assert decided.state == "afgjort"
+    decision = decided.decisions.get()
+    assert decision.explanation == "7 af 8 parametre på højt niveau og 1 på moderat → højt specialiseret"
+    assert DecisionReport.objects.filter(decision=decision).exists()
+    assert [e.case for e in register_entries(today=timezone.localdate())] == [decided]
+    waiting = cases["erhvervet-hjerneskade-voksne"]
+    assert waiting.state == "oplysninger_anmodet"
+    assert waiting.information_form.answers.count() > 0
+    _seed()
+    assert Case.objects.filter(supplier__name="Bostedet Egevang").count() == 2

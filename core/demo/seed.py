@@ -27,6 +27,7 @@ from targetgroups.models import (
 from targetgroups.services import QuestionInput, form_question_create, form_template_new_draft, version_publish
 
 from . import content, form_content
+from .cases import seed_demo_cases
 from .suppliers import SOCIALTILSYN, SUPPLIERS, demo_cvr, socialtilsyn_email, supplier_values
 from .users import DEMO_PASSWORD, USERS
 
@@ -294,4 +295,9 @@ def seed_demo(*, reset_passwords: bool = False) -> Tally:
     fagadmin = users["fagadmin"]
     _seed_target_groups(tally, fagadmin)
     _seed_rule(tally, fagadmin)
+    created = seed_demo_cases()
+    for _ in range(created):
+        tally.add("Demosager", CREATED)
+    if not created:
+        tally.add("Demosager", FOUND)
     return tally
