@@ -333,3 +333,19 @@ def test_after_submission_both_consultants_may_accept_or_ask_for_more(client, su
     assert f'action="{reverse("assessments:form_accept", args=[submitted_case.pk])}"' in html
     assert "1 af 1" not in html  # progress counts every required question, not one
     assert response.context["form_status"]["progress"].complete
+
+
+def test_a_second_open_case_on_the_same_subject_is_refused_next_to_the_target_group(
+    consultant_client, consultant, second_consultant, leader, ready, supplier
+):
+    data = create_data(supplier, ready, consultant, second_consultant, leader)
+    assert consultant_client.post(reverse("assessments:case_create"), data).status_code == 302
+    first = Case.objects.get()
+    response = consultant_client.post(reverse("assessments:case_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["target_group"] == [
+        f"Der er allerede en åben sag ({first.reference}) om samme leverandør og målgruppe."
+    ]
+    assert Case.objects.count() == 1
+    Case.objects.filter(pk=first.pk).update(state="annulleret")
+    assert consultant_client.post(reverse("assessments:case_create"), data).status_code == 302
