@@ -310,16 +310,24 @@ class Judgement(models.Model):
         return f"{self.case} – {self.author}"
 
 
-class ParameterJudgement(models.Model):
+class CitesEvidence(models.Model):
+    """The evidence a judgement rests on: supplier answers, guide criteria and description boxes."""
+
+    cited_questions = models.ManyToManyField("targetgroups.FormQuestion", blank=True, related_name="+")
+    cited_criteria = models.ManyToManyField("targetgroups.GuideCriterion", blank=True, related_name="+")
+    cited_cells = models.ManyToManyField("targetgroups.DescriptionCell", blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ParameterJudgement(CitesEvidence):
     """The level one consultant finds a parameter met at, with the reasons and the evidence cited."""
 
     judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="parameters")
     parameter = models.CharField(max_length=20, choices=SupplierParameterChoices.choices)
     level = models.PositiveSmallIntegerField(_("niveau"), choices=LevelChoices.choices, null=True, blank=True)
     reasons = models.TextField(_("begrundelse"), blank=True)
-    cited_questions = models.ManyToManyField("targetgroups.FormQuestion", blank=True, related_name="+")
-    cited_criteria = models.ManyToManyField("targetgroups.GuideCriterion", blank=True, related_name="+")
-    cited_cells = models.ManyToManyField("targetgroups.DescriptionCell", blank=True, related_name="+")
     # Review mode: the second consultant's view of this parameter.
     review_agrees = models.BooleanField(_("enig"), null=True, blank=True)
     review_reasons = models.TextField(_("bemærkning fra gennemgang"), blank=True)
@@ -333,7 +341,7 @@ class ParameterJudgement(models.Model):
         return f"{self.get_parameter_display()}: {self.get_level_display() if self.level else '–'}"
 
 
-class ReconciledParameter(models.Model):
+class ReconciledParameter(CitesEvidence):
     """The agreed level and reasons of one parameter after reconciliation; the placement is computed from these."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reconciled")
@@ -343,9 +351,6 @@ class ReconciledParameter(models.Model):
     agreed_from_start = models.BooleanField(
         default=False, help_text=_("Begge konsulenter vurderede samme niveau uafhængigt af hinanden.")
     )
-    cited_questions = models.ManyToManyField("targetgroups.FormQuestion", blank=True, related_name="+")
-    cited_criteria = models.ManyToManyField("targetgroups.GuideCriterion", blank=True, related_name="+")
-    cited_cells = models.ManyToManyField("targetgroups.DescriptionCell", blank=True, related_name="+")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
