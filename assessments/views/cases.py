@@ -24,18 +24,11 @@ from ..forms_case import CaseCreateForm, CaseFilterForm
 from ..forms_reassessment import cancel_form, notice_handle_form
 from ..models import Case, ChangeNotice, InformationForm
 from ..permissions import case_roles
-from ..selectors import case_for, cases_visible_to
+from ..selectors import case_for, case_rows, cases_visible_to, role_labels
 from ..services.cases import case_open, case_transition
 from ..services.forms import form_answers, spec_for
 
 PAGE_SIZE = 25
-
-ROLE_LABELS = {
-    CaseRole.PRIMARY: gettext_lazy("Primær konsulent"),
-    CaseRole.SECOND: gettext_lazy("Anden konsulent"),
-    CaseRole.LEADER: gettext_lazy("Leder, der godkender"),
-    CaseRole.SUPPLIER: gettext_lazy("Leverandør"),
-}
 
 CONSULTANTS = {CaseRole.PRIMARY, CaseRole.SECOND}
 STAFF = CONSULTANTS | {CaseRole.LEADER}
@@ -74,11 +67,6 @@ def forbidden(request: HttpRequest, case: Case | None, exc: PermissionDenied) ->
     return render(request, "assessments/case/forbidden.html", {"case": case, "message": message}, status=403)
 
 
-def role_labels(user, case: Case) -> list[str]:
-    roles = case_roles(user, case)
-    return [str(label) for role, label in ROLE_LABELS.items() if role in roles]
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -108,25 +96,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "can_create": user.role in (Role.CONSULTANT, Role.LEADER),
         },
     )
-
-
-def case_rows(user, cases) -> list[dict]:
-    """What the case table shows per case; no queries beyond the (select_related) case list itself."""
-    today = timezone.localdate()
-    rows = []
-    for case in cases:
-        form = getattr(case, "information_form", None)  # select_related: None without a query when absent
-        deadline = form.deadline if form is not None and form.is_editable else None
-        rows.append(
-            {
-                "case": case,
-                "roles": role_labels(user, case) if user.role != Role.SUPPLIER else [],
-                "deadline": deadline,
-                "overdue": deadline is not None and deadline < today,
-                "form": form,
-            }
-        )
-    return rows
 
 
 @login_required

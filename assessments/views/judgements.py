@@ -58,6 +58,7 @@ from ..services.judgements import (
     reconciliation_confirm,
     reconciliation_resolve,
 )
+from .cases import forbidden
 
 PARAMETER_ORDER = [p.value for p in SUPPLIER_PARAMETERS]
 LEVELS = (1, 2, 3)
@@ -99,11 +100,6 @@ def _parameter_or_404(parameter: str) -> SupplierParameter:
         return SupplierParameter(parameter)
     except ValueError:
         raise Http404 from None
-
-
-def _forbidden(request: HttpRequest, case: Case, exc: PermissionDenied) -> HttpResponse:
-    message = str(exc.args[0]) if exc.args else _("Du har ikke adgang til at gøre dette på sagen.")
-    return render(request, "assessments/judgement/forbidden.html", {"case": case, "message": message}, status=403)
 
 
 def _message_of(exc: ValidationError) -> str:
@@ -402,7 +398,7 @@ def judgement_overview(request: HttpRequest, pk: int) -> HttpResponse:
                         else:
                             raise
             except PermissionDenied as exc:
-                return _forbidden(request, case, exc)
+                return forbidden(request, case, exc)
             except ValidationError as exc:
                 messages.error(request, _message_of(exc))
                 return redirect("assessments:judgement", pk=case.pk)
@@ -420,7 +416,7 @@ def _submit(request: HttpRequest, case: Case, roles: set[CaseRole], judgement: J
     try:
         judgement_submit(judgement=judgement, user=request.user)
     except PermissionDenied as exc:
-        return _forbidden(request, case, exc)
+        return forbidden(request, case, exc)
     except ValidationError as exc:
         if exc.code == "incomplete" and isinstance(exc.params, dict):
             ctx = _judgement_context(request, case, roles)
@@ -496,7 +492,7 @@ def judgement_parameter(request: HttpRequest, pk: int, parameter: str) -> HttpRe
                         **form.citations(),
                     )
             except PermissionDenied as exc:
-                return _forbidden(request, case, exc)
+                return forbidden(request, case, exc)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -672,7 +668,7 @@ def reconciliation_accept_agreed_view(request: HttpRequest, pk: int) -> HttpResp
     try:
         created = reconciliation_accept_agreed(case=case, user=request.user)
     except PermissionDenied as exc:
-        return _forbidden(request, case, exc)
+        return forbidden(request, case, exc)
     except ValidationError as exc:
         messages.error(request, _message_of(exc))
     else:
@@ -696,7 +692,7 @@ def reconciliation_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         reconciliation_confirm(case=case, user=request.user)
     except PermissionDenied as exc:
-        return _forbidden(request, case, exc)
+        return forbidden(request, case, exc)
     except ValidationError as exc:
         messages.error(request, _message_of(exc))
         return redirect("assessments:reconciliation", pk=case.pk)
@@ -771,7 +767,7 @@ def reconciliation_parameter(request: HttpRequest, pk: int, parameter: str) -> H
                     **form.citations(),
                 )
             except PermissionDenied as exc:
-                return _forbidden(request, case, exc)
+                return forbidden(request, case, exc)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
