@@ -39,3 +39,11 @@ def reminders_due(
 
 def overdue(*, deadline: datetime.date, today: datetime.date) -> bool:
     return today > deadline
+
+
+def retry_delay_seconds(*, attempts: int, base_seconds: int, max_seconds: int) -> int:
+    """How long a message waits after its `attempts`-th failed attempt: base, 2 × base, 4 × base … capped."""
+    if attempts < 1:
+        return 0
+    # The exponent is bounded so a large attempt count cannot build a huge integer before the cap applies.
+    return min(base_seconds * 2 ** min(attempts - 1, 32), max_seconds)

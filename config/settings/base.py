@@ -172,6 +172,12 @@ APPEAL_WEEKS = int(env("APPEAL_WEEKS", "4"))
 REASSESSMENT_REMINDER_DAYS = tuple(int(d) for d in env_list("REASSESSMENT_REMINDER_DAYS", "120,60,30"))
 REMEDY_DEFAULT_MONTHS = int(env("REMEDY_DEFAULT_MONTHS", "3"))
 
+# Notification outbox: a failed e-mail is retried after 1, 2, 4 … minutes (at most 6 hours apart) and given
+# up after this many attempts, when the case's consultant (or the fagadministrators) are told once.
+NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "8"))
+NOTIFICATION_RETRY_SECONDS = int(env("NOTIFICATION_RETRY_SECONDS", "60"))
+NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", str(6 * 3600)))
+
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
