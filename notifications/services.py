@@ -14,6 +14,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from core.queueing import tasks_enqueue
+
 from .domain import retry_delay_seconds
 from .models import Notification
 
@@ -64,12 +66,8 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
         from .tasks import send_notification
 
         ids = [n.pk for n in new]
-
-        def enqueue_all() -> None:
-            for pk in ids:
-                _enqueue(send_notification, pk)
-
-        transaction.on_commit(enqueue_all)
+        # A broker outage must not fail or slow the user's request: the rows wait and the sweep sends them.
+        transaction.on_commit(lambda: tasks_enqueue(send_notification, [(pk,) for pk in ids]))
     return new
 
 
@@ -84,14 +82,6 @@ def render_text(template_name: str, context: dict) -> str:
     # The backend wrapper always autoescapes; its underlying django.template.Template takes a Context
     # that can switch it off.
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
-
-
-def _enqueue(task, pk: int) -> None:
-    # A broker outage must not fail the user's request: the row waits and the sweep sends it later.
-    try:
-        task.delay(pk)
-    except Exception:  # any broker error means "later"
-        log.warning("could not queue notification %s; the outbox sweep will send it", pk, exc_info=True)
 
 
 def notification_send(*, pk: int, due_only: bool = False) -> bool:

@@ -195,6 +195,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queueing from a request never waits on a dead broker (core/queueing.py): short socket timeouts, no retries,
+# and after a failure the broker is left alone for a few seconds; outbox rows wait for the sweeps meanwhile.
+TASK_ENQUEUE_TIMEOUT_SECONDS = float(env("TASK_ENQUEUE_TIMEOUT_SECONDS", "0.5"))
+TASK_ENQUEUE_PAUSE_SECONDS = float(env("TASK_ENQUEUE_PAUSE_SECONDS", "5"))
 # Periodic tasks live in the database (django-celery-beat) and are edited in the admin. The defaults are
 # installed once by core/migrations/0002_default_schedules.py; keep this empty so a restart of beat never
 # overwrites what an administrator changed.
