@@ -10,7 +10,6 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from notifications.domain import retry_delay_seconds
 from notifications.models import Notification
 from notifications.services import Message, notification_queue, unsent_ids
 from notifications.tasks import send_pending_notifications
@@ -149,14 +148,6 @@ def test_when_the_primary_consultant_is_the_refused_address_the_leader_is_told(
     given_up = Notification.objects.filter(recipient=consultant, gave_up_at__isnull=False)
     assert given_up.count() == 2
     assert list(alerts.values_list("recipient", flat=True)) == [leader.pk, leader.pk]
-
-
-@pytest.mark.parametrize(
-    ("attempts", "expected"),
-    [(1, 60), (2, 120), (3, 240), (7, 3600), (30, 3600)],
-)
-def test_retry_delay_doubles_per_attempt_up_to_the_cap(attempts, expected):
-    assert retry_delay_seconds(attempts=attempts, base_seconds=60, max_seconds=3600) == expected
 
 
 # --- plain-text parts -----------------------------------------------------------------------------------------
