@@ -26,7 +26,7 @@ from notifications.models import Notification
 from notifications.tasks import send_pending_notifications
 from tests.brokers import broker_silent, broker_unreachable
 
-from .helpers import to_judging
+from .helpers import fill, to_judging
 from .test_decision_report import decide
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -169,6 +169,28 @@ def test_broker_outage_a_decision_request_answers_at_once_and_the_sweeps_deliver
     assert not waiting.filter(sent_at__isnull=True).exists()
     assert requeue_decision_reports() == 1
     _wait_for(report.pk, timeout=60)
+
+
+@pytest.mark.parametrize("outage", [broker_unreachable, broker_silent], ids=["refused", "never-answers"])
+def test_broker_outage_a_supplier_submitting_the_form_answers_at_once_and_the_sweep_sends_the_emails_later(
+    outage, requested_form, supplier_user, client
+):
+    fill(requested_form, supplier_user)
+    client.force_login(supplier_user)
+    with outage():
+        t0 = time.monotonic()
+        response = client.post(reverse("assessments:form_submit", args=[requested_form.case_id]))
+        elapsed = time.monotonic() - t0
+    assert response.status_code == 302
+    assert elapsed < 2, elapsed
+    requested_form.refresh_from_db()
+    assert requested_form.submissions.count() == 1
+    waiting = Notification.objects.filter(kind="form_submitted", sent_at__isnull=True)
+    assert waiting.count() == 2  # both consultants
+
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    send_pending_notifications()
+    assert not waiting.exists()
 
 
 def test_concurrent_sweeps_and_renders_store_one_file_and_send_one_notification(
