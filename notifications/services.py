@@ -154,9 +154,9 @@ ALERT_KIND = "notification_failed"
 def _alert_gave_up(row: Notification) -> None:
     """Nobody retries a given-up row: log for operations and tell a person who can act, once.
 
-    On a case that is the primary consultant (the leader when the consultant's own address failed);
-    otherwise the active fagadministrators. An alert that itself fails is only logged, never alerted
-    about, so a broken address cannot start a loop.
+    On a case that is the primary consultant (the leader when the consultant's own address failed or the
+    consultant has left); otherwise, or when nobody on the case can be told, the active fagadministrators.
+    An alert that itself fails is only logged, never alerted about, so a broken address cannot start a loop.
     """
     log.error(
         "notification %s (%s to %s) gave up after %s attempts: %s",
@@ -171,13 +171,14 @@ def _alert_gave_up(row: Notification) -> None:
     from accounts.models import Role, User
 
     case = row.case
-    if case is not None:
-        person = case.primary_consultant if case.primary_consultant_id != row.recipient_id else case.leader
-        recipients: list = [person] if person is not None and person.pk != row.recipient_id else []
-        link = reverse("assessments:case_detail", args=[case.pk])
+    link = reverse("assessments:case_detail", args=[case.pk]) if case is not None else ""
+    staff = [case.primary_consultant, case.leader] if case is not None else []
+    # The first active person on the case other than the one whose address failed; else the fagadmins.
+    person = next((u for u in staff if u is not None and u.is_active and u.pk != row.recipient_id), None)
+    if person is not None:
+        recipients: list = [person]
     else:
         recipients = list(User.objects.filter(role=Role.FAGADMIN, is_active=True).exclude(pk=row.recipient_id))
-        link = ""
     notification_queue(
         recipients=recipients,
         message=Message(ALERT_KIND, {"failed": row, "case": case}, link=link),

@@ -150,6 +150,18 @@ def test_when_the_primary_consultant_is_the_refused_address_the_leader_is_told(
     assert list(alerts.values_list("recipient", flat=True)) == [leader.pk, leader.pk]
 
 
+def test_when_the_primary_consultant_has_left_the_leader_is_told(refusing_backend, case, bad_user, consultant, leader):
+    consultant.is_active = False
+    consultant.save()
+    _queue([bad_user], "test-left", case)
+    moment = timezone.now()
+    for _ in range(4):
+        _sweep_at(moment)
+        moment += datetime.timedelta(hours=2)
+    alerts = Notification.objects.filter(kind="notification_failed")
+    assert list(alerts.values_list("recipient", flat=True)) == [leader.pk]
+
+
 # --- plain-text parts -----------------------------------------------------------------------------------------
 
 AWKWARD_NAME = 'Bostedet & Co <Nord> "Aaen"'
