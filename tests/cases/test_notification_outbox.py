@@ -4,6 +4,7 @@ someone is told once. Plain-text parts and subjects are not HTML-escaped."""
 
 import datetime
 import logging
+import threading
 
 import pytest
 import time_machine
@@ -192,3 +193,37 @@ def test_plain_text_parts_and_subjects_show_names_as_written_and_the_html_part_e
             assert escaped not in n.subject, (n.kind, n.subject)
     # The HTML part still escapes, as HTML must.
     assert all("Bostedet &amp; Co &lt;Nord&gt; &quot;Aaen&quot;" in n.body_html for n in named if n.body_html)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_moment_send_each_email_once_and_count_one_failed_attempt(
+    refusing_backend, case, bad_user, consultant, leader
+):
+    from django.db import connection
+
+    mail.outbox.clear()
+    (bad,) = _queue([bad_user], "test-bad", case)
+    _queue([consultant, leader], "test-good", case)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=10)
+            send_pending_notifications()
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    # Each good row once (case_open's own notices are too fresh for the sweep).
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([consultant.email, leader.email])
+    assert not Notification.objects.filter(dedupe_key__startswith="test-good", sent_at__isnull=True).exists()
+    bad.refresh_from_db()
+    assert bad.attempts == 1  # the second sweep found it locked or not due again
