@@ -133,6 +133,25 @@ def test_an_open_case_on_another_department_does_not_silence_the_reminders(
     assert reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=30)) > 0
 
 
+def test_an_open_case_on_the_same_department_silences_the_reminders_of_that_departments_decision(
+    decision, consultant, second_consultant, leader, supplier
+):
+    from assessments.services.cases import case_open
+
+    department = supplier.departments.get()
+    Case.objects.filter(pk=decision.case_id).update(department=department)  # the decision was for the department
+    case_open(
+        user=leader,
+        supplier=supplier,
+        target_group=decision.case.target_group,
+        department=department,
+        primary_consultant=consultant,
+        second_consultant=second_consultant,
+        leader=leader,
+    )
+    assert reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=30)) == 0
+
+
 def test_the_supplier_is_told_once_when_the_decision_lapses_without_a_new_decision(decision, supplier_user):
     after = decision.valid_until + datetime.timedelta(days=1)
     reassessment_sweep(today=after)
