@@ -9,6 +9,7 @@ from dataclasses import dataclass
 class DueReminder:
     kind: str
     due: datetime.date
+    offset_days: int = 0
 
 
 def reminders_due(
@@ -32,10 +33,32 @@ def reminders_due(
     for offset in sorted(set(offsets_days), reverse=True):
         day = deadline - datetime.timedelta(days=offset)
         if started <= day <= today:
-            due.append(DueReminder(kind=f"{kind_prefix}_{offset}d", due=day))
+            due.append(DueReminder(kind=f"{kind_prefix}_{offset}d", due=day, offset_days=offset))
     # Only the nearest one matters when several are overdue at once (e.g. after an outage).
     return due[-1:]
 
 
+def reminder_tone(*, offset_days: int, offsets_days: Iterable[int]) -> str:
+    """Which of a series of reminders this is: "early" (the first), "final" (the last) or "midway".
+
+    Lets one template read differently at 120, 60 and 30 days before a deadline without tying the text to
+    those numbers, which are a setting.
+    """
+    ordered = sorted(set(offsets_days), reverse=True)
+    if offset_days == ordered[-1]:
+        return "final"
+    if offset_days == ordered[0]:
+        return "early"
+    return "midway"
+
+
 def overdue(*, deadline: datetime.date, today: datetime.date) -> bool:
     return today > deadline
+
+
+def retry_delay_seconds(*, attempts: int, base_seconds: int, max_seconds: int) -> int:
+    """How long a message waits after its `attempts`-th failed attempt: base, 2 × base, 4 × base … capped."""
+    if attempts < 1:
+        return 0
+    # The exponent is bounded so a large attempt count cannot build a huge integer before the cap applies.
+    return min(base_seconds * 2 ** min(attempts - 1, 32), max_seconds)

@@ -2,6 +2,10 @@
 
 `dedupe_key` is unique: whatever writes a notice twice (two sweeps, two beat processes, a retry) writes
 one row, so each notice is sent once. Typical key: "<kind>:<object>:<due date>:<recipient>".
+
+A failed attempt is recorded on the row (attempts, last_error, last_attempt_at) and the row waits until
+`next_attempt_at` (exponential backoff); after settings.NOTIFICATION_MAX_ATTEMPTS it is given up
+(`gave_up_at`) and nobody retries it.
 """
 
 from django.conf import settings
@@ -25,6 +29,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Empty until the first failure; the sweep only picks rows whose time has come.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

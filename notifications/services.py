@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 
+from core.queueing import tasks_enqueue
+
+from .domain import retry_delay_seconds
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -36,7 +42,7 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
         if not recipient.is_active:
             continue
         context = {**message.context, "recipient": recipient, "link": message.link, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"notifications/{message.kind}.subject.txt", context).strip()
+        subject = " ".join(render_text(f"notifications/{message.kind}.subject.txt", context).split())
         rows.append(
             Notification(
                 recipient=recipient,
@@ -44,8 +50,8 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
                 kind=message.kind,
                 dedupe_key=f"{key}:user={recipient.pk}"[:200],
                 subject=subject[:200],
-                body_text=render_to_string(f"notifications/{message.kind}.txt", context),
-                body_html=render_to_string(f"notifications/{message.kind}.html", context),
+                body_text=render_text(f"notifications/{message.kind}.txt", context),
+                body_html=get_template(f"notifications/{message.kind}.html").render(context),
                 link=message.link,
             )
         )
@@ -60,57 +66,141 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
         from .tasks import send_notification
 
         ids = [n.pk for n in new]
-
-        def enqueue_all() -> None:
-            for pk in ids:
-                _enqueue(send_notification, pk)
-
-        transaction.on_commit(enqueue_all)
+        # A broker outage must not fail or slow the user's request: the rows wait and the sweep sends them.
+        transaction.on_commit(lambda: tasks_enqueue(send_notification, [(pk,) for pk in ids]))
     return new
 
 
-def _enqueue(task, pk: int) -> None:
-    # A broker outage must not fail the user's request: the row waits and the sweep sends it later.
-    try:
-        task.delay(pk)
-    except Exception:  # any broker error means "later"
-        log.warning("could not queue notification %s; the outbox sweep will send it", pk, exc_info=True)
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template (an e-mail's text part or subject) without HTML autoescaping.
+
+    Autoescaping is for HTML: in a text part "Bostedet & Co" must stay as written, not become
+    "Bostedet &amp; Co". Every .txt template of a message goes through here; the .html part keeps
+    autoescaping.
+    """
+    template = get_template(template_name)
+    # The backend wrapper always autoescapes; its underlying django.template.Template takes a Context
+    # that can switch it off.
+    return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
-def notification_send(*, pk: int) -> bool:
+def notification_send(*, pk: int, due_only: bool = False) -> bool:
     """Send one notification by email if it has not been sent. Returns True when sent now.
 
     Locks the row (skipping it when another worker holds it), so two workers never send the same row.
+    A failure never propagates: it is recorded on the row (attempts, last_error, last_attempt_at) and
+    committed, and the row waits until `next_attempt_at` (exponential backoff). The attempt that reaches
+    settings.NOTIFICATION_MAX_ATTEMPTS gives the row up and tells someone once (`_alert_gave_up`).
+    With `due_only` (the sweep) a row whose next attempt is not due yet, or that was given up, is skipped,
+    so two sweeps listing the same row cannot both retry it.
     """
+    now = timezone.now()
     with transaction.atomic():
-        row = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .select_related("recipient")
-            .filter(pk=pk, sent_at__isnull=True)
-            .first()
-        )
+        # of=self: the case join below is nullable, and only the notification row needs the lock.
+        rows = Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        rows = rows.filter(pk=pk, sent_at__isnull=True)
+        if due_only:
+            rows = rows.filter(_due(now))
+        row = rows.select_related("recipient", "case__primary_consultant", "case__leader").first()
         if row is None:
             return False
         row.attempts += 1
-        if row.recipient.email:
-            email = EmailMultiAlternatives(
-                subject=row.subject,
-                body=row.body_text,
-                to=[row.recipient.email],
-                from_email=settings.DEFAULT_FROM_EMAIL,
-            )
-            if row.body_html:
-                email.attach_alternative(row.body_html, "text/html")
-            email.send()
-        row.sent_at = timezone.now()
-        row.save(update_fields=["sent_at", "attempts"])
+        row.last_attempt_at = now
+        try:
+            _deliver(row)
+        except Exception as exc:  # whatever the mail server or network raises: record it, try again later
+            _record_failure(row, exc, now)
+            return False
+        row.sent_at = now
+        row.last_error = ""
+        row.next_attempt_at = None
+        row.save(update_fields=["sent_at", "attempts", "last_attempt_at", "last_error", "next_attempt_at"])
     return True
 
 
-def unsent_ids(*, older_than_seconds: int = 60, limit: int = 500) -> list[int]:
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+def _deliver(row: Notification) -> None:
+    if not row.recipient.email:
+        return  # the in-app list is the only channel for this user
+    email = EmailMultiAlternatives(
+        subject=row.subject, body=row.body_text, to=[row.recipient.email], from_email=settings.DEFAULT_FROM_EMAIL
+    )
+    if row.body_html:
+        email.attach_alternative(row.body_html, "text/html")
+    email.send()
+
+
+def _record_failure(row: Notification, exc: Exception, now: datetime.datetime) -> None:
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    fields = ["attempts", "last_attempt_at", "last_error", "next_attempt_at", "gave_up_at"]
+    if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        row.gave_up_at = now
+        row.next_attempt_at = None
+        row.save(update_fields=fields)
+        _alert_gave_up(row)
+        return
+    delay = retry_delay_seconds(
+        attempts=row.attempts,
+        base_seconds=settings.NOTIFICATION_RETRY_SECONDS,
+        max_seconds=settings.NOTIFICATION_RETRY_MAX_SECONDS,
+    )
+    row.next_attempt_at = now + datetime.timedelta(seconds=delay)
+    row.save(update_fields=fields)
+    log.warning("notification %s attempt %s failed, next at %s: %s", row.pk, row.attempts, row.next_attempt_at, exc)
+
+
+ALERT_KIND = "notification_failed"
+
+
+def _alert_gave_up(row: Notification) -> None:
+    """Nobody retries a given-up row: log for operations and tell a person who can act, once.
+
+    On a case that is the primary consultant (the leader when the consultant's own address failed or the
+    consultant has left); otherwise, or when nobody on the case can be told, the active fagadministrators.
+    An alert that itself fails is only logged, never alerted about, so a broken address cannot start a loop.
+    """
+    log.error(
+        "notification %s (%s to %s) gave up after %s attempts: %s",
+        row.pk,
+        row.kind,
+        row.recipient.email,
+        row.attempts,
+        row.last_error,
+    )
+    if row.kind == ALERT_KIND:
+        return
+    from accounts.models import Role, User
+
+    case = row.case
+    link = reverse("assessments:case_detail", args=[case.pk]) if case is not None else ""
+    staff = [case.primary_consultant, case.leader] if case is not None else []
+    # The first active person on the case other than the one whose address failed; else the fagadmins.
+    person = next((u for u in staff if u is not None and u.is_active and u.pk != row.recipient_id), None)
+    if person is not None:
+        recipients: list = [person]
+    else:
+        recipients = list(User.objects.filter(role=Role.FAGADMIN, is_active=True).exclude(pk=row.recipient_id))
+    notification_queue(
+        recipients=recipients,
+        message=Message(ALERT_KIND, {"failed": row, "case": case}, link=link),
+        key=f"{ALERT_KIND}:notification={row.pk}",
+        case=case,
+    )
+
+
+def _due(now: datetime.datetime, older_than_seconds: int = 60):
+    """Unsent, not given up, under the attempt limit, and either never tried (and older than a fresh row's
+    own task needs) or past its backoff."""
+    cutoff = now - datetime.timedelta(seconds=older_than_seconds)
+    return Q(sent_at__isnull=True, gave_up_at__isnull=True, attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS) & (
+        Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lte=now)
+    )
+
+
+def unsent_ids(*, now: datetime.datetime | None = None, older_than_seconds: int = 60, limit: int = 500) -> list[int]:
+    """The rows the outbox sweep should try now, the longest waiting first."""
+    now = now or timezone.now()
     return list(
-        Notification.objects.filter(sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=10)
+        Notification.objects.filter(_due(now, older_than_seconds))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

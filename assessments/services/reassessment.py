@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.services import audit_record
-from notifications.domain import reminders_due
+from notifications.domain import reminder_tone, reminders_due
 from notifications.services import Message, notification_queue
 
-from ..domain.workflow import CaseRole, State
+from ..domain.workflow import OPEN_STATES, CaseRole, State
 from ..models import Case, ChangeNotice, Decision
 from ..permissions import case_roles
 from .cases import case_open
@@ -41,27 +41,63 @@ def _supplier_users(case: Case):
     return case.supplier.users.filter(is_active=True)
 
 
+def _open_case_on_same_subject() -> Q:
+    """The decision's supplier/department and target group already has an open case: that case is the
+    re-assessment (opened from the decision or on its own), so reminders and lapse notices would mislead."""
+    open_cases = Case.objects.filter(
+        supplier=OuterRef("case__supplier"),
+        target_group=OuterRef("case__target_group"),
+        state__in=[state.value for state in OPEN_STATES],
+    )
+    same_department = Q(Exists(open_cases.filter(department=OuterRef("case__department"))))
+    # department = NULL never matches in SQL: a case on the whole supplier is compared separately.
+    both_whole_supplier = Q(case__department__isnull=True) & Q(Exists(open_cases.filter(department__isnull=True)))
+    return same_department | both_whole_supplier
+
+
 def reassessment_sweep(*, today: datetime.date | None = None) -> int:
-    """Queue due reminders and escalations. Safe to run twice, or in two processes at once."""
+    """Queue due reminders and escalations. Safe to run twice, or in two processes at once.
+
+    Before a decision expires both consultants and the supplier's users are reminded at each of
+    settings.REASSESSMENT_REMINDER_DAYS; the supplier's text says how many days are left and reads
+    differently for the first, middle and last reminder. No reminders while the case is under appeal
+    (klage), and nothing at all about a decision whose subject already has an open case. When a decision
+    lapses without a new one, the leader and the supplier's users are told once.
+    """
     today = today or timezone.localdate()
+    offsets = settings.REASSESSMENT_REMINDER_DAYS
     queued = 0
-    for decision in current_decisions():
+    for decision in current_decisions().exclude(_open_case_on_same_subject()).select_related("case__second_consultant"):
         case = decision.case
         decided_on = timezone.localtime(decision.decided_at).date()
         link = reverse("assessments:case_detail", args=[case.pk])
-        for due in reminders_due(
-            deadline=decision.valid_until,
-            started=decided_on,
-            today=today,
-            offsets_days=settings.REASSESSMENT_REMINDER_DAYS,
-            kind_prefix="reassessment",
-        ):
+        supplier_link = reverse("assessments:supplier_case", args=[case.pk])
+        # Under appeal the decision may still change: no reminder now. If one is still due when the appeal
+        # is decided, the next sweep sends it (same key, so never twice).
+        under_appeal = case.state == State.KLAGE.value
+        due_reminders = (
+            []
+            if under_appeal
+            else reminders_due(
+                deadline=decision.valid_until,
+                started=decided_on,
+                today=today,
+                offsets_days=offsets,
+                kind_prefix="reassessment",
+            )
+        )
+        for due in due_reminders:
             days_left = (decision.valid_until - today).days
-            context = {"case": case, "decision": decision, "days_left": days_left}
+            context = {
+                "case": case,
+                "decision": decision,
+                "days_left": days_left,
+                "tone": reminder_tone(offset_days=due.offset_days, offsets_days=offsets),
+            }
             key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
             queued += len(
                 notification_queue(
-                    recipients=[case.primary_consultant],
+                    recipients=[case.primary_consultant, case.second_consultant],
                     message=Message("reassessment_due", context, link=link),
                     key=key,
                     case=case,
@@ -70,9 +106,7 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
             queued += len(
                 notification_queue(
                     recipients=_supplier_users(case),
-                    message=Message(
-                        "reassessment_due_supplier", context, link=reverse("assessments:supplier_case", args=[case.pk])
-                    ),
+                    message=Message("reassessment_due_supplier", context, link=supplier_link),
                     key=key,
                     case=case,
                 )
@@ -83,6 +117,16 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
                     recipients=[case.leader],
                     message=Message("reassessment_expired", {"case": case, "decision": decision}, link=link),
                     key=f"reassessment_expired:decision={decision.pk}:until={decision.valid_until.isoformat()}",
+                    case=case,
+                )
+            )
+            queued += len(
+                notification_queue(
+                    recipients=_supplier_users(case),
+                    message=Message(
+                        "reassessment_lapsed_supplier", {"case": case, "decision": decision}, link=supplier_link
+                    ),
+                    key=f"reassessment_lapsed:decision={decision.pk}:until={decision.valid_until.isoformat()}",
                     case=case,
                 )
             )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.queueing import task_enqueue
 from notifications.services import Message, notification_queue
 
 from ..models import Decision, DecisionReport, report_path
@@ -31,14 +32,10 @@ def decision_report_request(*, decision: Decision) -> DecisionReport:
 
 
 def enqueue_report(pk: int) -> bool:
+    """Queue the rendering task; on any broker trouble give up at once (the sweep queues it later)."""
     from ..tasks import render_decision_report
 
-    try:
-        render_decision_report.delay(pk)
-        return True
-    except Exception:  # any broker error: the sweep will queue it later
-        log.warning("could not queue decision report %s; the sweep will retry", pk, exc_info=True)
-        return False
+    return task_enqueue(render_decision_report, pk)
 
 
 def decision_report_render(*, pk: int) -> DecisionReport | None:

@@ -172,6 +172,12 @@ APPEAL_WEEKS = int(env("APPEAL_WEEKS", "4"))
 REASSESSMENT_REMINDER_DAYS = tuple(int(d) for d in env_list("REASSESSMENT_REMINDER_DAYS", "120,60,30"))
 REMEDY_DEFAULT_MONTHS = int(env("REMEDY_DEFAULT_MONTHS", "3"))
 
+# Notification outbox: a failed e-mail is retried after 1, 2, 4 … minutes (at most 6 hours apart) and given
+# up after this many attempts, when the case's consultant (or the fagadministrators) are told once.
+NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "8"))
+NOTIFICATION_RETRY_SECONDS = int(env("NOTIFICATION_RETRY_SECONDS", "60"))
+NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", str(6 * 3600)))
+
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
@@ -189,6 +195,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queueing from a request never waits on a dead broker (core/queueing.py): short socket timeouts, no retries,
+# and after a failure the broker is left alone for a few seconds; outbox rows wait for the sweeps meanwhile.
+TASK_ENQUEUE_TIMEOUT_SECONDS = float(env("TASK_ENQUEUE_TIMEOUT_SECONDS", "0.5"))
+TASK_ENQUEUE_PAUSE_SECONDS = float(env("TASK_ENQUEUE_PAUSE_SECONDS", "5"))
 # Periodic tasks live in the database (django-celery-beat) and are edited in the admin. The defaults are
 # installed once by core/migrations/0002_default_schedules.py; keep this empty so a restart of beat never
 # overwrites what an administrator changed.

@@ -17,6 +17,12 @@ ANSWERS = {
 
 
 def fill_and_submit(form, supplier_user):
+    fill(form, supplier_user)
+    return form_submit(form=form, user=supplier_user)
+
+
+def fill(form, supplier_user):
+    """Answer every question of the form (not submitted yet)."""
     questions = {q.key: q for q in FormQuestion.objects.filter(template=form.template)}
     for key, value in ANSWERS.items():
         answer = form.answers.get(question=questions[key])
@@ -24,7 +30,6 @@ def fill_and_submit(form, supplier_user):
             form=form, question=questions[key], raw=value, user=supplier_user, expected_revision=answer.revision
         )
         assert result.saved, (key, result.parsed.errors, result.parsed.cell_errors)
-    return form_submit(form=form, user=supplier_user)
 
 
 def judge(case, user, levels: list[int], reason: str = "Begrundet i skemaets svar."):

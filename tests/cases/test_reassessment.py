@@ -38,24 +38,134 @@ def _kinds(case) -> list[tuple[str, str]]:
     )
 
 
-def test_reminders_fire_120_60_and_30_days_before_expiry_once_each(decision, consultant, supplier_user):
+def test_reminders_fire_120_60_and_30_days_before_expiry_once_each_to_both_consultants(
+    decision, consultant, second_consultant, supplier_user
+):
     until = decision.valid_until
     case = decision.case
     for days_before in (121, 120, 119, 60, 31, 30, 30, 1):
         reassessment_sweep(today=until - datetime.timedelta(days=days_before))
     due = case.notifications.filter(kind="reassessment_due")
-    assert sorted(n.dedupe_key.split(":")[0] for n in due) == [
+    assert sorted(n.dedupe_key.split(":")[0] for n in due.filter(recipient=consultant)) == [
         "reassessment_120d",
         "reassessment_30d",
         "reassessment_60d",
     ]
-    assert set(due.values_list("recipient", flat=True)) == {consultant.pk}
+    assert set(due.values_list("recipient", flat=True)) == {consultant.pk, second_consultant.pk}
+    assert due.filter(recipient=second_consultant).count() == 3
     assert case.notifications.filter(kind="reassessment_due_supplier", recipient=supplier_user).count() == 3
 
 
-def test_a_missed_sweep_sends_only_the_nearest_reminder_late(decision):
+def test_the_suppliers_reminder_says_how_many_days_are_left_and_reads_differently_at_120_60_and_30_days(
+    decision, supplier_user
+):
+    until = decision.valid_until
+    for days_before in (120, 60, 30):
+        reassessment_sweep(today=until - datetime.timedelta(days=days_before))
+    reminders = {
+        int(n.dedupe_key.split(":")[0].removeprefix("reassessment_").removesuffix("d")): n
+        for n in decision.case.notifications.filter(kind="reassessment_due_supplier", recipient=supplier_user)
+    }
+    assert sorted(reminders) == [30, 60, 120]
+    for days, n in reminders.items():
+        assert f"{days} dage" in n.body_text, n.body_text
+        assert f"{days} dage" in n.body_html
+    # Three different texts, not one text with another number in it.
+    texts = {n.body_text.replace(str(days), "N") for days, n in reminders.items()}
+    subjects = {n.subject for n in reminders.values()}
+    assert len(texts) == 3
+    assert len(subjects) == 3
+
+
+def test_a_late_reminder_counts_the_days_actually_left(decision, supplier_user):
+    reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=45))  # the 60-day sweep was missed
+    (reminder,) = decision.case.notifications.filter(kind="reassessment_due_supplier")
+    assert "45 dage" in reminder.body_text
+
+
+def test_no_genvurdering_reminders_while_the_decision_is_under_appeal(decision, supplier_user, consultant):
+    from assessments.services.decisions import appeal_submit, appeal_uphold
+
+    appeal_submit(decision=decision, user=supplier_user, reasons="Vi mener, at niveauet er for lavt.")
+    until = decision.valid_until
+    assert reassessment_sweep(today=until - datetime.timedelta(days=60)) == 0
+    assert _kinds(decision.case) == []
+    # The appeal is decided (upheld): the next sweep sends the reminder that is due now.
+    appeal_uphold(case=decision.case, user=consultant, reasons="Afgørelsen er velbegrundet.")
+    reassessment_sweep(today=until - datetime.timedelta(days=59))
+    assert decision.case.notifications.filter(kind="reassessment_due_supplier", recipient=supplier_user).count() == 1
+
+
+def test_no_reminders_while_another_case_on_the_same_subject_is_open(decision, consultant, second_consultant, leader):
+    from assessments.services.cases import case_open
+
+    case = decision.case
+    case_open(
+        user=leader,
+        supplier=case.supplier,
+        target_group=case.target_group,
+        department=case.department,
+        primary_consultant=consultant,
+        second_consultant=second_consultant,
+        leader=leader,
+    )
+    until = decision.valid_until
+    assert reassessment_sweep(today=until - datetime.timedelta(days=30)) == 0
+    assert reassessment_sweep(today=until + datetime.timedelta(days=1)) == 0
+    assert _kinds(case) == []
+
+
+def test_an_open_case_on_another_department_does_not_silence_the_reminders(
+    decision, consultant, second_consultant, leader, supplier
+):
+    from assessments.services.cases import case_open
+
+    case = decision.case
+    case_open(
+        user=leader,
+        supplier=case.supplier,
+        target_group=case.target_group,
+        department=supplier.departments.get(),
+        primary_consultant=consultant,
+        second_consultant=second_consultant,
+        leader=leader,
+    )
+    assert reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=30)) > 0
+
+
+def test_an_open_case_on_the_same_department_silences_the_reminders_of_that_departments_decision(
+    decision, consultant, second_consultant, leader, supplier
+):
+    from assessments.services.cases import case_open
+
+    department = supplier.departments.get()
+    Case.objects.filter(pk=decision.case_id).update(department=department)  # the decision was for the department
+    case_open(
+        user=leader,
+        supplier=supplier,
+        target_group=decision.case.target_group,
+        department=department,
+        primary_consultant=consultant,
+        second_consultant=second_consultant,
+        leader=leader,
+    )
+    assert reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=30)) == 0
+
+
+def test_the_supplier_is_told_once_when_the_decision_lapses_without_a_new_decision(decision, supplier_user):
+    after = decision.valid_until + datetime.timedelta(days=1)
+    reassessment_sweep(today=after)
+    reassessment_sweep(today=after + datetime.timedelta(days=1))
+    lapsed = decision.case.notifications.filter(kind="reassessment_lapsed_supplier")
+    assert list(lapsed.values_list("recipient", flat=True)) == [supplier_user.pk]
+    (notice,) = lapsed
+    assert decision.valid_until.strftime("%Y") in notice.body_text
+
+
+def test_a_missed_sweep_sends_only_the_nearest_reminder_late(decision, consultant):
     reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=45))
-    keys = list(decision.case.notifications.filter(kind="reassessment_due").values_list("dedupe_key", flat=True))
+    due = decision.case.notifications.filter(kind="reassessment_due", recipient=consultant)
+    keys = list(due.values_list("dedupe_key", flat=True))
     assert len(keys) == 1
     assert keys[0].startswith("reassessment_60d")
 
@@ -146,7 +256,7 @@ def test_two_sweeps_at_the_same_moment_send_each_notice_once(
         t.join()
     assert errors == []
     keys = list(Notification.objects.filter(kind__startswith="reassessment").values_list("dedupe_key", flat=True))
-    assert len(keys) == len(set(keys)) == 2  # consultant + supplier user, once each
+    assert len(keys) == len(set(keys)) == 3  # both consultants and the supplier user, once each
 
 
 def test_form_deadline_reminders_across_time(requested_form, supplier_user, consultant):
