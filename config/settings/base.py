@@ -163,6 +163,8 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung SMTP server must not hold a worker (and the outbox row's lock) for ever: the send fails, the row backs off.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Socialtilsyn <noreply@socialtilsyn.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Case deadlines (forvaltningsloven): hearing period and the time to appeal a decision.
