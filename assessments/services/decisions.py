@@ -332,7 +332,7 @@ def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
 
 
 def _pending_appeal(case: Case) -> Appeal:
-    """The appeal under handling, read under the case lock (the caller must hold it)."""
+    """The appeal under handling, read after locking the case (so it is handled once)."""
     case_lock(case)
     appeal = (
         Appeal.objects.filter(decision__case=case, outcome=Appeal.Outcome.PENDING)
