@@ -20,7 +20,6 @@ from targetgroups.models import (
     VersionStatus,
 )
 
-from .domain.workflow import State
 from .models import Case, StateChoices
 from .services.forms import cpr_check
 
@@ -160,21 +159,8 @@ class CaseCreateForm(forms.Form):
                 _("Afdelingen «%(dept)s» hører ikke til %(supplier)s. Vælg en af leverandørens egne afdelinger.")
                 % {"dept": department.name, "supplier": supplier.name},
             )
-        target_group = data.get("target_group")
-        if supplier and target_group and not self.errors:
-            # One assessment at a time per supplier/department and target group (a follow-up after a
-            # decision is a re-assessment, opened from the decided case).
-            open_case = (
-                Case.objects.filter(supplier=supplier, department=department, target_group=target_group)
-                .exclude(state__in=[State.AFGJORT.value, State.ANNULLERET.value, State.KLAGE.value])
-                .first()
-            )
-            if open_case is not None:
-                self.add_error(
-                    "target_group",
-                    _("Der er allerede en åben sag (%(ref)s) om samme leverandør og målgruppe.")
-                    % {"ref": open_case.reference},
-                )
+        # One open case per subject is the service's rule (case_open, backed by a unique index); its
+        # ValidationError lands next to the target group.
         return data
 
 

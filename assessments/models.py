@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from core.storage import private_storage
 from targetgroups.models import SupplierParameterChoices
 
-from .domain.workflow import State
+from .domain.workflow import OPEN_STATES, State
+
+# The states in which a case still holds its subject (supplier or department, and target group).
+OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
 
 
 class StateChoices(models.TextChoices):
@@ -105,6 +108,14 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(leader=F("primary_consultant")) & ~Q(leader=F("second_consultant")),
                 name="case_leader_is_neither_consultant",
+            ),
+            # One assessment at a time per subject, even when two people open one at the same moment. An empty
+            # department means the whole supplier, so NULLs must count as equal here (PostgreSQL 15+).
+            models.UniqueConstraint(
+                fields=["supplier", "department", "target_group"],
+                condition=Q(state__in=OPEN_STATE_VALUES),
+                nulls_distinct=False,
+                name="case_one_open_per_subject",
             ),
         ]
         indexes = [models.Index(fields=["state"]), models.Index(fields=["supplier", "target_group"])]
@@ -495,6 +506,11 @@ class Appeal(HandledBySocialtilsyn):
 
     class Meta:
         ordering = ["decision", "submitted_at"]
+        constraints = [
+            # A decision version is appealed once: an upheld appeal goes on to Ankestyrelsen, a changed one
+            # leads to a new decision version, which may be appealed in its turn.
+            models.UniqueConstraint(fields=["decision"], name="appeal_one_per_decision"),
+        ]
 
     def __str__(self) -> str:
         return f"Klage over {self.decision}"

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from targetgroups.models import TargetGroup
 from targetgroups.selectors import description_in_force, form_template_in_force, guide_in_force, rule_in_force
 
 from ..domain.workflow import (
+    OPEN_STATES,
     STATE_LABELS,
     TRANSITIONS,
     Action,
@@ -23,7 +24,7 @@ from ..domain.workflow import (
     TransitionNotAllowed,
     check_transition,
 )
-from ..models import Case
+from ..models import OPEN_STATE_VALUES, Case
 from ..permissions import case_roles
 from .notify import notify_assigned
 
@@ -34,6 +35,70 @@ MISSING_LABELS = {
     "form_template": gettext_lazy("oplysningsskema"),
     "rule": gettext_lazy("indplaceringsregel"),
 }
+
+
+ONE_OPEN_CASE_CONSTRAINT = "case_one_open_per_subject"
+
+
+def case_lock(case: Case) -> Case:
+    """Lock the case row until the end of the transaction and refresh `case` in place from the database.
+
+    The one lock order of the application: a service that reads a count, a state or an outcome of a case
+    and writes from it calls this first (case row first, then its children), so two people pressing at the
+    same moment are served one after the other and the second sees what the first did. Needs a transaction.
+    """
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    return case
+
+
+def open_case_on_subject(
+    *, supplier_id: int, department_id: int | None, target_group_id: int, exclude_pk: int | None = None
+) -> Case | None:
+    """The open case (if any) about this supplier or department (None: the whole supplier) and target group."""
+    cases = Case.objects.filter(supplier_id=supplier_id, target_group_id=target_group_id, state__in=OPEN_STATE_VALUES)
+    cases = (
+        cases.filter(department__isnull=True) if department_id is None else cases.filter(department_id=department_id)
+    )
+    if exclude_pk is not None:
+        cases = cases.exclude(pk=exclude_pk)
+    return cases.first()
+
+
+def _subject_taken(open_case: Case | None) -> ValidationError:
+    # Keyed to the target group: that is the field the case form shows it next to.
+    return ValidationError(
+        {
+            "target_group": _("Der er allerede en åben sag (%(ref)s) om samme leverandør og målgruppe.")
+            % {"ref": open_case.reference if open_case else "?"}
+        },
+        code="subject_taken",
+    )
+
+
+def _is_violation_of(exc: IntegrityError, constraint: str) -> bool:
+    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == constraint
+
+
+def _save_holding_subject(case: Case, **save_kwargs) -> None:
+    """Save a case that is (or becomes) open; the loser of a race for its subject gets the clear error.
+
+    The unique index `case_one_open_per_subject` is the guarantee; the savepoint keeps the caller's
+    transaction usable, so the refusal is a ValidationError and never a 500.
+    """
+    try:
+        with transaction.atomic():
+            case.save(**save_kwargs)
+    except IntegrityError as exc:
+        if not _is_violation_of(exc, ONE_OPEN_CASE_CONSTRAINT):
+            raise
+        raise _subject_taken(
+            open_case_on_subject(
+                supplier_id=case.supplier_id,
+                department_id=case.department_id,
+                target_group_id=case.target_group_id,
+                exclude_pk=case.pk,
+            )
+        ) from exc
 
 
 def _next_reference(case: Case) -> str:
@@ -84,13 +149,24 @@ def case_open(
 
     Only a consultant or leader of the supplier's socialtilsyn may open it. The assignment must respect
     four eyes (two different consultants of that socialtilsyn and a leader who is neither). Refuses when
-    the target group lacks a published description, guide, form template or placement rule.
+    the target group lacks a published description, guide, form template or placement rule, and when the
+    supplier (or department) already has an open case on the target group — one assessment at a time per
+    subject; a follow-up after a decision is a re-assessment. The last rule is also a unique index, so of
+    two people opening at the same moment one gets the case and the other this same ValidationError
+    (on `target_group`).
     """
     if user.role not in (Role.CONSULTANT, Role.LEADER) or user.socialtilsyn_id != supplier.socialtilsyn_id:
         raise PermissionDenied(_("Kun medarbejdere i leverandørens socialtilsyn kan oprette en sag."))
     if department is not None and department.supplier_id != supplier.pk:
         raise ValidationError({"department": _("Afdelingen hører ikke til leverandøren.")})
     _check_assignment(supplier=supplier, primary=primary_consultant, second=second_consultant, leader=leader)
+    open_case = open_case_on_subject(
+        supplier_id=supplier.pk,
+        department_id=department.pk if department is not None else None,
+        target_group_id=target_group.pk,
+    )
+    if open_case is not None:
+        raise _subject_taken(open_case)
     on = on or timezone.localdate()
     versions = {
         "description": description_in_force(target_group=target_group, on=on),
@@ -119,7 +195,7 @@ def case_open(
         **versions,
     )
     case.reference = _next_reference(case)
-    case.save()
+    _save_holding_subject(case)
     audit_record(
         actor=user,
         case=case,
@@ -143,7 +219,8 @@ def case_transition(*, case: Case, action: Action, user=None, system: bool = Fal
 
     Locks the case row, so two people pressing the same button cannot both move it. `system=True` is for
     moves the application makes itself (e.g. when both judgements are in). Call inside the transaction
-    of the change that justifies the move.
+    of the change that justifies the move. A move that reopens a closed case (an appeal taken up again)
+    is refused with a ValidationError while another case on the same subject is open.
     """
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -153,9 +230,25 @@ def case_transition(*, case: Case, action: Action, user=None, system: bool = Fal
         except TransitionNotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         before = locked.state
+        reopens = State(before) not in OPEN_STATES and target in OPEN_STATES
+        if reopens and (
+            other := open_case_on_subject(
+                supplier_id=locked.supplier_id,
+                department_id=locked.department_id,
+                target_group_id=locked.target_group_id,
+                exclude_pk=locked.pk,
+            )
+        ):
+            raise ValidationError(
+                _("Sagen kan ikke åbnes igen, fordi %(ref)s om samme leverandør og målgruppe er åben.")
+                % {"ref": other.reference}
+            )
         locked.state = target.value
         locked.state_changed_at = timezone.now()
-        locked.save(update_fields=["state", "state_changed_at"])
+        if reopens:
+            _save_holding_subject(locked, update_fields=["state", "state_changed_at"])
+        else:
+            locked.save(update_fields=["state", "state_changed_at"])
         audit_record(
             actor=user,
             case=locked,

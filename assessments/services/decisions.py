@@ -16,7 +16,7 @@ from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from ..domain.workflow import Action, CaseRole, State
 from ..models import Appeal, Case, Decision, Hearing, HearingComment, ReconciledParameter, SignOff
 from ..permissions import case_roles
-from .cases import case_transition
+from .cases import case_lock, case_transition
 from .forms import cpr_check
 from .judgements import case_placement
 from .notify import (
@@ -75,8 +75,11 @@ def _require_leader(user, case: Case) -> None:
 
 @transaction.atomic
 def signoff_approve(*, case: Case, user, comment: str = "", hearing_days: int | None = None) -> Hearing:
-    """The leader approves the reconciled result; the supplier is heard over the draft (state → partshøring)."""
+    """The leader approves the reconciled result; the supplier is heard over the draft (state → partshøring).
+
+    Locks the case first, so the draft is the result as it stands when the state moves."""
     _require_leader(user, case)
+    case_lock(case)
     _check_text(comment, "comment")
     draft = result_snapshot(case)
     case_transition(case=case, action=Action.APPROVE, user=user)
@@ -101,6 +104,7 @@ def signoff_approve(*, case: Case, user, comment: str = "", hearing_days: int | 
 def signoff_return(*, case: Case, user, comment: str, parameter_comments: dict[str, str]) -> SignOff:
     """The leader returns the result with comments (per parameter); reconciliation reopens on a new round."""
     _require_leader(user, case)
+    case_lock(case)
     parameter_comments = {p: c.strip() for p, c in parameter_comments.items() if c and c.strip()}
     if not comment.strip() and not parameter_comments:
         raise ValidationError({"comment": _("Skriv, hvad konsulenterne skal se på igen.")})
@@ -134,7 +138,8 @@ def _new_round(case: Case) -> None:
 
 @transaction.atomic
 def reconciliation_resume(*, case: Case, user) -> Case:
-    """A consultant reopens reconciliation after the leader returned it."""
+    """A consultant reopens reconciliation after the leader returned it (case locked: one new round)."""
+    case_lock(case)
     case_transition(case=case, action=Action.RESUME_RECONCILIATION, user=user)
     _new_round(case)
     return case
@@ -146,9 +151,12 @@ def open_hearing(case: Case) -> Hearing | None:
 
 @transaction.atomic
 def hearing_comment_add(*, case: Case, user, text: str, parameter: str = "") -> HearingComment:
-    """The supplier comments on the draft, until the hearing deadline."""
+    """The supplier comments on the draft, until the hearing deadline.
+
+    Locks the case first, so a comment is never added to a hearing that a decision has just closed."""
     if CaseRole.SUPPLIER not in case_roles(user, case):
         raise PermissionDenied(_("Kun leverandøren kan afgive bemærkninger i partshøringen."))
+    case_lock(case)
     hearing = open_hearing(case)
     if State(case.state) != State.PARTSHOERING or hearing is None:
         raise ValidationError(_("Der er ingen åben partshøring."))
@@ -173,6 +181,7 @@ def hearing_comment_add(*, case: Case, user, text: str, parameter: str = "") -> 
 @transaction.atomic
 def hearing_revise(*, case: Case, user) -> Case:
     """After the hearing the consultants revise the result: back to reconciliation (then sign-off and hearing again)."""
+    case_lock(case)
     hearing = open_hearing(case)
     case_transition(case=case, action=Action.REVISE_AFTER_HEARING, user=user)
     if hearing is not None:
@@ -213,7 +222,10 @@ def decision_make(
     follows from the guide version's validity. A new decision on the same case (after an appeal) is a
     new version; the earlier one stays. The report outbox row (DecisionReport) is written in the same
     transaction, so the PDF is rendered by a Celery task after commit even if the broker is down now.
+    Locks the case first: the hearing's comments, the reconciled result and the version number are read
+    as they stand when the state moves, and a double click makes one decision.
     """
+    case_lock(case)
     hearing = open_hearing(case) or case.hearings.order_by("-started_at").first()
     if hearing is not None and not hearing.comments.exists() and timezone.localdate() <= hearing.deadline:
         raise ValidationError(
@@ -263,12 +275,41 @@ def appeal_deadline(decision: Decision) -> datetime.date:
     return timezone.localtime(decision.decided_at).date() + datetime.timedelta(weeks=settings.APPEAL_WEEKS)
 
 
+def _refuse_second_appeal(decision: Decision) -> None:
+    """One appeal per decision version (also a unique constraint): a pending one is being handled, an upheld one
+    has gone on to Ankestyrelsen, and a changed one leads to a new decision version that can be appealed."""
+    newest = Decision.objects.filter(case_id=decision.case_id).order_by("-version").values_list("pk", flat=True)[0]
+    if newest != decision.pk:
+        raise ValidationError(_("Der er truffet en nyere afgørelse i sagen. I kan kun klage over den nyeste."))
+    earlier = Appeal.objects.filter(decision=decision).first()
+    if earlier is None:
+        return
+    if earlier.outcome == Appeal.Outcome.PENDING:
+        raise ValidationError(_("I har allerede klaget over afgørelsen. Socialtilsynet behandler klagen."))
+    if earlier.outcome == Appeal.Outcome.UPHELD:
+        raise ValidationError(
+            _(
+                "I har allerede klaget over afgørelsen. Socialtilsynet har fastholdt den og sendt klagen videre "
+                "til Ankestyrelsen, som behandler den derfra."
+            )
+        )
+    raise ValidationError(
+        _("I har allerede klaget over afgørelsen. Socialtilsynet har taget den op igen, og I får en ny afgørelse.")
+    )
+
+
 @transaction.atomic
 def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
-    """The supplier appeals within the appeal period (state → klage)."""
+    """The supplier appeals the newest decision version within the appeal period (state → klage).
+
+    Locks the case first. Refuses (ValidationError) a second appeal of the same decision version, whether
+    the first is pending or decided: an upheld appeal goes on to Ankestyrelsen, not back to the socialtilsyn.
+    """
     case = decision.case
     if CaseRole.SUPPLIER not in case_roles(user, case):
         raise PermissionDenied(_("Kun leverandøren kan klage over afgørelsen."))
+    case_lock(case)
+    _refuse_second_appeal(decision)
     if timezone.localdate() > appeal_deadline(decision):
         raise ValidationError(
             _("Klagefristen udløb %(date)s.") % {"date": appeal_deadline(decision).strftime("%d-%m-%Y")}
@@ -291,8 +332,13 @@ def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
 
 
 def _pending_appeal(case: Case) -> Appeal:
+    """The appeal under handling, read after locking the case (so it is handled once)."""
+    case_lock(case)
     appeal = (
-        Appeal.objects.filter(decision__case=case, outcome=Appeal.Outcome.PENDING).order_by("-submitted_at").first()
+        Appeal.objects.filter(decision__case=case, outcome=Appeal.Outcome.PENDING)
+        .select_for_update(of=("self",))
+        .order_by("-submitted_at")
+        .first()
     )
     if appeal is None:
         raise ValidationError(_("Der er ingen klage under behandling."))
@@ -301,7 +347,9 @@ def _pending_appeal(case: Case) -> Appeal:
 
 @transaction.atomic
 def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
-    """The socialtilsyn upholds the decision and records that the appeal is sent on to the appeals body."""
+    """The socialtilsyn upholds the decision and records that the appeal is sent on to the appeals body.
+
+    Locks the case first, so an appeal is handled once, and not at the same moment as the supplier appeals."""
     appeal = _pending_appeal(case)
     if not reasons.strip():
         raise ValidationError({"reasons": _("Begrund, hvorfor afgørelsen fastholdes.")})
@@ -324,7 +372,10 @@ def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
 
 @transaction.atomic
 def appeal_reconsider(*, case: Case, user, reasons: str) -> Appeal:
-    """The socialtilsyn will change the decision: back to reconciliation; a new decision version follows."""
+    """The socialtilsyn will change the decision: back to reconciliation; a new decision version follows.
+
+    Locks the case first. Refused while a re-assessment of the same subject is open (one open case per subject).
+    """
     appeal = _pending_appeal(case)
     if not reasons.strip():
         raise ValidationError({"reasons": _("Begrund, hvorfor afgørelsen tages op igen.")})

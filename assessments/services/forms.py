@@ -34,7 +34,7 @@ from ..models import (
     attachment_path,
 )
 from ..permissions import case_roles
-from .cases import case_transition
+from .cases import case_lock, case_transition
 from .notify import notify_form_requested, notify_form_submitted, notify_supplement_requested
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -92,7 +92,9 @@ def form_request(
 
     With `reuse`, answers of the last submitted form for the same supplier/department and target group are
     copied where the question key matches, each marked as carried over until the supplier confirms it.
+    Locks the case first, so a double click creates one form.
     """
+    case_lock(case)
     if deadline <= timezone.localdate():
         raise ValidationError({"deadline": _("Fristen skal ligge efter i dag.")})
     if message and (refusal := cpr_check(message)):
@@ -166,6 +168,13 @@ def editable_question_ids(form: InformationForm) -> set[int] | None:
     return None
 
 
+def _lock_form(form: InformationForm) -> InformationForm:
+    """Lock the case, then the form (the one lock order), and refresh the form's status in place."""
+    case_lock(form.case)
+    form.refresh_from_db(from_queryset=InformationForm.objects.select_for_update())
+    return form
+
+
 def _require_editable(form: InformationForm, question: FormQuestion) -> None:
     if not form.is_editable:
         raise PermissionDenied(_("Skemaet er indsendt og kan ikke ændres nu."))
@@ -206,13 +215,16 @@ def answer_save(
     Invalid input is not stored (the caller shows the user's input with the errors next to it). When the
     stored revision differs from `expected_revision` and the values differ, nothing is stored and a
     Conflict with both values comes back; `force=True` (the user chose to keep their own value after
-    seeing both) stores it as a new revision. Every stored value is kept as an AnswerRevision.
+    seeing both) stores it as a new revision. Every stored value is kept as an AnswerRevision. The form's
+    status is checked under the case lock, so no answer changes after the form was submitted.
     """
     _require_supplier(user, form.case)
     _require_editable(form, question)
     spec = spec_for(question)
     parsed = parse_answer(spec, raw, text_check=cpr_check)
     with transaction.atomic():
+        _lock_form(form)
+        _require_editable(form, question)
         answer = Answer.objects.select_for_update().get(form=form, question=question)
         if not parsed.ok:
             return SaveResult(answer=answer, parsed=parsed)
@@ -243,8 +255,9 @@ def answer_save(
 
 @transaction.atomic
 def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> Answer:
-    """Confirm a carried-over answer unchanged."""
+    """Confirm a carried-over answer unchanged (while the form is editable, checked under the case lock)."""
     _require_supplier(user, form.case)
+    _lock_form(form)
     _require_editable(form, question)
     answer = Answer.objects.select_for_update().get(form=form, question=question)
     if answer.carried_over:
@@ -258,7 +271,9 @@ def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> An
 
 @transaction.atomic
 def attachment_add(*, form: InformationForm, question: FormQuestion, upload: UploadedFile, user) -> Attachment:
-    """Store an uploaded file after checking its type by content, its size and its text for CPR numbers."""
+    """Store an uploaded file after checking its type by content, its size and its text for CPR numbers.
+
+    The form's status is checked again under the case lock before the file is attached."""
     _require_supplier(user, form.case)
     _require_editable(form, question)
     if question.kind != FILE:
@@ -269,6 +284,8 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    _lock_form(form)
+    _require_editable(form, question)
     answer = Answer.objects.select_for_update().get(form=form, question=question)
     attachment = Attachment(
         answer=answer,
@@ -297,6 +314,7 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
     """Hide an attachment from the form; the file is kept, as earlier submissions may cite it."""
     form = attachment.answer.form
     _require_supplier(user, form.case)
+    _lock_form(form)
     _require_editable(form, attachment.answer.question)
     attachment.removed_at = timezone.now()
     attachment.save(update_fields=["removed_at"])
@@ -348,10 +366,11 @@ def _snapshot(form: InformationForm) -> dict:
 def form_submit(*, form: InformationForm, user) -> Submission:
     """Lock the form and store a timestamped snapshot (state → oplysninger modtaget).
 
-    Refuses while a required question is unanswered or a carried-over answer is unconfirmed.
+    Refuses while a required question is unanswered or a carried-over answer is unconfirmed. Locks the case,
+    then the form, so the snapshot holds every answer saved before it and none after.
     """
-    form = InformationForm.objects.select_for_update().get(pk=form.pk)
     _require_supplier(user, form.case)
+    _lock_form(form)
     if not form.is_editable:
         raise ValidationError(_("Skemaet er allerede indsendt."))
     problems = missing_for_submit(form)
@@ -382,8 +401,11 @@ def form_submit(*, form: InformationForm, user) -> Submission:
 def form_request_supplement(
     *, form: InformationForm, user, comment: str, items: list[tuple[FormQuestion, str]]
 ) -> SupplementRequest:
-    """Reopen named questions with a comment (state → supplering); the rest of the form stays locked."""
+    """Reopen named questions with a comment (state → supplering); the rest of the form stays locked.
+
+    Locks the case, then the form, first: one request per click."""
     _require_consultant(user, form.case)
+    _lock_form(form)
     if not items:
         raise ValidationError({"questions": _("Vælg mindst ét spørgsmål, der skal suppleres.")})
     for text in [comment, *(c for _q, c in items)]:
@@ -410,8 +432,9 @@ def form_request_supplement(
 
 @transaction.atomic
 def form_accept(*, form: InformationForm, user) -> InformationForm:
-    """Accept the submitted information and start the judgements (state → vurdering)."""
+    """Accept the submitted information and start the judgements (state → vurdering). Case locked first."""
     _require_consultant(user, form.case)
+    _lock_form(form)
     case_transition(case=form.case, action=Action.ACCEPT_INFORMATION, user=user)
     form.status = InformationForm.Status.ACCEPTED
     form.accepted_at = timezone.now()

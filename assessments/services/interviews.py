@@ -12,6 +12,7 @@ from audit.services import audit_record
 from ..domain.workflow import CaseRole, State
 from ..models import Case, InterviewNote
 from ..permissions import case_roles
+from .cases import case_lock
 from .forms import cpr_check
 
 WRITERS = {CaseRole.PRIMARY, CaseRole.SECOND, CaseRole.LEADER}
@@ -25,7 +26,8 @@ def interview_note_add(
     Only the case's two consultants and its leader may write one, and not on a cancelled case. The date may
     not lie in the future. Participants are named by role or function; participants and text are refused
     (ValidationError on the field) when they hold a CPR number, so no citizen data is stored. Records an
-    audit entry 'interview_note_add' with the date, form and participants.
+    audit entry 'interview_note_add' with the date, form and participants. The state is read again under the
+    case lock, so no note lands on a case cancelled at the same moment.
     """
     if not case_roles(user, case) & WRITERS:
         raise PermissionDenied(_("Kun sagens konsulenter og leder kan skrive interviewnoter."))
@@ -48,6 +50,8 @@ def interview_note_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if State(case_lock(case).state) == State.ANNULLERET:
+            raise ValidationError(_("Sagen er annulleret; der kan ikke tilføjes noter."))
         note = InterviewNote.objects.create(
             case=case, held_on=held_on, form=form, participants=participants, text=text, author=user
         )

@@ -20,7 +20,7 @@ from ..domain.agreement import agreed_parameters
 from ..domain.workflow import Action, CaseRole, State
 from ..models import Case, Judgement, ParameterJudgement, ReconciledParameter, ReconciliationConfirmation
 from ..permissions import case_roles
-from .cases import case_transition
+from .cases import case_lock, case_transition
 from .forms import cpr_check
 from .notify import notify_judgements_complete, notify_signoff_requested
 
@@ -35,8 +35,9 @@ def _require_consultant(user, case: Case) -> set[CaseRole]:
 
 
 def _require_state(case: Case, *states: State) -> None:
-    # Read the state from the database: the caller's instance may be stale after another service moved it.
-    case.state = Case.objects.values_list("state", flat=True).get(pk=case.pk)
+    # Lock the case and read its state from the database: the caller's instance may be stale after another
+    # service moved it, and nobody may move it until this transaction ends.
+    case_lock(case)
     if State(case.state) not in states:
         raise ValidationError(_("Det kan ikke lade sig gøre, mens sagen er i denne status."))
 
@@ -57,8 +58,11 @@ def judgement_kind_for(case: Case, roles: set[CaseRole]) -> str:
 
 @transaction.atomic
 def judgement_start(*, case: Case, user) -> Judgement:
-    """The consultant's own judgement of the case (created with eight empty parameters on first call)."""
+    """The consultant's own judgement of the case (created with eight empty parameters on first call).
+
+    Locks the case first, so a double click creates one judgement."""
     roles = _require_consultant(user, case)
+    case_lock(case)
     existing = Judgement.objects.filter(case=case, author=user).first()
     if existing is not None:
         return existing
@@ -121,9 +125,10 @@ def parameter_judgement_save(
     """
     if judgement.author_id != user.pk:
         raise PermissionDenied(_("Du kan kun ændre din egen vurdering."))
+    _require_state(judgement.case, State.VURDERING)
+    judgement.refresh_from_db(fields=["submitted_at"])
     if judgement.submitted_at is not None:
         raise ValidationError(_("Vurderingen er afgivet og kan ikke længere ændres."))
-    _require_state(judgement.case, State.VURDERING)
     pj = ParameterJudgement.objects.select_for_update().get(judgement=judgement, parameter=parameter)
     before = _snapshot(pj)
     if judgement.kind == Judgement.Kind.REVIEW:
@@ -176,12 +181,17 @@ def judgement_submit(*, judgement: Judgement, user) -> Judgement:
 
     Requires a level and reasons for all eight parameters (in review mode: agree/disagree, with reasons
     when disagreeing). A submitted judgement never changes again: it is the original for the statistics.
+    Locks the case row before counting the submitted judgements, so when both consultants submit at the
+    same moment the second one counts both and the case moves on (it can never stay in vurdering).
     """
+    case = case_lock(judgement.case)
     judgement = Judgement.objects.select_for_update().get(pk=judgement.pk)
+    judgement.case = case
     if judgement.author_id != user.pk:
         raise PermissionDenied(_("Du kan kun afgive din egen vurdering."))
     if judgement.submitted_at is not None:
         return judgement
+    _require_state(case, State.VURDERING)
     problems = judgement_problems(judgement)
     if problems:
         raise ValidationError(
@@ -189,7 +199,6 @@ def judgement_submit(*, judgement: Judgement, user) -> Judgement:
         )
     judgement.submitted_at = timezone.now()
     judgement.save(update_fields=["submitted_at"])
-    case = judgement.case
     audit_record(actor=user, case=case, obj=judgement, action="judgement_submit", summary=_("Vurdering afgivet"))
     submitted = Judgement.objects.filter(case=case, submitted_at__isnull=False).count()
     if submitted == 2:
@@ -256,7 +265,9 @@ def _invalidate_confirmations(case: Case) -> None:
 
 @transaction.atomic
 def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParameter]:
-    """Take over every parameter on which both consultants agreed, with both sets of reasons and citations."""
+    """Take over every parameter on which both consultants agreed, with both sets of reasons and citations.
+
+    Under the case lock (taken by the state check), so two consultants pressing at once take each over once."""
     _require_consultant(user, case)
     _require_state(case, State.AFSTEMNING)
     first, second = _pair(case)
@@ -351,7 +362,6 @@ def case_placement(case: Case) -> Placement | None:
 def reconciliation_confirm(*, case: Case, user) -> ReconciliationConfirmation:
     """Confirm the reconciled result. When both consultants have confirmed this round, it goes to the leader."""
     _require_consultant(user, case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
     _require_state(case, State.AFSTEMNING)
     if case_placement(case) is None:
         raise ValidationError(_("Alle otte parametre skal være afstemt, før resultatet kan bekræftes."))

@@ -19,7 +19,7 @@ from notifications.services import Message, notification_queue
 from ..domain.workflow import OPEN_STATES, CaseRole, State
 from ..models import Case, ChangeNotice, Decision
 from ..permissions import case_roles
-from .cases import case_open
+from .cases import case_lock, case_open
 from .forms import cpr_check
 
 
@@ -158,7 +158,11 @@ def reassessment_open(
     *, previous: Case, user, kind: str = Case.Kind.SCHEDULED, primary=None, second=None, leader=None
 ) -> Case:
     """Open the re-assessment of a decided case in one action: same supplier, department and target group,
-    the same people where they still fit, linked to the previous case so the form reuses its answers."""
+    the same people where they still fit, linked to the previous case so the form reuses its answers.
+
+    Locks the previous case first, so two people opening its re-assessment at once get one follow-up (the
+    other is refused with a ValidationError)."""
+    case_lock(previous)
     if State(previous.state) not in (State.AFGJORT, State.KLAGE):
         raise ValidationError(_("Kun en afgjort sag kan genvurderes."))
     if Case.objects.filter(previous_case=previous).exclude(state=State.ANNULLERET.value).exists():
@@ -191,9 +195,10 @@ def reassessment_open(
 
 @transaction.atomic
 def change_notice_submit(*, case: Case, user, text: str) -> ChangeNotice:
-    """The supplier reports a material change (e.g. key staff have left) on a decided case."""
+    """The supplier reports a material change (e.g. key staff have left) on a decided case (case locked)."""
     if CaseRole.SUPPLIER not in case_roles(user, case):
         raise PermissionDenied(_("Kun leverandøren kan anmelde ændringer."))
+    case_lock(case)
     if State(case.state) not in (State.AFGJORT, State.KLAGE):
         raise ValidationError(_("Ændringer kan anmeldes, når der er truffet afgørelse."))
     if not text.strip():
@@ -222,10 +227,16 @@ def change_notice_submit(*, case: Case, user, text: str) -> ChangeNotice:
 
 @transaction.atomic
 def change_notice_handle(*, notice: ChangeNotice, user, reassess: bool, reasons: str) -> ChangeNotice:
-    """A consultant of the case decides: open a triggered re-assessment, or record why not."""
+    """A consultant of the case decides: open a triggered re-assessment, or record why not.
+
+    Locks the case, then the notice, and reads the notice's outcome under the lock: handled twice at the
+    same moment, the notice opens one re-assessment and the second call is refused (ValidationError).
+    """
     case = notice.case
     if not case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND, CaseRole.LEADER}:
         raise PermissionDenied(_("Kun sagens konsulenter og leder kan tage stilling til anmeldelsen."))
+    case_lock(case)
+    notice.refresh_from_db(from_queryset=ChangeNotice.objects.select_for_update())
     if notice.outcome != ChangeNotice.Outcome.PENDING:
         raise ValidationError(_("Anmeldelsen er allerede behandlet."))
     if not reasons.strip():

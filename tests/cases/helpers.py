@@ -1,5 +1,7 @@
 """Walk a case through the workflow with the real services (for tests that need a case in a later state)."""
 
+from assessments.domain.workflow import Action
+from assessments.services.cases import case_transition
 from assessments.services.forms import answer_save, form_accept, form_submit
 from assessments.services.judgements import judgement_start, judgement_submit, parameter_judgement_save
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
@@ -59,3 +61,12 @@ def decide(requested_form, supplier_user, consultant, second_consultant, leader,
     decisions.signoff_approve(case=case, user=leader)
     decisions.hearing_comment_add(case=case, user=supplier_user, text="Ingen bemærkninger.")
     return decisions.decision_make(case=case, user=consultant, remedy_months=remedy_months)
+
+
+def close_for_follow_up(case):
+    """Cancel an open case through the workflow, so its subject may get a new case (one open case per subject).
+
+    For tests about a later case on the same supplier and target group that do not need the earlier one decided.
+    """
+    case_transition(case=case, action=Action.CANCEL, user=case.leader, note="Afløses af en ny sag (test).")
+    return case

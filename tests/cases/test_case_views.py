@@ -133,10 +133,13 @@ def open_case(supplier, target_group, primary, second, leader, **kwargs) -> Case
 
 @pytest.fixture
 def three_cases(case, supplier, target_group, consultant, second_consultant, unassigned_consultant, leader):
-    """The fixture case (consultant primary), one with roles swapped, one without the consultant."""
-    swapped = open_case(supplier, target_group, second_consultant, consultant, leader)
+    """The fixture case (consultant primary), one with roles swapped, one without the consultant.
+
+    One open case per subject: the two extra cases assess two departments of the supplier."""
+    east, west = factories.DepartmentFactory.create_batch(2, supplier=supplier)
+    swapped = open_case(supplier, target_group, second_consultant, consultant, leader, department=east)
     form_request(case=swapped, user=second_consultant, deadline=timezone.localdate() + datetime.timedelta(days=10))
-    without = open_case(supplier, target_group, second_consultant, unassigned_consultant, leader)
+    without = open_case(supplier, target_group, second_consultant, unassigned_consultant, leader, department=west)
     return case, swapped, without
 
 
@@ -194,7 +197,8 @@ def test_case_list_has_a_flat_query_count(
 ):  # fmt: skip
     consultants = factories.ConsultantFactory.create_batch(2, socialtilsyn=tilsyn)
     for i in range(n):
-        department = factories.DepartmentFactory(supplier=supplier) if i % 2 else None
+        # One open case per subject: every case after the first assesses a department of its own.
+        department = factories.DepartmentFactory(supplier=supplier) if i else None
         created = open_case(supplier, target_group, *consultants, leader, department=department)
         if i % 3 == 0:
             form_request(case=created, user=consultants[0], deadline=timezone.localdate() + datetime.timedelta(days=5))

@@ -12,6 +12,7 @@ from assessments.services.cases import case_open
 from assessments.services.forms import form_request, form_request_supplement
 
 from .filling import attach, fill_and_submit, questions_of, save
+from .helpers import close_for_follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,7 @@ def test_a_cpr_number_in_the_message_is_refused_on_the_field(consultant_client, 
 def test_the_request_page_names_the_case_whose_answers_would_be_reused(
     client, submitted, supplier, target_group, consultant, second_consultant, leader
 ):
+    close_for_follow_up(submitted.case)
     follow_up = case_open(
         user=leader,
         supplier=supplier,
@@ -137,6 +139,7 @@ def test_a_leader_overseeing_the_case_sees_the_answers_but_no_buttons(client, su
 
 
 def test_carried_over_answers_are_flagged(consultant_client, submitted, leader, consultant, second_consultant):
+    close_for_follow_up(submitted.case)
     follow_up = case_open(
         user=leader,
         supplier=submitted.case.supplier,

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Appeal, Case, Decision, Hearing, SignOff
-from assessments.services.cases import case_open
 from assessments.services.decisions import result_snapshot
 
 from .. import factories
@@ -306,14 +305,9 @@ def test_a_lower_level_than_the_previous_decision_offers_a_remedy_period(
     case = to_hearing(
         to_signoff(requested_form, supplier_user, consultant, second_consultant, levels=[M] * 7 + [L]), leader
     )
-    earlier = case_open(
-        user=leader,
-        supplier=supplier,
-        target_group=target_group,
-        primary_consultant=consultant,
-        second_consultant=second_consultant,
-        leader=leader,
-    )
+    # The earlier, decided case on the same subject (one open case per subject: it is closed, so it may coexist).
+    keep = {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields if not f.primary_key}
+    earlier = Case.objects.create(**{**keep, "reference": f"{case.reference}-F", "state": "afgjort"})
     snapshot = result_snapshot(case)
     Decision.objects.create(
         case=earlier,

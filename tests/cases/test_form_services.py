@@ -29,6 +29,7 @@ from targetgroups.services import version_publish
 from .. import factories
 from .conftest import QUESTIONS
 from .filling import RAW_ANSWERS, attach, fill, fill_and_submit, questions_of, save
+from .helpers import close_for_follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,8 @@ def test_case_binds_the_versions_in_force_and_records_who_opened_it(opening, pub
     assert entry.after["versions"]["form_template"] == published_form_template.pk
 
 
-def test_case_references_count_up_per_socialtilsyn_and_year(opening):
-    first, second = case_open(**opening()), case_open(**opening())
+def test_case_references_count_up_per_socialtilsyn_and_year(opening, supplier):
+    first, second = case_open(**opening()), case_open(**opening(department=supplier.departments.get()))
     assert int(second.reference.rsplit("-", 1)[1]) == int(first.reference.rsplit("-", 1)[1]) + 1
 
 
@@ -502,6 +503,8 @@ def test_an_unsubmitted_form_cannot_be_accepted(requested_form, consultant):
 
 
 def open_follow_up(case: Case, user) -> Case:
+    """A later case on the same subject, after the earlier one is closed (one open case per subject)."""
+    close_for_follow_up(case)
     return case_open(
         user=user,
         supplier=case.supplier,

@@ -18,7 +18,9 @@ ALL_MODERATE = [2] * 8
 
 @pytest.fixture
 def make_case(case, second_consultant):
-    """Cases copied from the fixture case (same content versions), with judgements written directly."""
+    """Cases copied from the fixture case (same content versions), with judgements written directly.
+
+    One open case per subject: each copy assesses a department of its own of the fixture case's supplier."""
     counter = iter(range(100, 1000))
 
     def make(*, first, second, mode=Case.Mode.DOUBLE_BLIND, second_submitted=True, **overrides):
@@ -26,6 +28,7 @@ def make_case(case, second_consultant):
             "reference": f"T-{next(counter)}",
             "mode": mode,
             "supplier": case.supplier,
+            "department": factories.DepartmentFactory(supplier=case.supplier),
             "target_group": case.target_group,
             "socialtilsyn": case.socialtilsyn,
             "description": case.description,

@@ -194,6 +194,7 @@ def test_tasks_are_sorted_by_due_date_first(
     second_case = case_open(
         user=leader,
         supplier=supplier,
+        department=supplier.departments.get(),  # one open case per subject: the fixture case holds the supplier
         target_group=target_group,
         primary_consultant=consultant,
         second_consultant=second_consultant,
@@ -214,10 +215,11 @@ def test_query_count_is_flat(
 
     with django_assert_max_num_queries(8):
         tasks_for(consultant)
-    for _ in range(5):
+    for department in factories.DepartmentFactory.create_batch(5, supplier=supplier):
         case_open(
             user=leader,
             supplier=supplier,
+            department=department,  # one open case per subject
             target_group=target_group,
             primary_consultant=consultant,
             second_consultant=second_consultant,
