@@ -1,11 +1,29 @@
 """Default beat schedules are installed in the database and point at tasks that exist."""
 
+import importlib
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django_celery_beat.models import PeriodicTask
 
 from config.celery import app
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _migrated_schedules():
+    """The schedules are data written by migrations (each defines SCHEDULES and install()). A transactional test
+    that ran earlier in the same worker flushed them, so run those migrations' install() again: it adds only what
+    is missing, which is what the migration did on a fresh database."""
+    from django.apps import apps
+
+    for path in sorted(Path(settings.BASE_DIR).glob("*/migrations/0*.py")):
+        module = importlib.import_module(f"{path.parent.parent.name}.migrations.{path.stem}")
+        if hasattr(module, "SCHEDULES") and hasattr(module, "install"):
+            module.install(apps, None)
+
 
 EXPECTED = {
     "core.tasks.record_heartbeat",
