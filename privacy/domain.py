@@ -74,7 +74,7 @@ CPR_SHAPE = re.compile(
     r"(?<![0-9])(?:"
     rf"(?P<compact>[0-9]{{6}}){_SEPARATOR}?"
     rf"|(?P<dd>[0-9]{{2}})(?P<sep>{_DATE_SEPARATORS})(?P<mm>[0-9]{{2}})(?P=sep)(?P<yy>[0-9]{{2}})"
-    r"(?: ?- ?|(?P=sep))"
+    r"(?:[ \n]?-[ \n]?|(?P=sep))"
     r"|(?P<ddmm>[0-9]{4}) (?P<yy2>[0-9]{2}) "
     r")(?P<serial>[0-9]{4})(?![0-9])"
 )
