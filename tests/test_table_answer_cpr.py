@@ -4,9 +4,13 @@ Plain pytest, no database: the table parser is pure, the CPR check is privacy.do
 """
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessments.domain.answers import ColumnSpec, QuestionSpec, parse_answer, table_text
 from privacy.domain import explain_refusal, find_cpr_numbers
+
+from .test_cpr import cpr_numbers
 
 
 def cpr_check(text: str) -> str | None:
@@ -70,3 +74,25 @@ def test_a_cpr_inside_one_cell_is_reported_on_that_cell_only():
 def test_table_text_joins_typed_cells_per_row_and_rows_by_line():
     rows = [{"foedt": "a", "loebenr": " b ", "antal": "3", "metode": "KRAP"}, {}, {"loebenr": "c"}]
     assert table_text(TABLE, rows) == "a b 3\nc"
+
+
+@given(cpr=cpr_numbers(), same_row=st.booleans(), hyphen=st.booleans(), filler=st.sampled_from(["", "Pædagog", "3"]))
+def test_any_valid_cpr_split_between_neighbouring_cells_is_refused(cpr, same_row, hyphen, filler):
+    head, tail = cpr[:6] + ("-" if hyphen else ""), cpr[6:]
+    rows = [{"foedt": head, "loebenr": tail}] if same_row else [{"foedt": filler, "loebenr": head}, {"foedt": tail}]
+    parsed = parse_answer(TABLE, rows, text_check=cpr_check)
+    assert any(f"{cpr[:6]}-****" in error for error in parsed.errors)
+
+
+@given(
+    numbers=st.lists(st.integers(0, 99_999_999).map(lambda n: f"{n:08d}"), min_size=2, max_size=6),
+    short=st.lists(st.integers(0, 9999).map(str), min_size=2, max_size=6),
+)
+def test_phone_numbers_and_small_counts_in_neighbouring_cells_are_never_refused(numbers, short):
+    rows = [
+        {"foedt": a, "loebenr": b, "antal": c}
+        for a, b, c in zip(numbers, numbers[1:] + numbers[:1], short * 6, strict=False)
+    ]
+    parsed = parse_answer(TABLE, rows, text_check=cpr_check)
+    assert parsed.errors == []
+    assert parsed.cell_errors == {}
