@@ -36,6 +36,7 @@ and the number of elements per part is bounded while parsing.
 import io
 import math
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,7 +46,6 @@ from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
 import pypdf
-from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
@@ -205,17 +205,19 @@ def extract_parts(file: IO[bytes] | Any, kind: str) -> list[TextPart]:
     Raises FileTooComplexError for a file that expands far beyond real documents, UnreadableFileError when the
     content cannot be parsed. The file is rewound after.
     """
+    if kind not in (PDF, DOCX, XLSX, *IMAGE_KINDS):
+        raise ValueError(f"unknown kind {kind!r}")
     file.seek(0)
     try:
         if kind == PDF:
             return _pdf_parts(file)
-        if kind in (DOCX, XLSX):
-            with zipfile.ZipFile(file) as archive:
-                return [TextPart(text) for text in _package_texts(archive, _XmlBudget(), depth=0)]
         if kind in IMAGE_KINDS:
             return []
-        raise ValueError(f"unknown kind {kind!r}")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ParseError, DefusedXmlException) as exc:
+        with zipfile.ZipFile(file) as archive:
+            return [TextPart(text) for text in _package_texts(archive, _XmlBudget(), depth=0)]
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # zipfile, zlib, expat and defusedxml raise many types on hostile input
         raise UnreadableFileError(str(exc)) from exc
     finally:
         file.seek(0)
@@ -310,7 +312,7 @@ def _xmp_texts(reader: pypdf.PdfReader) -> Iterator[str]:
     data = metadata.get_data()
     if len(data) > MAX_XML_PART_BYTES:
         raise FileTooComplexError("XMP metadata")
-    yield from _xml_texts(io.BytesIO(data), _XmlBudget())
+    yield from _xml_texts(io.BytesIO(data))
 
 
 # --- DOCX and XLSX: the relationship graph -------------------------------------------------------------------
@@ -318,6 +320,8 @@ def _xmp_texts(reader: pypdf.PdfReader) -> Iterator[str]:
 #: Between separate values; not a CPR separator, so two neighbouring numbers never join into one.
 ITEM = "\n|\n"
 _PACKAGE_RELS = "_rels/.rels"
+_MAIN_PARTS = frozenset({"word/document.xml", "xl/workbook.xml"})
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass
@@ -370,8 +374,8 @@ def _package_texts(archive: zipfile.ZipFile, budget: _XmlBudget, *, depth: int) 
 def _relationships(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlBudget) -> Iterator[tuple[str, bool]]:
     """(target, is external) of each relationship in a .rels part."""
     with _open_xml(archive, info, budget) as stream:
-        for element in _counted_elements(stream):
-            if _local(element.tag) == "Relationship" and element.get("Target"):
+        for event, element in _events(stream):
+            if event == "start" and _local(element.tag) == "Relationship" and element.get("Target"):
                 yield element.get("Target", ""), element.get("TargetMode", "").lower() == "external"
 
 
@@ -393,8 +397,16 @@ def _member_texts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlB
         return
     if not _looks_like_xml(head) or info.filename.endswith(".rels"):
         return  # images, fonts, OLE objects: no text we can read; .rels were read for the graph
-    with _open_xml(archive, info, budget) as stream:
-        text = "".join(_xml_texts(stream, budget))
+    try:
+        with _open_xml(archive, info, budget) as stream:
+            text = "".join(_xml_texts(stream))
+    except ParseError:
+        if info.filename in _MAIN_PARTS:
+            raise  # a broken main part is a broken document
+        # Office writes some secondary parts (legacy VML drawings) that are not well-formed XML: read them as
+        # text with the tags taken out rather than refusing the document. A DTD is still refused above.
+        with archive.open(info) as member:
+            text = _TAG.sub(" ", member.read(MAX_XML_PART_BYTES).decode("utf-8", errors="replace"))
     if text.strip(" \n|"):
         yield text
 
@@ -422,17 +434,25 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _counted_elements(stream: IO[bytes]) -> Iterator[Element]:
-    """Elements at their end, parsed iteratively with defusedxml (no DTD); refuses a part with too many elements."""
+def _events(stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
+    """("start" | "end", element) parsed iteratively with defusedxml (any DTD refused). Refuses a part with more
+    than MAX_XML_ELEMENTS elements; a finished element is emptied and dropped from its parent after its "end",
+    so memory stays bounded by the depth of the document, not its size."""
     count = 0
+    open_elements: list[Element] = []
     for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
         if event == "start":
             count += 1
             if count > MAX_XML_ELEMENTS:
                 raise FileTooComplexError("too many XML elements")
+            open_elements.append(element)
+            yield event, element
             continue
-        yield element
+        yield event, element
+        open_elements.pop()
         element.clear()
+        if open_elements:
+            open_elements[-1].remove(element)
 
 
 #: Runs of text that flow into one another (a number may be split over runs).
@@ -448,18 +468,14 @@ _TEXT_ATTRIBUTES = frozenset(
 _NOT_NUMBER_CELLS = frozenset({"s", "b", "e"})
 
 
-def _xml_texts(stream: IO[bytes], budget: _XmlBudget) -> Iterator[str]:
+def _xml_texts(stream: IO[bytes]) -> Iterator[str]:
     """The text of any OOXML/XMP part: flowing runs joined within a paragraph, paragraphs and cells on their own
     line; element texts, text attributes and cell numbers each as a separate ITEM."""
     line: list[str] = []
     cell_type: str | None = None
-    count = 0
-    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+    for event, element in _events(stream):
         name = _local(element.tag)
         if event == "start":
-            count += 1
-            if count > MAX_XML_ELEMENTS:
-                raise FileTooComplexError("too many XML elements")
             if name in _INLINE:
                 line.append(_INLINE[name])
             if name == "c":
@@ -483,7 +499,6 @@ def _xml_texts(stream: IO[bytes], budget: _XmlBudget) -> Iterator[str]:
                     yield ITEM + form + ITEM
         elif text.strip():
             yield ITEM + text + ITEM
-        element.clear()
     if line:
         yield "".join(line) + "\n"
 

@@ -753,3 +753,16 @@ def test_billion_laughs_is_refused_without_expanding_entities(encoding):
     content = package("word/document.xml", {"word/document.xml": xml.encode(encoding)}, [])
     error = refusal(upload("notat.docx", content))
     assert error.code in ("unreadable", "too_complex")
+
+
+def test_a_secondary_part_that_is_not_well_formed_xml_is_read_as_text_not_refused():
+    sloppy = '<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><div>Noter<br>fra mødet</div></v:shape></xml>'
+    content = workbook_with(parts={"xl/drawings/vmlDrawing1.vml": sloppy})
+    assert validate_upload(upload("liste.xlsx", content), max_bytes=LIMIT) == "xlsx"
+    leaking = workbook_with(parts={"xl/drawings/vmlDrawing1.vml": sloppy.replace("Noter", "Borger 010190-1234")})
+    assert_cpr_refused("liste.xlsx", leaking)
+
+
+def test_a_dtd_in_a_secondary_part_is_refused_as_well():
+    content = docx_with(CLEAN, {"word/kopf.xml": BILLION_LAUGHS}, [("header", "kopf.xml")])
+    assert refusal(upload("notat.docx", content)).code == "unreadable"
