@@ -120,13 +120,15 @@ def _normalise_char(char: str) -> str:
 _NEEDS_NORMALISING = re.compile(r"[^\x21-\x7e \xc0-\xd6\xd8-\xf6\xf8-\xff]+| {2,}")
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str) -> tuple[str, Sequence[int]]:
     """The text the rules read, and for each of its characters the index of the character in `text` it came from.
 
     Normalised text has: Unicode NFKC applied (full-width forms, superscripts, ...); every decimal digit of any
     script as an ASCII digit; every dash, hyphen and minus as "-"; soft hyphens, zero-width and other invisible
     format characters removed; every run of whitespace as one " ", or as one "\n" when the run holds a line break.
     """
+    if _NEEDS_NORMALISING.search(text) is None:
+        return text, range(len(text))  # already normal: no copy, no index list
     pieces: list[str] = []
     origin: list[int] = []
     last = ""

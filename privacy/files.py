@@ -38,15 +38,16 @@ import math
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import iterparse as fast_iterparse
 
 import pypdf
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_noop
@@ -312,13 +313,13 @@ def _xmp_texts(reader: pypdf.PdfReader) -> Iterator[str]:
     data = metadata.get_data()
     if len(data) > MAX_XML_PART_BYTES:
         raise FileTooComplexError("XMP metadata")
-    yield from _xml_texts(io.BytesIO(data))
+    yield from _xml_texts(lambda: io.BytesIO(data))
 
 
 # --- DOCX and XLSX: the relationship graph -------------------------------------------------------------------
 
 #: Between separate values; not a CPR separator, so two neighbouring numbers never join into one.
-ITEM = "\n|\n"
+ITEM = "|"
 _PACKAGE_RELS = "_rels/.rels"
 _MAIN_PARTS = frozenset({"word/document.xml", "xl/workbook.xml"})
 _TAG = re.compile(r"<[^>]*>")
@@ -373,10 +374,9 @@ def _package_texts(archive: zipfile.ZipFile, budget: _XmlBudget, *, depth: int) 
 
 def _relationships(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlBudget) -> Iterator[tuple[str, bool]]:
     """(target, is external) of each relationship in a .rels part."""
-    with _open_xml(archive, info, budget) as stream:
-        for event, element in _events(stream):
-            if event == "start" and _local(element.tag) == "Relationship" and element.get("Target"):
-                yield element.get("Target", ""), element.get("TargetMode", "").lower() == "external"
+    for event, element in _events(_xml_opener(archive, info, budget)):
+        if event == "start" and _local(element.tag) == "Relationship" and element.get("Target"):
+            yield element.get("Target", ""), element.get("TargetMode", "").lower() == "external"
 
 
 def _member_texts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlBudget, *, depth: int) -> Iterator[str]:
@@ -398,8 +398,7 @@ def _member_texts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlB
     if not _looks_like_xml(head) or info.filename.endswith(".rels"):
         return  # images, fonts, OLE objects: no text we can read; .rels were read for the graph
     try:
-        with _open_xml(archive, info, budget) as stream:
-            text = "".join(_xml_texts(stream))
+        text = "".join(_xml_texts(_xml_opener(archive, info, budget)))
     except ParseError:
         if info.filename in _MAIN_PARTS:
             raise  # a broken main part is a broken document
@@ -417,14 +416,18 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def _open_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlBudget) -> IO[bytes]:
-    """Open an XML member after checking, from the ZIP directory, that its inflated size fits the limits."""
+Opener = Callable[[], IO[bytes]]
+
+
+def _xml_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _XmlBudget) -> Opener:
+    """A way to open an XML member, given after checking from the ZIP directory (before inflating anything) that
+    its inflated size fits the limits for one part and, with the parts before it, for the whole upload."""
     if info.file_size > MAX_XML_PART_BYTES:
         raise FileTooComplexError(f"{info.filename} inflates to {info.file_size} bytes")
     budget.bytes_left -= info.file_size
     if budget.bytes_left < 0:
         raise FileTooComplexError("XML parts inflate to too many bytes together")
-    return archive.open(info)
+    return lambda: archive.open(info)
 
 
 # --- XML text ------------------------------------------------------------------------------------------------
@@ -434,25 +437,39 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _events(stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
-    """("start" | "end", element) parsed iteratively with defusedxml (any DTD refused). Refuses a part with more
-    than MAX_XML_ELEMENTS elements; a finished element is emptied and dropped from its parent after its "end",
-    so memory stays bounded by the depth of the document, not its size."""
+def _refuse_dtd(open_xml: Opener) -> None:
+    """defusedxml reads the prolog up to the root element and refuses any DTD (DTDForbidden). Entities can only
+    be declared in a DTD, and a DTD can only stand before the root element, so after this check the fast parser
+    cannot meet an entity declaration, external entity or billion-laughs expansion."""
+    with open_xml() as stream:
+        for _event in defused_iterparse(stream, events=("start",), forbid_dtd=True):
+            return
+
+
+def _events(open_xml: Opener) -> Iterator[tuple[str, Element]]:
+    """("start" | "end", element) of an XML part, parsed iteratively (C-accelerated, after `_refuse_dtd`).
+
+    Refuses a part with more than MAX_XML_ELEMENTS elements (FileTooComplexError) while parsing; a finished
+    element is emptied and dropped from its parent after its "end", so memory stays bounded by the depth of
+    the document, not by its size.
+    """
+    _refuse_dtd(open_xml)
     count = 0
     open_elements: list[Element] = []
-    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-        if event == "start":
-            count += 1
-            if count > MAX_XML_ELEMENTS:
-                raise FileTooComplexError("too many XML elements")
-            open_elements.append(element)
+    with open_xml() as stream:
+        for event, element in fast_iterparse(stream, events=("start", "end")):  # noqa: S314 - DTD refused above
+            if event == "start":
+                count += 1
+                if count > MAX_XML_ELEMENTS:
+                    raise FileTooComplexError("too many XML elements")
+                open_elements.append(element)
+                yield event, element
+                continue
             yield event, element
-            continue
-        yield event, element
-        open_elements.pop()
-        element.clear()
-        if open_elements:
-            open_elements[-1].remove(element)
+            open_elements.pop()
+            element.clear()
+            if open_elements:
+                open_elements[-1].remove(element)
 
 
 #: Runs of text that flow into one another (a number may be split over runs).
@@ -468,12 +485,12 @@ _TEXT_ATTRIBUTES = frozenset(
 _NOT_NUMBER_CELLS = frozenset({"s", "b", "e"})
 
 
-def _xml_texts(stream: IO[bytes]) -> Iterator[str]:
+def _xml_texts(open_xml: Opener) -> Iterator[str]:
     """The text of any OOXML/XMP part: flowing runs joined within a paragraph, paragraphs and cells on their own
     line; element texts, text attributes and cell numbers each as a separate ITEM."""
     line: list[str] = []
     cell_type: str | None = None
-    for event, element in _events(stream):
+    for event, element in _events(open_xml):
         name = _local(element.tag)
         if event == "start":
             if name in _INLINE:
