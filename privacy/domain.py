@@ -7,11 +7,19 @@ A CPR number (personnummer) is DDMMYY-SSSS: the citizen's birth date and a four-
 
 What counts as a CPR number here, and why (each decision is pinned by a vector in tests/test_cpr.py):
 
+- Normalisation first (`normalise`): the rules read the text after Unicode NFKC (full-width forms), with
+  every decimal digit of any script (Arabic-Indic, Devanagari, ...) as an ASCII digit, every dash, hyphen
+  and minus (U+2010-U+2015, U+2212, U+FE58, U+FE63, U+FF0D, ...) as "-", soft hyphens, zero-width and other
+  invisible format characters removed, and each run of whitespace (no-break, thin, ideographic spaces, tabs)
+  as one space, or as one line break when the run holds one. Hit spans are mapped back to the text as written.
 - Shape: six digits, then an optional separator, then four digits: "010190-1234", "010190 1234",
-  "0101901234". The separator may be a hyphen or any of the dashes and hyphens that Word and PDF
-  extraction substitute for it (U+2010-U+2013, U+2212), optionally with one space either side
-  ("010190 - 1234"), or a single space, no-break space, thin space or narrow no-break space.
-  Dotted birth dates ("01.01.90-1234") are not a CPR shape and are not detected.
+  "0101901234". The separator is a hyphen, optionally with a space or line break either side
+  ("010190 - 1234", "010190-\n1234"), or a single space or line break ("010190\n1234": a number wrapped
+  over two lines or split over two table cells). A date written with separators is a shape as well:
+  DD, MM and YY joined by the same one of ". - / _ space", then a hyphen or that same separator, then the
+  serial ("01.01.90-1234", "01 01 90 1234", "01/01/90/1234", "01_01_90_1234"), and "0101 90 1234".
+  A dotted or slashed date followed by a space and four digits ("01.01.24 1500 besøg") is a date and a
+  count, not a shape; nor are "010190/1234", "010190.1234" and "010190_1234" (a date and a running number).
 - Date: DDMMYY must be a real calendar date in the year given by the official century table
   (7th digit 0-3: 1900s; 4 and 9: 2000s when YY <= 36, else 1900s; 5-8: 2000s when YY <= 57, else 1800s).
   So 29 February is valid only in a leap year of that century: 290200-4xxx (2000) is found,
@@ -41,30 +49,115 @@ find the number in their text; the serial, which makes the number identifying, i
 """
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-_HYPHEN_CHARS = "-\u2010\u2011\u2012\u2013\u2212"  # hyphen, Unicode hyphens and dashes, minus sign
-_HYPHENS = re.escape(_HYPHEN_CHARS)
-_SPACES = " \u00a0\u2009\u202f"  # space, no-break space, thin space, narrow no-break space
-_SEPARATOR = f"(?:[{_SPACES}]?[{_HYPHENS}][{_SPACES}]?|[{_SPACES}])"
+# Dashes that are not in Unicode's dash-punctuation category (Pd) but stand for a hyphen in typed and extracted
+# text: minus sign, heavy minus, modifier minus, hyphen bullet. Every Pd character (U+2010-U+2015, U+FE58,
+# U+FE63, U+FF0D, ...) counts as well.
+_EXTRA_DASHES = frozenset("\u2212\u2796\u02d7\u2043")
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
-#: Six digits, optional separator, four digits, not touching any other digit.
-CPR_SHAPE = re.compile(rf"(?<![0-9])(?P<date>[0-9]{{6}}){_SEPARATOR}?(?P<serial>[0-9]{{4}})(?![0-9])")
+#: In normalised text (see `normalise`) a run of whitespace is " ", or "\n" when it holds a line break.
+_SEPARATOR = r"(?:[ \n]?-[ \n]?|[ \n])"
+_DATE_SEPARATORS = r"[-./_ ]"
+
+#: The shapes, in normalised text, not touching any other digit:
+#: DDMMYY, an optional separator, SSSS ("010190-1234", "010190 1234", "0101901234", "010190\n1234");
+#: DD.MM.YY with one date separator used twice, then a hyphen or that same separator, then SSSS
+#: ("01.01.90-1234", "01 01 90 1234", "01-01-90-1234", "01/01/90/1234", "01_01_90_1234");
+#: DDMM YY SSSS with single spaces ("0101 90 1234").
+CPR_SHAPE = re.compile(
+    r"(?<![0-9])(?:"
+    rf"(?P<compact>[0-9]{{6}}){_SEPARATOR}?"
+    rf"|(?P<dd>[0-9]{{2}})(?P<sep>{_DATE_SEPARATORS})(?P<mm>[0-9]{{2}})(?P=sep)(?P<yy>[0-9]{{2}})"
+    r"(?:[ \n]?-[ \n]?|(?P=sep))"
+    r"|(?P<ddmm>[0-9]{4}) (?P<yy2>[0-9]{2}) "
+    r")(?P<serial>[0-9]{4})(?![0-9])"
+)
 
 # Characters that glue two digit groups into one longer number (version, decimal, case number, range).
-_JOINERS = frozenset(".,/" + _HYPHEN_CHARS)
-_BANK_REGISTRATION_BEFORE = re.compile(rf"(?<![0-9])[0-9]{{4}}[{_SPACES}]$")
-_INTERNATIONAL_PHONE_BEFORE = re.compile(rf"\+(?:[0-9]{{1,3}}[{_SPACES}]?)?$")
+_JOINERS = frozenset(".,/-")
+_BANK_REGISTRATION_BEFORE = re.compile(r"(?<![0-9])[0-9]{4} $")
+_INTERNATIONAL_PHONE_BEFORE = re.compile(r"\+(?:[0-9]{1,3} ?)?$")
 _NOT_A_CPR_BEFORE = re.compile(
-    rf"(?:\bp-?[{_SPACES}]?(?:nr|nummer)|\bproduktionsenhedsnummer|\bkonto(?:nr|nummer)?"
-    rf"|\bkr|\bdkk|\beur|€)\.?[{_SPACES}]*:?[{_SPACES}]*$",
+    r"(?:\bp-? ?(?:nr|nummer)|\bproduktionsenhedsnummer|\bkonto(?:nr|nummer)?"
+    r"|\bkr|\bdkk|\beur|€)\.? *:? *$",
     re.IGNORECASE,
 )
-_NOT_A_CPR_AFTER = re.compile(rf"^[{_SPACES}]*(?:kr\b|kroner\b|dkk\b|eur\b|€|,-)", re.IGNORECASE)
+_NOT_A_CPR_AFTER = re.compile(r"^ *(?:kr\b|kroner\b|dkk\b|eur\b|€|,-)", re.IGNORECASE)
 _CONTEXT_WINDOW = 30
 _DIGITS = frozenset("0123456789")
+
+
+@lru_cache(maxsize=4096)
+def _normalise_char(char: str) -> str:
+    """What one character becomes in normalised text: "" (dropped), " ", "\n", or its NFKC form with every
+    decimal digit as an ASCII digit and every dash as "-"."""
+    if char in _LINE_BREAKS:
+        return "\n"
+    if char.isspace():
+        return " "
+    if unicodedata.category(char) == "Cf":  # soft hyphen, zero-width space/joiners, word joiner, BOM, bidi marks
+        return ""
+    out = []
+    for part in unicodedata.normalize("NFKC", char):
+        digit = unicodedata.decimal(part, None)
+        if digit is not None:
+            out.append(str(digit))
+        elif part in _EXTRA_DASHES or unicodedata.category(part) == "Pd":
+            out.append("-")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+# Printable ASCII, Latin-1 letters (æøå) and single spaces are already normal; the rest goes through
+# `_normalise_char`.
+_NEEDS_NORMALISING = re.compile(r"[^\x21-\x7e \xc0-\xd6\xd8-\xf6\xf8-\xff]+| {2,}")
+
+
+def normalise(text: str) -> tuple[str, Sequence[int]]:
+    """The text the rules read, and for each of its characters the index of the character in `text` it came from.
+
+    Normalised text has: Unicode NFKC applied (full-width forms, superscripts, ...); every decimal digit of any
+    script as an ASCII digit; every dash, hyphen and minus as "-"; soft hyphens, zero-width and other invisible
+    format characters removed; every run of whitespace as one " ", or as one "\n" when the run holds a line break.
+    """
+    if _NEEDS_NORMALISING.search(text) is None:
+        return text, range(len(text))  # already normal: no copy, no index list
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = ""
+
+    def plain(start: int, end: int) -> None:
+        nonlocal last
+        if start < end and text[start] == " " and last in (" ", "\n"):
+            start += 1
+        if start < end:
+            pieces.append(text[start:end])
+            origin.extend(range(start, end))
+            last = text[end - 1]
+
+    position = 0
+    for run in _NEEDS_NORMALISING.finditer(text):
+        plain(position, run.start())
+        for index in range(run.start(), run.end()):
+            for out in _normalise_char(text[index]):
+                if out in " \n" and last in (" ", "\n"):
+                    if out == "\n":
+                        pieces[-1] = pieces[-1][:-1] + "\n"
+                        last = "\n"
+                    continue
+                pieces.append(out)
+                origin.append(index)
+                last = out
+        position = run.end()
+    plain(position, len(text))
+    return "".join(pieces), origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,25 +232,38 @@ def _context_says_not_cpr(text: str, start: int, end: int) -> bool:
     )
 
 
+def _shape_digits(match: re.Match[str]) -> str:
+    """The ten digits DDMMYYSSSS of a CPR shape, whichever of its forms matched."""
+    if match["compact"] is not None:
+        head = match["compact"]
+    elif match["dd"] is not None:
+        head = match["dd"] + match["mm"] + match["yy"]
+    else:
+        head = match["ddmm"] + match["yy2"]
+    return head + match["serial"]
+
+
 def find_cpr_numbers(text: str) -> list[CprHit]:
     """Every CPR number in `text`, in order, by the rules in the module docstring.
 
+    The rules read the normalised text (`normalise`); each hit's span is mapped back to `text`.
     Guarantees: each hit's span lies inside `text` and covers the number as written (separator included);
-    `masked` is "DDMMYY-****"; hits never overlap. Never raises for any str.
+    `masked` is "DDMMYY-****" in ASCII digits; hits never overlap. Never raises for any str.
     """
-    shapes = list(CPR_SHAPE.finditer(text))
+    normal, origin = normalise(text)
+    shapes = list(CPR_SHAPE.finditer(normal))
     shape_starts, shape_ends = {m.start() for m in shapes}, {m.end() for m in shapes}
     hits: list[CprHit] = []
     for match in shapes:
-        digits = match["date"] + match["serial"]
+        digits = _shape_digits(match)
         start, end = match.span()
         if birth_date(digits) is None:
             continue
-        if _joined_to_longer_number(text, start, end, shape_starts, shape_ends):
+        if _joined_to_longer_number(normal, start, end, shape_starts, shape_ends):
             continue
-        if _context_says_not_cpr(text, start, end):
+        if _context_says_not_cpr(normal, start, end):
             continue
-        hits.append(CprHit(start=start, end=end, masked=mask(digits)))
+        hits.append(CprHit(start=origin[start], end=origin[end - 1] + 1, masked=mask(digits)))
     return hits
 
 

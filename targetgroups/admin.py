@@ -1,8 +1,12 @@
 """Admin for the versioned content. Published versions are shown read-only: the model refuses changes."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from privacy.domain import explain_refusal, find_cpr_numbers
 
 from .models import (
     AssessmentGuide,
@@ -17,8 +21,21 @@ from .models import (
 )
 
 
+class NoCprModelForm(forms.ModelForm):
+    """Content that suppliers and consultants read refuses a CPR number in any text field, next to the field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and (hits := find_cpr_numbers(value)):
+                self.add_error(name, explain_refusal(hits, translate=gettext))
+        return cleaned
+
+
 class FrozenWhenPublished:
-    """Read-only admin pages for versions that are no longer drafts."""
+    """Read-only admin pages for versions that are no longer drafts; text fields refuse CPR numbers."""
+
+    form = NoCprModelForm
 
     def _frozen(self, obj) -> bool:
         parent = obj
@@ -49,6 +66,7 @@ def publish_drafts(modeladmin, request, queryset):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(admin.ModelAdmin):
+    form = NoCprModelForm
     list_display = ("name", "age_band", "slug")
     prepopulated_fields = {"slug": ("name", "age_band")}
 

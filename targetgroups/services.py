@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.domain import explain_refusal, find_cpr_numbers
+
 from .domain.columns import validate_columns
 from .domain.model import DESCRIPTION_PARAMETERS, SUPPLIER_PARAMETERS, Level
 from .models import (
@@ -173,6 +175,12 @@ CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
 TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
 
 
+def _cpr_refusal(text: str) -> str | None:
+    """The Danish refusal when text that suppliers and consultants will read holds a CPR number."""
+    hits = find_cpr_numbers(text)
+    return explain_refusal(hits, translate=_) if hits else None
+
+
 def _locked_draft(template: FormTemplate) -> FormTemplate:
     locked = FormTemplate.objects.select_for_update().get(pk=template.pk)
     if locked.status != VersionStatus.DRAFT:
@@ -232,6 +240,14 @@ def _clean_question(*, template: FormTemplate, data: QuestionInput, instance: Fo
         elif len(set(choices)) != len(choices):
             add("choices", _("Den samme svarmulighed står flere gange."))
         values["choices"] = choices
+    # Text the supplier will read: refused when it holds a CPR number (a label, a help text, a choice, a column).
+    written = [("label", label), ("help_text", values["help_text"]), *(("choices", c) for c in values["choices"])]
+    written += [
+        ("columns", " ".join(str(v) for v in (c.get("label", ""), *c.get("choices", ())))) for c in data.columns
+    ]
+    for name, text in written:
+        if refusal := _cpr_refusal(text):
+            add(name, refusal)
     if data.kind == QuestionKind.TABLE:
         columns = [dict(c) for c in data.columns]
         for message in validate_columns(columns) if columns else [_("En tabel skal have mindst én kolonne.")]:
@@ -332,11 +348,16 @@ def form_template_new_draft(
 def form_template_update(
     *, template: FormTemplate, user, title: str, introduction: str, change_note: str = ""
 ) -> FormTemplate:
-    """Change the title, the introduction to the supplier and the change note of a draft."""
+    """Change the title, the introduction to the supplier and the change note of a draft.
+
+    Each text is refused (ValidationError on its field) when it holds a CPR number."""
     _require_fagadmin(user)
     locked = _locked_draft(template)
     if not title.strip():
         raise ValidationError({"title": [_("Skriv en titel.")]})
+    texts = {"title": title, "introduction": introduction, "change_note": change_note}
+    if refusals := {name: [refusal] for name, text in texts.items() if (refusal := _cpr_refusal(text))}:
+        raise ValidationError(refusals)
     locked.title, locked.introduction, locked.change_note = title.strip(), introduction.strip(), change_note.strip()
     locked.save(update_fields=["title", "introduction", "change_note"])
     return locked

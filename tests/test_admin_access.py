@@ -48,3 +48,45 @@ def test_admin_action_reports_an_incomplete_draft(client_for, target_group):
     )
     assert "alle 12 bokse" in response.content.decode()
     assert TargetGroupDescription.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
+
+
+def test_every_content_admin_and_inline_refuses_a_cpr_number_in_its_text_fields():
+    from django.contrib import admin
+
+    from targetgroups.admin import NoCprModelForm
+
+    admins = [a for a in admin.site._registry.values() if a.model._meta.app_label == "targetgroups"]
+    assert len(admins) >= 6
+    for model_admin in admins:
+        assert issubclass(model_admin.form, NoCprModelForm), model_admin
+        for inline in model_admin.inlines:
+            assert issubclass(inline.form, NoCprModelForm), inline
+
+
+def test_a_description_box_with_a_cpr_number_is_refused_in_the_admin(client_for, target_group):
+    from django.forms import modelform_factory
+
+    from targetgroups.admin import NoCprModelForm
+    from targetgroups.models import DescriptionCell
+
+    cell = factories.description_draft(target_group=target_group).cells.first()
+    form = modelform_factory(DescriptionCell, form=NoCprModelForm, fields=["parameter", "level", "text"])(
+        data={"parameter": cell.parameter, "level": cell.level, "text": "Fx borgeren 01.01.90-1234."}, instance=cell
+    )
+    assert not form.is_valid()
+    assert "010190-****" in form.errors["text"][0]
+    cell.refresh_from_db()
+    assert "1234" not in cell.text
+
+
+def test_the_change_pages_with_the_cpr_checked_forms_open(client_for, target_group):
+    draft = factories.description_draft(target_group=target_group)
+    guide = factories.guide_draft(description=draft)
+    client = client_for("fagadmin")
+    for url in [
+        reverse("admin:targetgroups_targetgroupdescription_change", args=[draft.pk]),
+        reverse("admin:targetgroups_assessmentguide_change", args=[guide.pk]),
+        reverse("admin:targetgroups_guideparameter_change", args=[guide.parameters.first().pk]),
+        reverse("admin:targetgroups_targetgroup_change", args=[target_group.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url

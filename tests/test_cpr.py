@@ -109,6 +109,59 @@ FOUND = [
     ("Beløb 200 kr. CPR 010190-1234", ["010190-****"]),
     ("P-nr. 1003012345, borger 0101901234", ["010190-****"]),
     ("tlf. 12 34 56 78 / 010190-1234", ["010190-****"]),
+    # normalisation: digits of other scripts and full-width forms
+    ("\uff10\uff11\uff10\uff11\uff19\uff10\uff0d\uff11\uff12\uff13\uff14", ["010190-****"]),  # full-width
+    ("\u0660\u0661\u0660\u0661\u0669\u0660-\u0661\u0662\u0663\u0664", ["010190-****"]),  # Arabic-Indic
+    ("\u06f0\u06f1\u06f0\u06f1\u06f9\u06f0-\u06f1\u06f2\u06f3\u06f4", ["010190-****"]),  # Persian
+    ("\u0966\u0967\u0966\u0967\u096f\u0966\u0967\u0968\u0969\u096a", ["010190-****"]),  # Devanagari
+    ("01\u0660\u0661\uff19\u0966-1234", ["010190-****"]),  # mixed scripts
+    ("CPR\uff1a\u3000\uff10\uff11\uff10\uff11\uff19\uff10 \uff11\uff12\uff13\uff14", ["010190-****"]),
+    # every dash and hyphen kind
+    ("010190\u20101234", ["010190-****"]),  # hyphen
+    ("010190\u20121234", ["010190-****"]),  # figure dash
+    ("010190\u20141234", ["010190-****"]),  # em dash
+    ("010190\u20151234", ["010190-****"]),  # horizontal bar
+    ("010190\ufe581234", ["010190-****"]),  # small em dash
+    ("010190\ufe631234", ["010190-****"]),  # small hyphen-minus
+    ("010190\uff0d1234", ["010190-****"]),  # full-width hyphen-minus
+    ("010190 \u2013 1234", ["010190-****"]),
+    # invisible characters inside the number
+    ("010190\u00ad1234", ["010190-****"]),  # soft hyphen
+    ("0101\u00ad90-1234", ["010190-****"]),
+    ("01\u200b01\u200c90\u200d-\u20601234", ["010190-****"]),  # zero-width space, joiners, word joiner
+    ("\ufeff0101901234", ["010190-****"]),  # byte-order mark
+    ("\u200e010190-1234\u200f", ["010190-****"]),  # direction marks
+    ("0\u00ad1\u00ad0\u00ad1\u00ad9\u00ad0\u00ad1\u00ad2\u00ad3\u00ad4", ["010190-****"]),
+    # other spaces and line breaks inside the number
+    ("010190\u20071234", ["010190-****"]),  # figure space
+    ("010190\u30001234", ["010190-****"]),  # ideographic space
+    ("010190\u20021234", ["010190-****"]),  # en space
+    ("010190\t1234", ["010190-****"]),
+    ("010190  1234", ["010190-****"]),
+    ("010190\n1234", ["010190-****"]),
+    ("010190\r\n1234", ["010190-****"]),
+    ("010190-\n1234", ["010190-****"]),
+    ("010190 \n 1234", ["010190-****"]),
+    ("010190\u20281234", ["010190-****"]),  # line separator
+    ("Borgeren har nummer 010190\n-1234 i journalen", ["010190-****"]),
+    # dates written with separators inside them
+    ("01.01.90-1234", ["010190-****"]),
+    ("01.01.90.1234", ["010190-****"]),
+    ("01.01.90 - 1234", ["010190-****"]),
+    ("01 01 90 1234", ["010190-****"]),
+    ("0101 90 1234", ["010190-****"]),
+    ("01-01-90-1234", ["010190-****"]),
+    ("01-01-90 - 1234", ["010190-****"]),
+    ("01/01/90-1234", ["010190-****"]),
+    ("01/01/90/1234", ["010190-****"]),
+    ("01_01_90_1234", ["010190-****"]),
+    ("01_01_90-1234", ["010190-****"]),
+    ("CPR: 15.03.85-2345", ["150385-****"]),
+    ("Født 29.02.00-4000", ["290200-****"]),
+    ("scan_01_01_90_1234.pdf", ["010190-****"]),
+    ("\uff10\uff11\uff0e\uff10\uff11\uff0e\uff19\uff10\uff0d\uff11\uff12\uff13\uff14", ["010190-****"]),
+    ("01\u00a001\u00a090\u00a01234", ["010190-****"]),
+    ("01.01.90-1234, 02.02.90-2345", ["010190-****", "020290-****"]),
 ]
 
 # --- vectors that must not be found: (text, why) --------------------------------------------------------------
@@ -154,7 +207,22 @@ NOT_FOUND = [
     ("1.1.2024", "date"),
     ("2024-01-01", "ISO date"),
     ("01012024", "DDMMYYYY"),
-    ("01.01.90-1234", "dotted date is not a CPR shape"),
+    ("01.01.2024-1234", "a date with a four-digit year is not a CPR shape"),
+    ("31.02.90-1234", "dotted invalid date"),
+    ("01.01-90-1234", "two different separators inside the date"),
+    ("Opgjort 01.01.24 1500 besøg", "a dotted date and a count: the serial follows a hyphen or the date's separator"),
+    ("01.01.90/1234", "dotted date and a slash: a date and a running number"),
+    ("2.01.01.90-1234", "part of a longer dotted number"),
+    ("01.01.24\u201331.12.24", "date range with an en dash"),
+    ("01 02 03 04 05", "a numbered list"),
+    ("kl. 10.15.30-1234", "not a date"),
+    ("\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18", "full-width phone number"),
+    ("\u0661\u0662 \u0663\u0664 \u0665\u0666 \u0667\u0668", "Arabic-Indic grouped phone number"),
+    ("\uff10\uff11\uff10\uff11\uff19\uff10\uff11\uff12\uff13\uff14\uff15", "full-width eleven digits"),
+    ("0101901234\u00a0kr.", "amount with a no-break space"),
+    ("\uff0b45 0101901234", "full-width plus: international phone"),
+    ("0101\u200b9012345", "eleven digits with a zero-width space"),
+    ("P\u2011nr. 1003012345", "P-nummer with a non-breaking hyphen"),
     ("010124-311224", "date range"),
     ("fra 01-01-2024 til 31-12-2024", "date range"),
     # times
@@ -417,3 +485,127 @@ def test_hits_are_ordered_disjoint_spans_of_the_text(text):
 @given(text=st.text())
 def test_find_cpr_numbers_never_raises(text):
     find_cpr_numbers(text)
+
+
+# --- properties over the renderings people and converters produce --------------------------------------------
+
+DIGIT_SCRIPTS = [
+    "0123456789",
+    "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19",  # full-width
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",  # Arabic-Indic
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",  # extended Arabic-Indic
+    "\u0966\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f",  # Devanagari
+    "\U0001d7ce\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2\U0001d7d3\U0001d7d4\U0001d7d5\U0001d7d6\U0001d7d7",  # bold
+]
+DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe58", "\ufe63", "\uff0d"]
+SPACES = [" ", "\u00a0", "\u2007", "\u2009", "\u202f", "\u3000", "\t", "  "]
+LINE_BREAKS = ["\n", "\r\n", "\u2028", " \n"]
+INVISIBLES = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e"]
+DATE_SEPARATORS = [".", "-", "/", "_", " "]
+
+
+@st.composite
+def renderings(draw: st.DrawFn, digits: str, *, layout: str) -> str:
+    """`digits` laid out by `layout` ("D" a digit, "-" a dash, " " a space, "\\n" a line break, other characters
+    kept), each digit in any script, each dash and space of any kind, invisible characters between any two."""
+    out = []
+    position = 0
+    for index, slot in enumerate(layout):
+        if index and draw(st.integers(0, 3)) == 0:
+            out.append(draw(st.sampled_from(INVISIBLES)))
+        if slot == "D":
+            out.append(draw(st.sampled_from(DIGIT_SCRIPTS))[int(digits[position])])
+            position += 1
+        elif slot == "-":
+            out.append(draw(st.sampled_from(DASHES)))
+        elif slot == " ":
+            out.append(draw(st.sampled_from(SPACES)))
+        elif slot == "\n":
+            out.append(draw(st.sampled_from(LINE_BREAKS)))
+        else:
+            out.append(slot)
+    assert position == len(digits)
+    return "".join(out)
+
+
+CPR_LAYOUTS = [
+    "DDDDDDDDDD",
+    "DDDDDD-DDDD",
+    "DDDDDD DDDD",
+    "DDDDDD - DDDD",
+    "DDDDDD\nDDDD",
+    "DDDDDD-\nDDDD",
+    *(f"DD{s}DD{s}DD{t}DDDD" for s in DATE_SEPARATORS for t in {s, "-"}),
+    "DD.DD.DD - DDDD",
+    "DDDD DD DDDD",
+]
+
+
+@st.composite
+def rendered_cprs(draw: st.DrawFn) -> tuple[str, str]:
+    cpr = draw(cpr_numbers())
+    layout = draw(st.sampled_from(CPR_LAYOUTS))
+    if " " in layout and draw(st.booleans()):
+        layout = layout.replace(" ", "\n", 1) if layout.startswith("DDDDDD ") else layout
+    return cpr, draw(renderings(cpr, layout=layout))
+
+
+@given(rendered=rendered_cprs(), before=words, after=words)
+@example(
+    rendered=("0101901234", "\uff10\uff11\u00ad\uff10\uff11\uff19\uff10\uff0d\uff11\uff12\uff13\uff14"),
+    before="",
+    after="",
+)
+@example(rendered=("0101901234", "01\u200b.\u06601.90\u20131234"), before="CPR", after="")
+def test_any_valid_cpr_in_any_rendering_is_found(rendered, before, after):
+    cpr, written = rendered
+    text = f"{before} {written} {after}"
+    hits = find_cpr_numbers(text)
+    assert [hit.masked for hit in hits] == [f"{cpr[:6]}-****"]
+    (hit,) = hits
+    assert normalise_digits(text[hit.start : hit.end]) == cpr
+
+
+def normalise_digits(written: str) -> str:
+    return "".join(str(int(c)) for c in written if c.isdecimal())
+
+
+PHONE_LAYOUTS = ["DDDDDDDD", "DD DD DD DD", "DDDD DDDD", "+DD DDDDDDDD", "+DD DD DD DD DD", "tlf. DD-DD-DD-DD"]
+NUMBER_LAYOUTS = [
+    *PHONE_LAYOUTS,
+    "CVR DDDDDDDD",
+    "DKDDDDDDDD",
+    "D.DDD.DDD,DD kr.",
+    "DDDDDDDDDD kr",
+    "kr. DDDDDDDDDD",
+    "DDDDDDDDDD,-",
+    "P-nr. DDDDDDDDDD",
+    "DD-DD-DDDD",
+    "DD.DD.DDDD",
+    "DDDD-DD-DD",
+    "DDDDDDDDDDD",
+    "DDDD DDDDDDDDDD",
+    "DD DD DD DD DD",
+]
+
+
+@given(data=st.data(), layout=st.sampled_from(NUMBER_LAYOUTS), before=words, after=words)
+def test_phone_cvr_amounts_and_dates_in_any_rendering_are_never_found(data, layout, before, after):
+    template = layout.replace("DK", "\x00")  # the D of DK is a letter, not a digit slot
+    count = template.count("D")
+    digits = data.draw(st.text("0123456789", min_size=count, max_size=count))
+    written = data.draw(renderings(digits, layout=template)).replace("\x00", "DK")
+    assert find_cpr_numbers(f"{before} {written} {after}") == []
+
+
+def test_normalise_maps_every_character_back_to_the_text_as_written():
+    text = "A\u00a0\u00a0\uff11\u00ad\u0662\u2013\n\t3 æ"
+    normal, origin = domain.normalise(text)
+    assert normal == "A 12-\n3 æ"
+    assert [text[i] for i in origin] == ["A", "\u00a0", "\uff11", "\u0662", "\u2013", "\n", "3", " ", "æ"]
+
+
+def test_hit_span_in_a_rendering_covers_the_number_as_written():
+    text = "Nr.: \uff10\uff11.\u200b01.90\u2013\n1234 slut"
+    (hit,) = find_cpr_numbers(text)
+    assert text[hit.start : hit.end] == "\uff10\uff11.\u200b01.90\u2013\n1234"

@@ -147,6 +147,32 @@ def test_question_validation_gives_danish_errors_per_field(draft, fagadmin, publ
     assert "Skriv spørgsmålet" in create(label="  ")["label"][0]
 
 
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("label", {"label": "Hvor mange borgere som 01.01.90-1234?"}),
+        ("help_text", {"help_text": "Fx borgeren 0101901234."}),
+        ("choices", {"kind": "single", "choices": ["Ingen", "010190-1234"]}),
+    ],
+)
+def test_a_cpr_number_in_a_question_the_supplier_will_read_is_refused(draft, fagadmin, field, values):
+    data = QuestionInput(**({"kind": "short_text", "key": "nyt-spoergsmaal", "label": "Et spørgsmål"} | values))
+    with pytest.raises(ValidationError) as excinfo:
+        form_question_create(template=draft, user=fagadmin, data=data)
+    assert "010190-****" in errors_of(excinfo)[field][0]
+    assert not draft.questions.filter(key="nyt-spoergsmaal").exists()
+
+
+@pytest.mark.parametrize("field", ["title", "introduction", "change_note"])
+def test_a_cpr_number_in_a_template_text_is_refused(draft, fagadmin, field):
+    texts = {"title": "Skema", "introduction": "", "change_note": ""} | {field: "Borger 010190 1234"}
+    with pytest.raises(ValidationError) as excinfo:
+        form_template_update(template=draft, user=fagadmin, **texts)
+    assert "010190-****" in errors_of(excinfo)[field][0]
+    draft.refresh_from_db()
+    assert "1234" not in draft.title + draft.introduction + draft.change_note
+
+
 def test_criteria_must_come_from_the_templates_own_guide(draft, fagadmin, published_guide):
     other_guide = factories.guide_draft(
         description=factories.description_draft(target_group=factories.TargetGroupFactory())

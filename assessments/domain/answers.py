@@ -178,6 +178,14 @@ def parse_answer(spec: QuestionSpec, raw: Any, *, text_check: TextCheck | None =
 
 def _parse_table(spec: QuestionSpec, rows: Sequence[Mapping[str, Any]], check: TextCheck | None) -> Parsed:
     result = Parsed()
+    refused_cells: list[str] = []
+
+    def cell_check(text: str) -> str | None:
+        refusal = check(text) if check is not None else None
+        if refusal:
+            refused_cells.append(refusal)
+        return refusal
+
     values: list[dict[str, Any]] = []
     kept = [row for row in rows if any(not _is_blank(row.get(c.key)) for c in spec.columns)]
     if spec.max_rows is not None and len(kept) > spec.max_rows:
@@ -194,13 +202,26 @@ def _parse_table(spec: QuestionSpec, rows: Sequence[Mapping[str, Any]], check: T
             cell_spec = QuestionSpec(
                 kind=column.kind, choices=column.choices, min_value=column.min_value, max_value=column.max_value
             )
-            parsed = parse_answer(cell_spec, raw, text_check=check)
+            parsed = parse_answer(cell_spec, raw, text_check=cell_check if check is not None else None)
             if parsed.errors:
                 result.cell_errors[(index, column.key)] = parsed.errors[0]
             stored[column.key] = parsed.value
         values.append(stored)
+    if check is not None and not refused_cells and (refusal := check(table_text(spec, kept))):
+        result.errors.append(refusal)  # a number split over two cells or rows: no single cell holds it
     result.value = values or None
     return result
+
+
+def table_text(spec: QuestionSpec, rows: Sequence[Mapping[str, Any]]) -> str:
+    """The text typed into a table answer: each row's free-input cells (text and integer columns, as typed)
+    joined by a space, rows joined by a line break. Choice and yes/no cells come from the template and are left out.
+
+    The CPR check reads this as well as each cell, so a number split over two cells or rows is found.
+    """
+    typed = [c.key for c in spec.columns if c.kind in TEXT_KINDS or c.kind == INTEGER]
+    lines = (" ".join(str(row.get(key)).strip() for key in typed if not _is_blank(row.get(key))) for row in rows)
+    return "\n".join(line for line in lines if line)
 
 
 def is_answered(spec: QuestionSpec, value: Any, *, attachment_count: int = 0) -> bool:

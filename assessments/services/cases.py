@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from audit.services import audit_record
+from privacy.domain import explain_refusal, find_cpr_numbers
 from suppliers.models import Department, Supplier
 from targetgroups.models import TargetGroup
 from targetgroups.selectors import description_in_force, form_template_in_force, guide_in_force, rule_in_force
@@ -220,8 +221,12 @@ def case_transition(*, case: Case, action: Action, user=None, system: bool = Fal
     Locks the case row, so two people pressing the same button cannot both move it. `system=True` is for
     moves the application makes itself (e.g. when both judgements are in). Call inside the transaction
     of the change that justifies the move. A move that reopens a closed case (an appeal taken up again)
-    is refused with a ValidationError while another case on the same subject is open.
+    is refused with a ValidationError while another case on the same subject is open. A `note` (e.g. why a
+    case is cancelled) goes into the case history and is refused (ValidationError on "note") when it holds
+    a CPR number.
     """
+    if note and (hits := find_cpr_numbers(note)):
+        raise ValidationError({"note": explain_refusal(hits, translate=_)})
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         roles = {CaseRole.SYSTEM} if system else case_roles(user, locked)

@@ -331,6 +331,14 @@ def test_a_cpr_number_in_a_table_cell_is_refused(requested_form, supplier_user):
     assert (0, "funktion") in result.parsed.cell_errors
 
 
+def test_a_cpr_number_split_over_two_rows_of_a_table_is_refused_and_not_stored(requested_form, supplier_user):
+    rows = [{"funktion": "Pædagog", "aar": "3"}, {"funktion": "Født 010190"}, {"funktion": "1234"}]
+    result = save(requested_form, "personale", rows, supplier_user)
+    assert not result.saved
+    assert any("010190-****" in error for error in result.parsed.errors)
+    assert requested_form.answers.get(question__key="personale").value is None
+
+
 @pytest.mark.parametrize("who", ["consultant", "leader", "other_supplier_user"])
 def test_only_the_suppliers_own_users_save_answers(requested_form, user_for, who):
     with pytest.raises(PermissionDenied):

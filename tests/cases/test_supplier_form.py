@@ -465,6 +465,29 @@ def test_pdf_with_a_cpr_number_is_refused(supplier_client, case, requested_form,
     assert not Attachment.objects.filter(answer__form=requested_form).exists()
 
 
+def test_a_cpr_refusal_of_an_upload_speaks_of_the_file_next_to_the_field(
+    supplier_client, case, requested_form, questions
+):
+    q = questions["vagtplan"]
+    response = _upload(supplier_client, case, q, upload("plan.pdf", pdf_bytes(CPR_TEXT), "application/pdf"))
+    html = response.content.decode()
+    assert f'id="fil-q{q.pk}-error"' in html
+    assert "Filen ser ud til at indeholde et CPR-nummer på side 1 (010190-****)" in html
+    assert "Fjern nummeret fra filen" in html
+    assert "Teksten ser ud til" not in html
+
+
+def test_a_cpr_number_in_the_file_name_is_refused_next_to_the_field(supplier_client, case, requested_form, questions):
+    q = questions["vagtplan"]
+    response = _upload(supplier_client, case, q, upload("scan 01.01.90-1234.png", png_bytes(), "image/png"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="fil-q{q.pk}-error"' in html
+    assert "Filnavnet ser ud til at indeholde et CPR-nummer (010190-****)" in html
+    assert "01.01.90-1234" not in html
+    assert not Attachment.objects.filter(answer__form=requested_form).exists()
+
+
 def test_upload_without_a_file_asks_for_one(supplier_client, case, requested_form, questions):
     q = questions["vagtplan"]
     response = supplier_client.post(reverse("assessments:attachment_upload", args=[case.pk, q.pk]), {})
