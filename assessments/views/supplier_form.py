@@ -355,6 +355,16 @@ def _autosave_texts() -> dict[str, str]:
         # A context of its own: the template uses "%(n)s ord" as a plural, the script has no count to pluralise.
         "words": pgettext("autosave", "%(n)s ord"),
         "words_of": _("%(n)s af højst %(max)s ord"),
+        "incomplete_row": _(
+            "Række %(rows)s er ikke udfyldt helt. Den ligger i browseren indtil videre "
+            "og gemmes, så snart rækken er udfyldt."
+        ),
+        "incomplete_rows": _(
+            "Række %(rows)s er ikke udfyldt helt. De ligger i browseren indtil videre "
+            "og gemmes, så snart rækkerne er udfyldt."
+        ),
+        "and": pgettext("list", "og"),
+        "cell_required": _("Udfyld «%(label)s»."),
         "restored": _(
             "Vi har fundet %(n)s ændring(er), der ikke nåede frem sidst, og sat dem ind igen. De bliver gemt nu."
         ),
