@@ -8,8 +8,8 @@
  *
  * A repeating table is saved row by row as rows become complete: a row with something in it but a required
  * cell still empty is not sent (its cells go as blank, so the server keeps the table's complete rows) and
- * stays in localStorage until it is complete. It shows no error until the supplier leaves the row; then the
- * required cells it lacks are marked. Submitting the section still shows the server's errors for it.
+ * stays in localStorage until it is complete. It shows no error until the supplier moves to a field outside
+ * the row; then the required cells it lacks are marked. Submitting the section still shows the server's errors for it.
  *
  * Without JavaScript the page still works: "Gem og fortsæt" posts the whole section.
  */
@@ -118,11 +118,22 @@
       });
     });
   }
-  form.addEventListener("focusout", function (event) {
-    var row = event.target.closest && event.target.closest("[data-table] tbody tr");
-    if (!row || (event.relatedTarget && row.contains(event.relatedTarget))) { return; }
-    if (missingCells(row).length) { row.setAttribute("data-left", ""); }
-    showRowErrors(row.closest("[data-question]"));
+  // A row counts as left when focus lands in another field. Not on blur alone: marking it while a button is
+  // being pressed would move the button away from under the pointer (submitting shows the server's errors).
+  var lastRow = null;
+  form.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (!/^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) { return; }
+    var row = target.closest("[data-table] tbody tr");
+    if (lastRow && lastRow !== row && document.contains(lastRow)) {
+      if (missingCells(lastRow).length) { lastRow.setAttribute("data-left", ""); }
+      showRowErrors(lastRow.closest("[data-question]"));
+    }
+    lastRow = row;
+  });
+  // Rows the server refused when the section was submitted keep their errors after the next autosave.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-table] tbody tr"), function (row) {
+    if (row.querySelector(".form-error")) { row.setAttribute("data-left", ""); }
   });
 
   function applyFields(block, pairs) {

@@ -213,3 +213,10 @@ def test_half_filled_table_row_stays_in_the_browser_without_errors_until_left_an
         {"funktion": "Socialrådgiver", "aar": 3, "vikar": None},
     ]
     assert page.evaluate("() => window.localStorage.length") == 0
+
+    # Submitting the section with a half-filled row shows what it lacks, and the errors stay after autosave.
+    table.get_by_label("Funktion, række 3").fill("Ergoterapeut")
+    page.submit(page.get_by_role("button", name="Gem og fortsæt"))
+    expect(status).to_contain_text("Række 3 er ikke udfyldt helt")
+    expect(table.locator(".form-error-message")).to_have_count(1)
+    expect(table.get_by_label("Års erfaring, række 3")).to_have_attribute("aria-invalid", "true")
