@@ -365,6 +365,9 @@ def _autosave_texts() -> dict[str, str]:
         ),
         "and": pgettext("list", "og"),
         "cell_required": _("Udfyld «%(label)s»."),
+        "restored_rows": _(
+            "Vi har sat halvt udfyldte tabelrækker ind igen fra browseren. De gemmes, så snart rækkerne er udfyldt."
+        ),
         "restored": _(
             "Vi har fundet %(n)s ændring(er), der ikke nåede frem sidst, og sat dem ind igen. De bliver gemt nu."
         ),

@@ -509,23 +509,30 @@
   // --- on load: put back and resend what never reached the server --------------------------------------
   var pending = loadAll();
   var restored = 0;
+  var restoredRows = 0;
   Object.keys(pending).forEach(function (pk) {
     var block = blockFor(pk);
     if (!block) { return; }
     var before = JSON.stringify(fieldsOf(block));
     applyFields(block, pending[pk].fields);
-    if (JSON.stringify(fieldsOf(block)) !== before) { restored += 1; }
+    if (JSON.stringify(fieldsOf(block)) === before) { return; }
+    // A table whose only unsent part is a half-filled row is not "being saved now": it waits for the row.
+    var held = pending[pk].incomplete && pending[pk].incomplete.length;
+    if (held) { restoredRows += 1; } else { restored += 1; }
   });
-  if (restored) {
+  if (restored || restoredRows) {
     var banner = document.createElement("div");
     banner.className = "alert alert-info restored-banner";
     banner.setAttribute("role", "status");
     var bannerBody = document.createElement("div");
     bannerBody.className = "alert-body";
-    var p = document.createElement("p");
-    p.className = "alert-text";
-    p.textContent = t("restored", {n: restored});
-    bannerBody.appendChild(p);
+    [[restored, "restored"], [restoredRows, "restored_rows"]].forEach(function (pair) {
+      if (!pair[0]) { return; }
+      var p = document.createElement("p");
+      p.className = "alert-text";
+      p.textContent = t(pair[1], {n: pair[0]});
+      bannerBody.appendChild(p);
+    });
     banner.appendChild(bannerBody);
     form.insertAdjacentElement("beforebegin", banner);
   }

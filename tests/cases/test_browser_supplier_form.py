@@ -200,6 +200,9 @@ def test_half_filled_table_row_stays_in_the_browser_without_errors_until_left_an
     page.goto(f"/sager/{case.pk}/skema/afsnit/praksiserfaring/")
     expect(table.get_by_label("Funktion, række 1")).to_have_value("Pædagog")
     expect(table.get_by_label("Funktion, række 2")).to_have_value("Socialrådgiver")
+    expect(page.locator(".restored-banner")).to_have_text(
+        "Vi har sat halvt udfyldte tabelrækker ind igen fra browseren. De gemmes, så snart rækkerne er udfyldt."
+    )
     expect(table.locator(".form-error-message")).to_have_count(0)
 
     # Completing the row saves it with the other; nothing is left waiting in the browser.
