@@ -9,7 +9,7 @@
  * A repeating table is saved row by row as rows become complete: a row with something in it but a required
  * cell still empty is not sent (its cells go as blank, so the server keeps the table's complete rows) and
  * stays in localStorage until it is complete. It shows no error until the supplier moves to a field outside
- * the row; then the required cells it lacks are marked. Submitting the section still shows the server's errors for it.
+ * the row; then the required cells it lacks are marked. Submitting the section shows the server's errors.
  *
  * Without JavaScript the page still works: "Gem og fortsæt" posts the whole section.
  */
@@ -82,7 +82,8 @@
   }
   function rowNumber(row) { return row.querySelector("[data-row-number]").textContent.trim(); }
   function listText(items) {
-    return items.length < 2 ? items.join("") : items.slice(0, -1).join(", ") + " " + t("and") + " " + items[items.length - 1];
+    if (items.length < 2) { return items.join(""); }
+    return items.slice(0, -1).join(", ") + " " + t("and") + " " + items[items.length - 1];
   }
   function incompleteText(rows) {
     var numbers = rows.map(rowNumber);
@@ -108,7 +109,8 @@
       if (!missing.length) { row.removeAttribute("data-left"); return; }
       missing.forEach(function (el) {
         if (el.getAttribute("aria-invalid")) { return; } // the server's message is already there
-        var message = errorElement(t("cell_required", {label: el.getAttribute("data-column-label")}), el.id + "-error");
+        var text = t("cell_required", {label: el.getAttribute("data-column-label")});
+        var message = errorElement(text, el.id + "-error");
         message.classList.add("js-row-error");
         el.closest("td").classList.add("form-error");
         el.setAttribute("aria-invalid", "true");
@@ -341,9 +343,11 @@
             return waiting.indexOf(row) === -1 && !cellInputs(row).every(isBlank);
           });
           if (waiting.length) {
-            setStatus(block, "", (complete.length ? t("saved", {time: data.saved_at}) + ". " : "") + incompleteText(waiting));
+            var prefix = complete.length ? t("saved", {time: data.saved_at}) + ". " : "";
+            setStatus(block, "", prefix + incompleteText(waiting));
+          } else {
+            setStatus(block, "saved", t("saved", {time: data.saved_at}));
           }
-          else { setStatus(block, "saved", t("saved", {time: data.saved_at})); }
         }
         updateProgress(data.progress);
       } else if (result.status === 409 && data.conflict) {

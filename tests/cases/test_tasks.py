@@ -258,6 +258,7 @@ def test_leader_dashboard_offers_to_open_a_case_when_the_leader_has_open_cases(c
     assert f'href="{reverse("assessments:case_create")}"' in body
 
 
-def test_leader_dashboard_offers_to_open_a_case_without_any_cases(client_for, leader):
-    body = client_for("leader").get(reverse("core:dashboard")).content.decode()
-    assert f'href="{reverse("assessments:case_create")}"' in body
+@pytest.mark.parametrize("who", ["leader", "consultant"])
+def test_staff_dashboard_without_cases_offers_to_open_a_case_once(client_for, who):
+    body = client_for(who).get(reverse("core:dashboard")).content.decode()
+    assert body.count(f'href="{reverse("assessments:case_create")}"') == 1
