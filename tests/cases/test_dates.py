@@ -75,3 +75,10 @@ def test_case_history_time_elements_are_valid_iso_8601(client_for, requested_for
     assert values
     assert [v for v in values if not ISO.match(v)] == []
     assert re.search(r"\d{1,2}\. \w+ \d{4} kl\. \d\d\.\d\d</time>", body)
+
+
+def test_a_date_answer_is_shown_as_text_on_review_pages_and_in_pdfs():
+    from assessments.domain.answers import DATE, QuestionSpec, display_value
+
+    assert display_value(QuestionSpec(kind=DATE), "2025-02-03") == "3. februar 2025"
+    assert display_value(QuestionSpec(kind=DATE), "2026-12-21") == "21. december 2026"
