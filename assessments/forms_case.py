@@ -32,7 +32,22 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+class DepartmentSelect(forms.Select):
+    """A department select whose options name their supplier, so static/js/case_form.js can offer only the
+    departments of the supplier chosen. Without JavaScript every department is listed (the label names the
+    supplier) and CaseCreateForm.clean refuses a department of another supplier."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-supplier"] = instance.supplier_id
+        return option
+
+
 class DepartmentChoiceField(forms.ModelChoiceField):
+    widget = DepartmentSelect
+
     def label_from_instance(self, obj: Department) -> str:
         return f"{obj.supplier.name} – {obj.name}"
 
@@ -97,6 +112,7 @@ class CaseCreateForm(forms.Form):
         queryset=Department.objects.none(),
         required=False,
         empty_label=_("Hele leverandøren"),
+        widget=DepartmentSelect(attrs={"data-follows": "id_supplier"}),
         help_text=_("Vælg en afdeling, hvis kun den skal vurderes. Afdelingen skal høre til den valgte leverandør."),
     )
     target_group = forms.ModelChoiceField(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -158,7 +159,7 @@ def display_value(key: str, value: Any, users: dict[int, str]) -> str:
             return _("%(n)d valgt") % {"n": len(value)}
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and len(value) == 10 and (day := parse_date(value)) is not None:
-        return day.strftime("%d-%m-%Y")
+        return date_format(day)
     return str(value)
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .forms import GENERAL, GENERAL_LABEL, KIND_HINTS, FormTemplateForm, PublishForm, QuestionForm, QuestionKindForm
@@ -288,7 +289,7 @@ def form_template_publish(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(
                 "valid_from",
                 _("Datoen kan ikke ligge før %(date)s, hvor den gældende version %(v)d begyndte at gælde.")
-                % {"date": current.valid_from.strftime("%d-%m-%Y"), "v": current.version},
+                % {"date": date_format(current.valid_from), "v": current.version},
             )
         if form.is_valid() and not problems:
             try:

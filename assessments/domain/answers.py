@@ -255,6 +255,22 @@ def progress(items: Sequence[tuple[QuestionSpec, Any, int]]) -> Progress:
     )
 
 
+DANISH_MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
 def display_value(spec: QuestionSpec, value: Any) -> str:
     """A one-line Danish rendering of a stored value, for review pages, conflicts and PDFs."""
     if value is None or value == [] or value == "":
@@ -264,7 +280,9 @@ def display_value(spec: QuestionSpec, value: Any) -> str:
     if spec.kind == MULTIPLE:
         return ", ".join(value)
     if spec.kind == DATE:
-        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+        # As text, like the product's DATE_FORMAT (core/formats/da): dd-mm-åååå is only for typing it in.
+        day = datetime.date.fromisoformat(value)
+        return f"{day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
     if spec.kind == TABLE:
         return f"{len(value)} række" + ("" if len(value) == 1 else "r")
     return str(value)

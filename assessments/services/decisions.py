@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -93,7 +94,7 @@ def signoff_approve(*, case: Case, user, comment: str = "", hearing_days: int | 
         case=case,
         obj=hearing,
         action="signoff_approve",
-        summary=_("Godkendt af leder; partshøring til %(date)s") % {"date": hearing.deadline.strftime("%d-%m-%Y")},
+        summary=_("Godkendt af leder; partshøring til %(date)s") % {"date": date_format(hearing.deadline)},
         after={"placement": draft["placement"], "comment": comment},
     )
     notify_hearing_started(case=case, hearing=hearing)
@@ -197,16 +198,16 @@ def hearing_summary(hearing: Hearing | None) -> str:
     comments = list(hearing.comments.all())
     if not comments:
         return _("Leverandøren blev hørt fra %(start)s til %(end)s og kom ikke med bemærkninger.") % {
-            "start": timezone.localtime(hearing.started_at).strftime("%d-%m-%Y"),
-            "end": hearing.deadline.strftime("%d-%m-%Y"),
+            "start": date_format(timezone.localtime(hearing.started_at)),
+            "end": date_format(hearing.deadline),
         }
     return ngettext(
         "Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkning.",
         "Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkninger.",
         len(comments),
     ) % {
-        "start": timezone.localtime(hearing.started_at).strftime("%d-%m-%Y"),
-        "end": hearing.deadline.strftime("%d-%m-%Y"),
+        "start": date_format(timezone.localtime(hearing.started_at)),
+        "end": date_format(hearing.deadline),
         "n": len(comments),
     }
 
@@ -230,7 +231,7 @@ def decision_make(
     if hearing is not None and not hearing.comments.exists() and timezone.localdate() <= hearing.deadline:
         raise ValidationError(
             _("Høringsfristen %(date)s er ikke udløbet, og leverandøren har ikke svaret.")
-            % {"date": hearing.deadline.strftime("%d-%m-%Y")}
+            % {"date": date_format(hearing.deadline)}
         )
     snapshot = result_snapshot(case)
     case_transition(case=case, action=Action.DECIDE, user=user)
@@ -311,9 +312,7 @@ def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
     case_lock(case)
     _refuse_second_appeal(decision)
     if timezone.localdate() > appeal_deadline(decision):
-        raise ValidationError(
-            _("Klagefristen udløb %(date)s.") % {"date": appeal_deadline(decision).strftime("%d-%m-%Y")}
-        )
+        raise ValidationError(_("Klagefristen udløb %(date)s.") % {"date": date_format(appeal_deadline(decision))})
     if not reasons.strip():
         raise ValidationError({"reasons": _("Skriv, hvorfor I klager.")})
     _check_text(reasons, "reasons")

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -143,7 +144,7 @@ def form_request(
         case=case,
         obj=form,
         action="form_request",
-        summary=_("Oplysningsskema anmodet med frist %(date)s") % {"date": deadline.strftime("%d-%m-%Y")}
+        summary=_("Oplysningsskema anmodet med frist %(date)s") % {"date": date_format(deadline)}
         + (_(" (svar genbrugt fra %(ref)s)") % {"ref": source.case.reference} if source else ""),
         after={"deadline": deadline.isoformat(), "reused_from": source.pk if source else None},
     )

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -61,7 +62,7 @@ def interview_note_add(
             obj=note,
             action="interview_note_add",
             summary=_("Interviewnote tilføjet (%(form)s, %(date)s)")
-            % {"form": note.get_form_display().lower(), "date": held_on.strftime("%d-%m-%Y")},
+            % {"form": note.get_form_display().lower(), "date": date_format(held_on)},
             after={"held_on": held_on.isoformat(), "form": form, "participants": participants},
         )
     return note

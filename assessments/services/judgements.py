@@ -265,9 +265,13 @@ def _invalidate_confirmations(case: Case) -> None:
 
 @transaction.atomic
 def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParameter]:
-    """Take over every parameter on which both consultants agreed, with both sets of reasons and citations.
+    """Take over every parameter on which both consultants agreed: their level, both sets of citations and
+    one reason — the primary consultant's (the other's when the primary wrote none).
 
-    Under the case lock (taken by the state check), so two consultants pressing at once take each over once."""
+    A reconciled parameter carries one reason, because it is what the supplier reads in the hearing draft
+    and the decision; the consultants can rewrite it together (reconciliation_resolve) before confirming.
+    Under the case lock (taken by the state check), so two consultants pressing at once take each over once.
+    """
     _require_consultant(user, case)
     _require_state(case, State.AFSTEMNING)
     first, second = _pair(case)
@@ -279,7 +283,7 @@ def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParamete
     for parameter in sorted(agreed_parameters(a, b) - done, key=[p.value for p in SUPPLIER_PARAMETERS].index):
         pj1, pj2 = by_param_first[parameter], by_param_second[parameter]
         second_text = pj2.review_reasons if second.kind == Judgement.Kind.REVIEW else pj2.reasons
-        reasons = pj1.reasons if not second_text or second_text == pj1.reasons else f"{pj1.reasons}\n\n{second_text}"
+        reasons = pj1.reasons if pj1.reasons.strip() else second_text
         rp = ReconciledParameter.objects.create(
             case=case,
             parameter=parameter,

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,8 +122,7 @@ def form_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Leverandøren er bedt om oplysninger med frist %(date)s.")
-                % {"date": data["deadline"].strftime("%d-%m-%Y")},
+                _("Leverandøren er bedt om oplysninger med frist %(date)s.") % {"date": date_format(data["deadline"])},
             )
             return redirect("assessments:case_detail", pk=case.pk)
     return render(

@@ -137,7 +137,7 @@ def _refused(request: HttpRequest, exc: PermissionDenied, to: str, pk: int) -> H
 
 
 def _fmt(day: datetime.date) -> str:
-    return date_format(day, "j. F Y")
+    return date_format(day)
 
 
 # --- sign-off ----------------------------------------------------------------------------------------------

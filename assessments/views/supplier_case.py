@@ -192,7 +192,7 @@ def appeal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Jeres klage er modtaget %(date)s. Socialtilsynet ser på afgørelsen igen og giver jer besked.")
-                % {"date": date_format(timezone.localdate(), "j. F Y")},
+                % {"date": date_format(timezone.localdate())},
             )
             return redirect("assessments:supplier_case", pk=case.pk)
     return _render(request, case, appeal_form=form)

@@ -355,6 +355,19 @@ def _autosave_texts() -> dict[str, str]:
         # A context of its own: the template uses "%(n)s ord" as a plural, the script has no count to pluralise.
         "words": pgettext("autosave", "%(n)s ord"),
         "words_of": _("%(n)s af højst %(max)s ord"),
+        "incomplete_row": _(
+            "Række %(rows)s er ikke udfyldt helt. Den ligger i browseren indtil videre "
+            "og gemmes, så snart rækken er udfyldt."
+        ),
+        "incomplete_rows": _(
+            "Række %(rows)s er ikke udfyldt helt. De ligger i browseren indtil videre "
+            "og gemmes, så snart rækkerne er udfyldt."
+        ),
+        "and": pgettext("list", "og"),
+        "cell_required": _("Udfyld «%(label)s»."),
+        "restored_rows": _(
+            "Vi har sat halvt udfyldte tabelrækker ind igen fra browseren. De gemmes, så snart rækkerne er udfyldt."
+        ),
         "restored": _(
             "Vi har fundet %(n)s ændring(er), der ikke nåede frem sidst, og sat dem ind igen. De bliver gemt nu."
         ),
@@ -504,8 +517,8 @@ def _conflict_json(conflict: Conflict) -> dict:
         "current_display": conflict.current_display,
         "current_revision": conflict.current_revision,
         "saved_by": conflict.saved_by,
-        "saved_at": date_format(saved_at, "H:i") if saved_at else "",
-        "saved_on": date_format(saved_at, "j. F") if saved_at else "",
+        "saved_at": date_format(saved_at, "TIME_FORMAT") if saved_at else "",
+        "saved_on": date_format(saved_at, "MONTH_DAY_FORMAT") if saved_at else "",
         "your_display": conflict.your_display,
     }
 
@@ -550,7 +563,7 @@ def answer_autosave(request: HttpRequest, pk: int, question_pk: int) -> JsonResp
         "saved": result.saved,
         "revision": result.answer.revision,
         "carried_over": result.answer.carried_over,
-        "saved_at": date_format(saved_at, "H:i"),
+        "saved_at": date_format(saved_at, "TIME_FORMAT"),
         "errors": outcome.errors.get(question.pk, []),
         "cell_errors": [
             {"row": row, "column": column, "message": message}
@@ -659,7 +672,7 @@ def form_review_submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Skemaet er indsendt %(when)s. Socialtilsynet har fået besked.")
-                % {"when": date_format(timezone.localtime(submission.submitted_at), "j. F Y \\k\\l. H:i")},
+                % {"when": date_format(timezone.localtime(submission.submitted_at), "DATETIME_FORMAT")},
             )
             return redirect("assessments:form_fill", case.pk)
         form.refresh_from_db()

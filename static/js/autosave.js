@@ -6,6 +6,11 @@
  * browser is online again. A save that would overwrite someone else's newer answer comes back as
  * HTTP 409 with both values, and the supplier chooses which one stays.
  *
+ * A repeating table is saved row by row as rows become complete: a row with something in it but a required
+ * cell still empty is not sent (its cells go as blank, so the server keeps the table's complete rows) and
+ * stays in localStorage until it is complete. It shows no error until the supplier moves to a field outside
+ * the row; then the required cells it lacks are marked. Submitting the section shows the server's errors.
+ *
  * Without JavaScript the page still works: "Gem og fortsæt" posts the whole section.
  */
 (function () {
@@ -60,6 +65,79 @@
     });
     return pairs;
   }
+  // --- repeating tables: rows that are begun but not complete ------------------------------------------
+  function tableRows(block) {
+    var table = block && block.querySelector("[data-table]");
+    return table ? Array.prototype.slice.call(table.querySelectorAll("tbody tr")) : [];
+  }
+  function cellInputs(row) { return Array.prototype.slice.call(row.querySelectorAll("input, select")); }
+  function isBlank(el) { return !String(el.value || "").trim(); }
+  function missingCells(row) {
+    var inputs = cellInputs(row);
+    if (inputs.every(isBlank)) { return []; }
+    return inputs.filter(function (el) { return el.hasAttribute("data-required") && isBlank(el); });
+  }
+  function incompleteRows(block) {
+    return tableRows(block).filter(function (row) { return missingCells(row).length > 0; });
+  }
+  function rowNumber(row) { return row.querySelector("[data-row-number]").textContent.trim(); }
+  function listText(items) {
+    if (items.length < 2) { return items.join(""); }
+    return items.slice(0, -1).join(", ") + " " + t("and") + " " + items[items.length - 1];
+  }
+  function incompleteText(rows) {
+    var numbers = rows.map(rowNumber);
+    return t(numbers.length === 1 ? "incomplete_row" : "incomplete_rows", {rows: listText(numbers)});
+  }
+  // The required cells a row lacks are marked once the supplier has left the row (data-left), not before.
+  function clearRowErrors(row) {
+    Array.prototype.forEach.call(row.querySelectorAll(".js-row-error"), function (el) { el.remove(); });
+    cellInputs(row).forEach(function (el) {
+      if (el.hasAttribute("data-row-invalid")) {
+        el.removeAttribute("data-row-invalid");
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+        el.closest("td").classList.remove("form-error");
+      }
+    });
+  }
+  function showRowErrors(block) {
+    tableRows(block).forEach(function (row) {
+      clearRowErrors(row);
+      if (!row.hasAttribute("data-left")) { return; }
+      var missing = missingCells(row);
+      if (!missing.length) { row.removeAttribute("data-left"); return; }
+      missing.forEach(function (el) {
+        if (el.getAttribute("aria-invalid")) { return; } // the server's message is already there
+        var text = t("cell_required", {label: el.getAttribute("data-column-label")});
+        var message = errorElement(text, el.id + "-error");
+        message.classList.add("js-row-error");
+        el.closest("td").classList.add("form-error");
+        el.setAttribute("aria-invalid", "true");
+        el.setAttribute("aria-describedby", message.id);
+        el.setAttribute("data-row-invalid", "");
+        el.insertAdjacentElement("beforebegin", message);
+      });
+    });
+  }
+  // A row counts as left when focus lands in another field. Not on blur alone: marking it while a button is
+  // being pressed would move the button away from under the pointer (submitting shows the server's errors).
+  var lastRow = null;
+  form.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (!/^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) { return; }
+    var row = target.closest("[data-table] tbody tr");
+    if (lastRow && lastRow !== row && document.contains(lastRow)) {
+      if (missingCells(lastRow).length) { lastRow.setAttribute("data-left", ""); }
+      showRowErrors(lastRow.closest("[data-question]"));
+    }
+    lastRow = row;
+  });
+  // Rows the server refused when the section was submitted keep their errors after the next autosave.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-table] tbody tr"), function (row) {
+    if (row.querySelector(".form-error")) { row.setAttribute("data-left", ""); }
+  });
+
   function applyFields(block, pairs) {
     var wanted = {};
     pairs.forEach(function (p) { (wanted[p[0]] = wanted[p[0]] || []).push(p[1]); });
@@ -193,10 +271,17 @@
   // --- sending -----------------------------------------------------------------------------------------
   function capture(block, options) {
     var pk = block.getAttribute("data-question");
+    var incomplete = incompleteRows(block);
+    var held = {};
+    incomplete.forEach(function (row) { cellInputs(row).forEach(function (el) { held[el.name] = true; }); });
+    var fields = fieldsOf(block);
     var entry = {
       url: block.getAttribute("data-autosave-url"),
       revision: block.getAttribute("data-revision"),
-      fields: fieldsOf(block),
+      fields: fields,
+      // What is sent: the same, with the cells of incomplete rows blank (the server drops blank rows).
+      send: fields.map(function (pair) { return held[pair[0]] ? [pair[0], ""] : pair; }),
+      incomplete: incomplete.map(rowNumber),
       stamp: Date.now(),
       force: !!(options && options.force)
     };
@@ -220,7 +305,7 @@
     if (s.inflight) { s.again = true; return; }
     var block = blockFor(pk);
     var body = new URLSearchParams();
-    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    (entry.send || entry.fields).forEach(function (pair) { body.append(pair[0], pair[1]); });
     body.append("revision", entry.revision);
     if (entry.force) { body.append("force", "1"); }
     s.inflight = true;
@@ -240,8 +325,10 @@
       s.inflight = false;
       retryDelay = 5000;
       var data = result.data;
+      var held = entry.incomplete && entry.incomplete.length;
       if (result.status === 200) {
-        forget(pk, entry.stamp);
+        // A half-filled table row stays in the browser (with the new revision) until it is complete.
+        if (!held) { forget(pk, entry.stamp); }
         // Edits made while this one was on its way were based on the revision we just replaced.
         var all = loadAll();
         if (all[pk] && all[pk].revision === entry.revision) { all[pk].revision = String(data.revision); storeAll(all); }
@@ -249,8 +336,18 @@
           setRevision(block, data.revision);
           clearErrors(block);
           clearConflict(block);
+          showRowErrors(block);
           if (!data.carried_over) { removeCarriedOver(block); }
-          setStatus(block, "saved", t("saved", {time: data.saved_at}));
+          var waiting = incompleteRows(block);
+          var complete = tableRows(block).filter(function (row) {
+            return waiting.indexOf(row) === -1 && !cellInputs(row).every(isBlank);
+          });
+          if (waiting.length) {
+            var prefix = complete.length ? t("saved", {time: data.saved_at}) + ". " : "";
+            setStatus(block, "", prefix + incompleteText(waiting));
+          } else {
+            setStatus(block, "saved", t("saved", {time: data.saved_at}));
+          }
         }
         updateProgress(data.progress);
       } else if (result.status === 409 && data.conflict) {
@@ -260,10 +357,12 @@
           showConflict(pk, block, data.conflict);
         }
       } else {
-        // Refused (422: e.g. a CPR number; 403: the form is locked). Not kept locally: it cannot be saved.
-        forget(pk, entry.stamp);
+        // Refused (422: e.g. a CPR number; 403: the form is locked). Not kept locally: it cannot be saved,
+        // unless a half-filled table row is waiting in it.
+        if (!held || result.status === 403) { forget(pk, entry.stamp); }
         if (block) {
           showErrors(block, data.errors || [], data.cell_errors || []);
+          showRowErrors(block);
           setStatus(block, "error", t("not_saved_error"));
         }
       }
@@ -290,6 +389,7 @@
     var block = questionOf(event.target);
     if (!block) { return; }
     updateWordCount(block);
+    if (event.target.closest("tr[data-left]")) { showRowErrors(block); }
     if (event.target.tagName === "SELECT" || event.target.type === "radio" || event.target.type === "checkbox") { return; }
     var pk = block.getAttribute("data-question");
     capture(block);
@@ -413,20 +513,30 @@
   // --- on load: put back and resend what never reached the server --------------------------------------
   var pending = loadAll();
   var restored = 0;
+  var restoredRows = 0;
   Object.keys(pending).forEach(function (pk) {
     var block = blockFor(pk);
-    if (block) { applyFields(block, pending[pk].fields); restored += 1; }
+    if (!block) { return; }
+    var before = JSON.stringify(fieldsOf(block));
+    applyFields(block, pending[pk].fields);
+    if (JSON.stringify(fieldsOf(block)) === before) { return; }
+    // A table whose only unsent part is a half-filled row is not "being saved now": it waits for the row.
+    var held = pending[pk].incomplete && pending[pk].incomplete.length;
+    if (held) { restoredRows += 1; } else { restored += 1; }
   });
-  if (restored) {
+  if (restored || restoredRows) {
     var banner = document.createElement("div");
     banner.className = "alert alert-info restored-banner";
     banner.setAttribute("role", "status");
     var bannerBody = document.createElement("div");
     bannerBody.className = "alert-body";
-    var p = document.createElement("p");
-    p.className = "alert-text";
-    p.textContent = t("restored", {n: restored});
-    bannerBody.appendChild(p);
+    [[restored, "restored"], [restoredRows, "restored_rows"]].forEach(function (pair) {
+      if (!pair[0]) { return; }
+      var p = document.createElement("p");
+      p.className = "alert-text";
+      p.textContent = t(pair[1], {n: pair[0]});
+      bannerBody.appendChild(p);
+    });
     banner.appendChild(bannerBody);
     form.insertAdjacentElement("beforebegin", banner);
   }

@@ -5,6 +5,7 @@ Every page the browser lands on is checked with axe-core (tests/browser.py).
 """
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -156,3 +157,69 @@ def test_supplier_fills_the_form_over_two_sittings_submits_and_supplements(
     assert form.status == InformationForm.Status.SUBMITTED
     assert form.submissions.count() == 2
     assert form.submissions.get(number=2).snapshot["answers"]["borgere-hoejt"]["value"] == 14
+
+
+def test_half_filled_table_row_stays_in_the_browser_without_errors_until_left_and_is_saved_when_complete(
+    browser_page, requested_form, supplier_user
+):
+    form = requested_form
+    case = form.case
+    question = FormQuestion.objects.get(template=form.template, key="personale")
+    answer = Answer.objects.get(form=form, question=question)
+    page = browser_page
+    log_in(page, supplier_user.username)
+    page.goto(f"/sager/{case.pk}/skema/afsnit/praksiserfaring/")
+    table = page.locator(f"#q-{question.pk}")
+    status = table.locator("[data-status]")
+
+    # A first cell typed: nothing is sent for the row, nothing is red, the row is kept in the browser.
+    table.get_by_label("Funktion, række 1").fill("Pædagog")
+    page.keyboard.press("Tab")  # to "Års erfaring" in the same row
+    expect(status).to_contain_text("Række 1 er ikke udfyldt helt")
+    expect(table.locator(".form-error-message")).to_have_count(0)
+    expect(table.locator("[aria-invalid]")).to_have_count(0)
+    answer.refresh_from_db()
+    assert answer.value is None
+    stored = page.evaluate("() => JSON.stringify(window.localStorage)")
+    assert "Pædagog" in stored
+
+    # A complete second row is saved while the first is still half-filled; leaving row 1 marks what it lacks.
+    table.get_by_label("Funktion, række 2").fill("Socialrådgiver")
+    row_1_years = table.get_by_label("Års erfaring, række 1")
+    expect(row_1_years).to_have_attribute("aria-invalid", "true")
+    expect(table.locator(".form-error-message")).to_have_count(1)
+    expect(table.locator(".form-error-message")).to_contain_text("Udfyld «Års erfaring».")
+    table.get_by_label("Års erfaring, række 2").fill("3")
+    page.keyboard.press("Tab")
+    expect(status).to_contain_text("Gemt kl.")
+    expect(status).to_contain_text("Række 1 er ikke udfyldt helt")
+    answer.refresh_from_db()
+    assert answer.value == [{"funktion": "Socialrådgiver", "aar": 3, "vikar": None}]
+
+    # Next visit: the half-filled row is put back from the browser, in its place, without errors.
+    page.goto(f"/sager/{case.pk}/skema/afsnit/praksiserfaring/")
+    expect(table.get_by_label("Funktion, række 1")).to_have_value("Pædagog")
+    expect(table.get_by_label("Funktion, række 2")).to_have_value("Socialrådgiver")
+    expect(page.locator(".restored-banner")).to_have_text(
+        "Vi har sat halvt udfyldte tabelrækker ind igen fra browseren. De gemmes, så snart rækkerne er udfyldt."
+    )
+    expect(table.locator(".form-error-message")).to_have_count(0)
+
+    # Completing the row saves it with the other; nothing is left waiting in the browser.
+    table.get_by_label("Års erfaring, række 1").fill("6")
+    page.keyboard.press("Tab")
+    expect(status).to_have_text(re.compile(r"^Gemt kl\. \d\d[.:]\d\d$"))
+    expect(table.locator(".form-error-message")).to_have_count(0)
+    answer.refresh_from_db()
+    assert answer.value == [
+        {"funktion": "Pædagog", "aar": 6, "vikar": None},
+        {"funktion": "Socialrådgiver", "aar": 3, "vikar": None},
+    ]
+    assert page.evaluate("() => window.localStorage.length") == 0
+
+    # Submitting the section with a half-filled row shows what it lacks, and the errors stay after autosave.
+    table.get_by_label("Funktion, række 3").fill("Ergoterapeut")
+    page.submit(page.get_by_role("button", name="Gem og fortsæt"))
+    expect(status).to_contain_text("Række 3 er ikke udfyldt helt")
+    expect(table.locator(".form-error-message")).to_have_count(1)
+    expect(table.get_by_label("Års erfaring, række 3")).to_have_attribute("aria-invalid", "true")

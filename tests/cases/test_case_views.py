@@ -353,3 +353,27 @@ def test_a_second_open_case_on_the_same_subject_is_refused_next_to_the_target_gr
     assert Case.objects.count() == 1
     Case.objects.filter(pk=first.pk).update(state="annulleret")
     assert consultant_client.post(reverse("assessments:case_create"), data).status_code == 302
+
+
+def test_each_department_option_names_its_supplier_for_the_filtering_script(consultant_client, ready, supplier, tilsyn):
+    sibling = factories.SupplierFactory(socialtilsyn=tilsyn, name="Bofællesskabet Birken")
+    annex = factories.DepartmentFactory(supplier=sibling, name="Annekset")
+    html = consultant_client.get(reverse("assessments:case_create")).content.decode()
+    home = supplier.departments.get()
+    assert f'<option value="{home.pk}" data-supplier="{supplier.pk}">' in html
+    assert f'<option value="{annex.pk}" data-supplier="{sibling.pk}">' in html
+    assert 'data-follows="id_supplier"' in html
+    assert "js/case_form.js" in html
+
+
+def test_a_department_of_another_supplier_is_refused_next_to_the_department_field(
+    consultant_client, consultant, second_consultant, leader, ready, supplier, tilsyn
+):
+    sibling = factories.SupplierFactory(socialtilsyn=tilsyn)
+    foreign = factories.DepartmentFactory(supplier=sibling, name="Annekset")
+    data = create_data(supplier, ready, consultant, second_consultant, leader, department=foreign.pk)
+    html = consultant_client.post(reverse("assessments:case_create"), data).content.decode()
+    assert not Case.objects.exists()
+    group = html.split('id="id_department"', 1)[0].rsplit('class="form-group', 1)[1]
+    assert "form-error" in group
+    assert "Afdelingen «Annekset» hører ikke til" in group

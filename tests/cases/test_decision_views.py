@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Appeal, Case, Decision, Hearing, SignOff
+from assessments.services import judgements as j
 from assessments.services.decisions import result_snapshot
 
 from .. import factories
@@ -410,3 +411,24 @@ def test_lowered_level_offers_the_configured_remedy_period_by_default(settings):
     settings.REMEDY_DEFAULT_MONTHS = 4
     assert DecisionForm(lowered=True).fields["remedy_months"].initial == 4
     assert "remedy_months" not in DecisionForm(lowered=False).fields
+
+
+def test_hearing_draft_shows_one_reconciled_reason_per_parameter(
+    client, requested_form, supplier_user, consultant, second_consultant, leader
+):
+    from .helpers import judge, to_judging
+    from .review_states import LEVELS
+
+    case = to_judging(requested_form, supplier_user, consultant)
+    judge(case, consultant, LEVELS, reason="Primær: personalet har dokumenteret erfaring.")
+    judge(case, second_consultant, LEVELS, reason="Anden: metoderne er beskrevet i skemaet.")
+    j.reconciliation_accept_agreed(case=case, user=consultant)
+    j.reconciliation_confirm(case=case, user=consultant)
+    j.reconciliation_confirm(case=case, user=second_consultant)
+    to_hearing(case, leader)
+    client.force_login(supplier_user)
+    html = client.get(reverse("assessments:supplier_case", args=[case.pk])).content.decode()
+    box = html.split('id="r-metoder"')[1].split("</section>")[0]
+    assert box.count('class="result-reasons"') == 1
+    assert "Primær: personalet har dokumenteret erfaring." in box
+    assert "Anden: metoderne er beskrevet i skemaet." not in html

@@ -239,3 +239,28 @@ def test_consultant_dashboard_links_to_the_task(case, client_for):
     body = client_for("consultant").get(reverse("core:dashboard")).content.decode()
     assert "Anmod om oplysninger" in body
     assert reverse("assessments:form_request", args=[case.pk]) in body
+
+
+@pytest.mark.parametrize("who", ["consultant", "supplier_user"])
+def test_task_card_names_the_target_group_with_its_age_band(requested_form, case, client_for, who):
+    if who == "consultant":
+        # The consultant's task at this point: the requested form is overdue.
+        InformationForm.objects.filter(pk=requested_form.pk).update(
+            deadline=timezone.localdate() - datetime.timedelta(days=1)
+        )
+    body = client_for(who).get(reverse("core:dashboard")).content.decode()
+    task_list = body.split('id="tasks-heading"', 1)[1].split("</section>", 1)[0]
+    assert "task__meta" in task_list
+    assert "Autisme – voksne" in task_list
+
+
+def test_leader_dashboard_offers_to_open_a_case_when_the_leader_has_open_cases(case, client_for):
+    body = client_for("leader").get(reverse("core:dashboard")).content.decode()
+    assert "Du har 1 åben sag." in body
+    assert f'href="{reverse("assessments:case_create")}"' in body
+
+
+@pytest.mark.parametrize("who", ["leader", "consultant"])
+def test_staff_dashboard_without_cases_offers_to_open_a_case_once(client_for, who):
+    body = client_for(who).get(reverse("core:dashboard")).content.decode()
+    assert body.count(f'href="{reverse("assessments:case_create")}"') == 1
