@@ -54,3 +54,20 @@ def decide(requested_form, supplier_user, consultant, second_consultant, leader,
     decisions.signoff_approve(case=case, user=leader)
     decisions.hearing_comment_add(case=case, user=supplier_user, text="Ingen bemærkninger.")
     return decisions.decision_make(case=case, user=consultant, remedy_months=remedy_months)
+
+
+def fetch_export(client, url: str):
+    """Ask for an export the way the browser does (a page that waits), render it as the worker would, and
+    return the download response. For tests of what an export holds; tests/cases/test_exports*.py cover
+    the waiting page and the real worker."""
+    from django.urls import resolve
+
+    from assessments.services.exports import case_export_render
+
+    response = client.get(url)
+    assert response.status_code == 302, (url, response.status_code)
+    export_pk = resolve(response["Location"]).kwargs["export_pk"]
+    case_export_render(pk=export_pk)
+    page = client.get(response["Location"])
+    assert page.status_code == 200, page.content.decode()[:500]
+    return client.get(page.context["state"]["download_url"])
