@@ -178,3 +178,14 @@ def test_an_over_size_section_post_gets_a_danish_page_not_a_500(supplier_client,
         response = supplier_client.post(url, {f"q{q.pk}": "x" * 2_000})
     assert response.status_code == 413
     assert "Det, du sendte, er for stort" in response.content.decode()
+
+
+def test_too_many_files_in_one_request_get_a_danish_400_page(supplier_client, case, requested_form, questions):
+    q = questions["vagtplan"]
+    url = reverse("assessments:attachment_upload", args=[case.pk, q.pk])
+    files = [upload(f"{n}.png", png_bytes(), "image/png") for n in range(3)]
+    with override_settings(DATA_UPLOAD_MAX_NUMBER_FILES=2):
+        response = supplier_client.post(url, {f"fil-q{q.pk}": files})
+    assert response.status_code == 400
+    assert "Der er sendt for mange filer på én gang. Upload én fil ad gangen." in response.content.decode()
+    assert not Attachment.objects.filter(answer__form=requested_form).exists()
