@@ -302,3 +302,17 @@ def test_a_broker_outage_does_not_fail_the_request_and_the_sweep_picks_the_row_u
     assert export_services.exports_to_requeue() == []  # a fresh row has its own task on the way
     CaseExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
     assert export_services.exports_to_requeue() == [export.pk]
+
+
+def test_asking_costs_a_fixed_number_of_queries_however_much_the_case_holds(
+    judged_case, consultant_client, consultant, django_assert_max_num_queries
+):
+    """The snapshot is aggregates, not the documents: more notes and submissions do not cost more queries."""
+    with django_assert_max_num_queries(40) as small:
+        _ask(consultant_client, _case_file_url(judged_case))
+    for n in range(5):
+        interview_note_add(
+            case=judged_case, user=consultant, held_on=timezone.localdate(), form="video", participants="L", text=f"{n}"
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        _ask(consultant_client, _case_file_url(judged_case))
