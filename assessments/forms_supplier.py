@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html, linebreaks
@@ -205,7 +206,9 @@ def question_field(question: FormQuestion) -> forms.Field:
     if kind == TABLE:
         columns = [ColumnSpec.from_json(c) for c in question.columns or ()]
         field = TableField(widget=TableWidget(columns, question_label=question.label), **common)
-        field.widget.max_rows = question.max_rows
+        # The question's limit, never above the system's: the page offers no row the save would refuse.
+        limit = settings.FORM_TABLE_MAX_ROWS
+        field.widget.max_rows = limit if question.max_rows is None else min(question.max_rows, limit)
         return field
     raise ValueError(f"no field for question kind {kind!r}")
 

@@ -6,9 +6,12 @@ carries the level and reasons, so its values are shown only to users for whom th
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
@@ -20,7 +23,20 @@ from audit.models import AuditEntry
 from targetgroups.domain.model import LEVEL_LABELS, SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
 
 from .domain.workflow import STATE_LABELS, CaseRole, State
-from .models import Case, InterviewNote, ParameterJudgement
+from .models import (
+    Appeal,
+    Attachment,
+    Case,
+    ChangeNotice,
+    Decision,
+    Hearing,
+    HearingComment,
+    InterviewNote,
+    Judgement,
+    ParameterJudgement,
+    ReconciledParameter,
+    Submission,
+)
 from .permissions import case_roles
 from .services.judgements import judgements_visible_to
 
@@ -73,7 +89,7 @@ CHOICE_LABELS = {
     "form": dict(InterviewNote.Form.choices),
 }
 EMPTY = "–"
-EMPTY_VALUES = (None, "", [], {})
+EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {})
 
 
 @dataclass(frozen=True)
@@ -251,3 +267,47 @@ def casefile_scope(user, case: Case) -> str | None:
     if CaseRole.SUPPLIER in case_roles(user, case):
         return Scope.SUPPLIER
     return None
+
+
+def casefile_fingerprint(case: Case) -> str:
+    """A digest of everything the case file is built from, so an unchanged case gives the same digest.
+
+    Cheap (one aggregate per kind of document, no rendering): the facts on the case, and per kind of
+    document how many there are and the newest id or change time. Every service also writes an audit
+    entry, so the newest audit entry of the case catches any change the aggregates would miss. What a
+    given user may see of it (blindness) follows from the same data, so the digest does not depend on who asks.
+    """
+    case = Case.objects.select_related("supplier", "department").get(pk=case.pk)
+    facts: dict[str, Any] = {
+        "case": [
+            case.state,
+            case.state_changed_at,
+            case.primary_consultant_id,
+            case.second_consultant_id,
+            case.leader_id,
+            case.mode,
+            case.supplier.name,
+            case.supplier.cvr,
+            case.department.name if case.department is not None else None,
+        ]
+    }
+    counted = {
+        "audit": (AuditEntry.objects.filter(case=case), "pk"),
+        "submissions": (Submission.objects.filter(form__case=case), "pk"),
+        "attachments": (Attachment.objects.filter(answer__form__case=case), "pk"),
+        "notes": (InterviewNote.objects.filter(case=case), "pk"),
+        "judgements": (Judgement.objects.filter(case=case), "submitted_at"),
+        "parameter_judgements": (ParameterJudgement.objects.filter(judgement__case=case), "updated_at"),
+        "reconciled": (ReconciledParameter.objects.filter(case=case), "updated_at"),
+        "hearings": (Hearing.objects.filter(case=case), "pk"),
+        "hearing_comments": (HearingComment.objects.filter(hearing__case=case), "pk"),
+        "decisions": (Decision.objects.filter(case=case), "pk"),
+        "appeals": (Appeal.objects.filter(decision__case=case), "handled_at"),
+        "appeal_ids": (Appeal.objects.filter(decision__case=case), "pk"),
+        "change_notices": (ChangeNotice.objects.filter(case=case), "handled_at"),
+        "change_notice_ids": (ChangeNotice.objects.filter(case=case), "pk"),
+    }
+    for name, (queryset, newest) in counted.items():
+        aggregate = queryset.aggregate(n=Count("pk"), newest=Max(newest))
+        facts[name] = [aggregate["n"], aggregate["newest"]]
+    return hashlib.sha256(json.dumps(facts, default=str, sort_keys=True).encode()).hexdigest()

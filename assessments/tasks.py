@@ -3,6 +3,7 @@
 
 from celery import shared_task
 
+from .services.exports import case_export_render, enqueue_export, exports_to_requeue
 from .services.notify import form_deadline_sweep
 from .services.reassessment import reassessment_sweep
 from .services.reports import decision_report_render, enqueue_report, reports_to_requeue
@@ -39,3 +40,24 @@ def requeue_decision_reports() -> int:
     """Every 5 minutes: queue reports still pending or failed (a Redis outage or a killed worker loses nothing)."""
     ids = reports_to_requeue()
     return sum(1 for pk in ids if enqueue_report(pk))
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def render_case_export(self, pk: int) -> str:
+    """Render a case file ZIP or a submission PDF (assessments.services.exports)."""
+    export = case_export_render(pk=pk)
+    return export.status if export is not None else "locked"
+
+
+@shared_task
+def requeue_case_exports() -> int:
+    """Every 5 minutes: queue exports still pending or failed (a Redis outage or a killed worker loses nothing)."""
+    return sum(1 for pk in exports_to_requeue() if enqueue_export(pk))

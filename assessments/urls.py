@@ -7,6 +7,7 @@ from .views import (
     cases,
     consultant_form,
     decisions,
+    exports,
     judgements,
     reassessment,
     reports,
@@ -62,10 +63,14 @@ urlpatterns = [
     # the case file
     path("<int:pk>/interview/", casefile.interview_notes, name="interview_notes"),
     path("<int:pk>/historik/", casefile.case_history, name="case_history"),
-    path("<int:pk>/sagsakter.zip", casefile.case_file_export, name="case_file_export"),
+    path("<int:pk>/sagsakter/", exports.case_file_export, name="case_file_export"),
     # shared, permission-checked downloads
     path("<int:pk>/bilag/<int:attachment_pk>/", supplier_form.attachment_download, name="attachment_download"),
-    path("<int:pk>/indsendelse/<int:number>/pdf/", supplier_form.submission_pdf, name="submission_pdf"),
+    path("<int:pk>/indsendelse/<int:number>/pdf/", exports.submission_pdf, name="submission_pdf"),
+    # exports made in the background (case file ZIP, submission PDF): their page, status and file
+    path("<int:pk>/eksport/<int:export_pk>/", exports.export_status_page, name="export_status_page"),
+    path("<int:pk>/eksport/<int:export_pk>/status/", exports.export_status, name="export_status"),
+    path("<int:pk>/eksport/<int:export_pk>/hent/", exports.export_download, name="export_download"),
     path("<int:pk>/afgoerelse/<int:version>/pdf/", reports.decision_pdf, name="decision_pdf"),
     path("statistik/", statistics.agreement, name="agreement_statistics"),
 ]

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.views import register as register_views
 
+# Over-size requests get a Danish answer (JSON for the autosave endpoint) instead of a bare 400.
+handler400 = "core.middleware.request_refused"
+
 admin.site.site_header = _("Specialiseringsvurdering – administration")
 admin.site.site_title = _("Administration")
 

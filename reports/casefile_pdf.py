@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Appeal, Case, ChangeNotice, Hearing, InterviewNote, Judgement
 from assessments.selectors_casefile import HistoryRow, level_label, person
-from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
+from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS, SupplierParameter
 
 from .pdf import render_pdf
 
@@ -109,7 +109,7 @@ def result_pdf_bytes(
     comments = []
     if hearing is not None:
         for c in hearing.comments.all():
-            label = SUPPLIER_PARAMETER_LABELS.get(c.parameter, "") if c.parameter else ""
+            label = SUPPLIER_PARAMETER_LABELS.get(SupplierParameter(c.parameter), "") if c.parameter else ""
             comments.append(
                 {"parameter": label, "text": c.text, "at": timezone.localtime(c.created_at), "author": person(c.author)}
             )

@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -126,7 +127,7 @@ def _case_facts(case: Case) -> dict[str, Any]:
         "sagsnummer": case.reference,
         "leverandoer": case.supplier.name,
         "cvr": case.supplier.cvr,
-        "afdeling": case.department.name if case.department_id else None,
+        "afdeling": case.department.name if case.department is not None else None,
         "maalgruppe": str(case.target_group),
         "socialtilsyn": case.socialtilsyn.name,
         "status": STATE_LABELS[State(case.state)],
@@ -145,7 +146,7 @@ def _submissions(b: _Builder, case: Case) -> None:
         b.add_rendered(
             f"02-oplysningsskema-indsendelse-{s.number}.pdf",
             f"Oplysningsskema, indsendelse {s.number}",
-            lambda s=s: submission_pdf_bytes(s),
+            partial(submission_pdf_bytes, s),
         )
     # The attachments the submissions list (by content hash): the supplier's own documents, as sent.
     hashes = {
@@ -179,7 +180,7 @@ def _judgements(b: _Builder, user, case: Case) -> None:
         b.add_rendered(
             f"04-vurdering-{ascii_filename(j.author.get_username())}.pdf",
             f"Vurdering af {person(j.author)}",
-            lambda j=j: casefile_pdf.judgement_pdf_bytes(case, j),
+            partial(casefile_pdf.judgement_pdf_bytes, case, j),
         )
     hidden = Judgement.objects.filter(case=case).exclude(pk__in=[j.pk for j in visible]).select_related("author")
     for j in hidden:
@@ -222,12 +223,13 @@ def _hearings(b: _Builder, case: Case) -> None:
         b.add_rendered(
             f"06-partshoering-{number}.pdf",
             f"Partshøring {number}: udkast og bemærkninger",
-            lambda h=hearing, n=number: casefile_pdf.result_pdf_bytes(
+            partial(
+                casefile_pdf.result_pdf_bytes,
                 case,
-                h.draft,
-                title=f"Udkast i partshøring {n}",
+                hearing.draft,
+                title=f"Udkast i partshøring {number}",
                 intro="Det udkast, leverandøren blev hørt over, og leverandørens bemærkninger.",
-                hearing=h,
+                hearing=hearing,
             ),
         )
 
@@ -237,7 +239,7 @@ def _decisions(b: _Builder, case: Case) -> None:
         b.add_rendered(
             f"07-afgoerelse-v{decision.version}.pdf",
             f"Afgørelse, version {decision.version}",
-            lambda d=decision: _decision_pdf(d),
+            partial(_decision_pdf, decision),
         )
 
 

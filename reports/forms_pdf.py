@@ -113,7 +113,7 @@ def submission_sections(submission: Submission) -> list[Section]:
     grouped: dict[str, list[AnswerItem]] = {}
     for key, data in answers.items():
         parameter = data.get("parameter") or GENERAL
-        grouped.setdefault(parameter, []).append(_item(key, data, questions.get(data.get("question_id"))))
+        grouped.setdefault(parameter, []).append(_item(key, data, questions.get(int(data.get("question_id") or 0))))
     order = [(GENERAL, GENERAL_LABEL)] + [(p.value, SUPPLIER_PARAMETER_LABELS[p]) for p in SUPPLIER_PARAMETERS]
     known = {p for p, _label in order}
     # A parameter the model no longer knows still gets shown, last, under its stored name.
@@ -189,11 +189,15 @@ def submission_pdf_bytes(submission: Submission, *, toc: bool | None = None) -> 
     )
 
 
-def submission_pdf_response(*, submission: Submission) -> HttpResponse:
-    """The PDF of `submission` as a download. Permission is checked by the calling view, not here."""
-    pdf = submission_pdf_bytes(submission)
-    filename = (
+def submission_pdf_filename(submission: Submission) -> str:
+    return (
         f"Oplysningsskema {submission.form.case.reference} indsendelse {submission.number} "
         f"{date_for_filename(submission.submitted_at)}.pdf"
     )
-    return pdf_response(pdf, filename)
+
+
+def submission_pdf_response(*, submission: Submission) -> HttpResponse:
+    """The PDF of `submission` as a download. Permission is checked by the calling view, not here.
+
+    Renders in the calling process: web requests ask for the PDF through assessments.services.exports."""
+    return pdf_response(submission_pdf_bytes(submission), submission_pdf_filename(submission))

@@ -31,6 +31,7 @@ EXPECTED = {
     "assessments.tasks.sweep_form_deadlines",
     "assessments.tasks.sweep_reassessments",
     "assessments.tasks.requeue_decision_reports",
+    "assessments.tasks.requeue_case_exports",
 }
 
 

@@ -17,6 +17,8 @@ SHORT_TEXT, LONG_TEXT, DATE, FILE, TABLE = "short_text", "long_text", "date", "f
 TEXT_KINDS = {SHORT_TEXT, LONG_TEXT}
 COLUMN_KINDS = {INTEGER, YES_NO, SINGLE, SHORT_TEXT}
 SHORT_TEXT_MAX_CHARS = 300
+# An integer answer longer than this is not a count of anything (and int() refuses > 4,300 digits).
+INTEGER_MAX_DIGITS = 18
 YES_VALUES = {"ja", "yes", "true", "1", "on"}
 NO_VALUES = {"nej", "no", "false", "0"}
 
@@ -60,6 +62,9 @@ class QuestionSpec:
     choices: tuple[str, ...] = ()
     columns: tuple[ColumnSpec, ...] = ()
     max_rows: int | None = None
+    # Bounds on what one answer may cost to store, check and render (from settings; None: unbounded).
+    max_chars: int | None = None
+    max_cell_chars: int | None = None
 
 
 @dataclass
@@ -75,13 +80,25 @@ class Parsed:
         return not self.errors and not self.cell_errors
 
 
+# Words are separated by any Unicode space (str.isspace: NBSP, ideographic space, …) and by the invisible
+# characters that render as nothing, so "ord\u200bord" cannot pass as one word under a word limit.
+ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\ufeff"
+WORD_SEPARATORS = re.compile(rf"[\s{ZERO_WIDTH}]+")
+
+
 def count_words(text: str) -> int:
-    return len(re.findall(r"\S+", text))
+    return sum(1 for word in WORD_SEPARATORS.split(text) if word)
+
+
+def _too_long(text: str, limit: int | None) -> str | None:
+    if limit is not None and len(text) > limit:
+        return f"Svaret må højst være {limit} tegn (nu {len(text)}). Skriv kortere, eller vedhæft et bilag."
+    return None
 
 
 def _parse_int(raw: str, lo: int | None, hi: int | None) -> tuple[int | None, str | None]:
     cleaned = raw.strip().replace(".", "").replace(" ", "")
-    if not re.fullmatch(r"-?\d+", cleaned):
+    if len(cleaned) > INTEGER_MAX_DIGITS + 1 or not re.fullmatch(r"-?\d+", cleaned):
         return None, "Skriv et helt tal, fx 12."
     number = int(cleaned)
     if lo is not None and number < lo:
@@ -155,6 +172,8 @@ def parse_answer(spec: QuestionSpec, raw: Any, *, text_check: TextCheck | None =
     if _is_blank(raw):
         return Parsed(value=None)
     raw = str(raw)
+    if too_long := _too_long(raw.strip(), spec.max_chars):
+        return Parsed(errors=[too_long])
     if spec.kind == INTEGER:
         number, error = _parse_int(raw, spec.min_value, spec.max_value)
         return Parsed(value=number, errors=[error] if error else [])
@@ -197,6 +216,13 @@ def _parse_table(spec: QuestionSpec, rows: Sequence[Mapping[str, Any]], check: T
             if _is_blank(raw):
                 if column.required:
                     result.cell_errors[(index, column.key)] = f"Udfyld «{column.label}»."
+                stored[column.key] = None
+                continue
+            if spec.max_cell_chars is not None and len(str(raw).strip()) > spec.max_cell_chars:
+                length = len(str(raw).strip())
+                result.cell_errors[(index, column.key)] = (
+                    f"Feltet må højst være {spec.max_cell_chars} tegn (nu {length})."
+                )
                 stored[column.key] = None
                 continue
             cell_spec = QuestionSpec(

@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -38,10 +39,15 @@ from ..permissions import case_roles
 from .cases import case_lock, case_transition
 from .notify import notify_form_requested, notify_form_submitted, notify_supplement_requested
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+def _max_rows(question: FormQuestion) -> int:
+    """The question's own row limit, never above the system's (settings.FORM_TABLE_MAX_ROWS)."""
+    limit = settings.FORM_TABLE_MAX_ROWS
+    return limit if question.max_rows is None else min(question.max_rows, limit)
 
 
 def spec_for(question: FormQuestion) -> QuestionSpec:
+    """The question's rules, with the system's bounds on what one answer may cost (see settings)."""
     return QuestionSpec(
         kind=question.kind,
         required=question.required,
@@ -50,7 +56,9 @@ def spec_for(question: FormQuestion) -> QuestionSpec:
         max_words=question.max_words,
         choices=tuple(question.choices or ()),
         columns=tuple(ColumnSpec.from_json(c) for c in question.columns or ()),
-        max_rows=question.max_rows,
+        max_rows=_max_rows(question),
+        max_chars=settings.FORM_TEXT_MAX_CHARS,
+        max_cell_chars=settings.FORM_TABLE_CELL_MAX_CHARS,
     )
 
 
@@ -274,12 +282,16 @@ def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> An
 def attachment_add(*, form: InformationForm, question: FormQuestion, upload: UploadedFile, user) -> Attachment:
     """Store an uploaded file after checking its type by content, its size and its text for CPR numbers.
 
-    The form's status is checked again under the case lock before the file is attached."""
+    The file is checked before any lock is taken (it may take a moment); then the form's status is checked
+    again under the case lock. A question holds at most settings.FORM_UPLOADS_PER_QUESTION files at a time
+    (removed ones do not count); the count is read under the answer's row lock, so two uploads at once cannot
+    both take the last place.
+    """
     _require_supplier(user, form.case)
     _require_editable(form, question)
     if question.kind != FILE:
         raise ValidationError(_("Dette spørgsmål tager ikke imod filer."))
-    content_type = validate_upload(upload, max_bytes=MAX_UPLOAD_BYTES)
+    content_type = validate_upload(upload, max_bytes=settings.FORM_UPLOAD_MAX_BYTES)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -288,6 +300,12 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
     _lock_form(form)
     _require_editable(form, question)
     answer = Answer.objects.select_for_update().get(form=form, question=question)
+    limit = settings.FORM_UPLOADS_PER_QUESTION
+    if Attachment.objects.filter(answer=answer, removed_at__isnull=True).count() >= limit:
+        raise ValidationError(
+            _("Der kan højst være %(n)s filer ved et spørgsmål. Fjern en fil, før du uploader en ny.") % {"n": limit},
+            code="too_many_files",
+        )
     attachment = Attachment(
         answer=answer,
         original_name=(upload.name or "bilag")[:255],

@@ -1,4 +1,4 @@
-"""The case file: interview notes, the read-only history, and the export of the whole file (aktindsigt).
+"""The case file: interview notes and the read-only history (the export of the whole file is in views/exports.py).
 
 Views are thin: they find the case the user may see (404 otherwise), call a selector or service, render.
 """
@@ -6,7 +6,7 @@ Views are thin: they find the case the user may see (404 otherwise), call a sele
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from ..forms_casefile import InterviewNoteForm
 from ..models import Case, InterviewNote
 from ..permissions import case_roles
 from ..selectors import case_for
-from ..selectors_casefile import casefile_scope, history_rows, person
+from ..selectors_casefile import history_rows, person
 from ..services.interviews import WRITERS, interview_note_add
 
 
@@ -64,20 +64,3 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/casefile/history.html",
         {"case": case, "rows": history_rows(request.user, case)},
     )
-
-
-@login_required
-def case_file_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole case file as one ZIP: staff get everything visible to them, the supplier what was exchanged."""
-    from reports.casefile_zip import case_file_build
-
-    case = case_for(request.user, pk)
-    if case is None or casefile_scope(request.user, case) is None:
-        raise Http404
-    casefile = case_file_build(user=request.user, case=case)
-    response = FileResponse(
-        casefile.file, as_attachment=True, filename=casefile.filename, content_type="application/zip"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

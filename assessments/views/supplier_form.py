@@ -24,12 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reports.forms_pdf import submission_pdf_response
 from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
 
 from ..domain.answers import FILE, TABLE, Progress, QuestionSpec, count_words, display_value, parse_answer, progress
 from ..forms_supplier import SectionForm, field_name, file_field_name, is_blank_row
-from ..models import Answer, Attachment, Case, InformationForm, Submission
+from ..models import Answer, Attachment, Case, InformationForm
 from ..selectors import case_for
 from ..services.forms import (
     Conflict,
@@ -713,13 +712,3 @@ def form_review_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "last_submission": form.submissions.order_by("-number").first(),
         },
     )
-
-
-@login_required
-def submission_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """The PDF of one submitted snapshot, for anyone who may see the case."""
-    case = _case_or_404(request, pk, "assessments.view_case")
-    submission = get_object_or_404(
-        Submission.objects.select_related("form", "submitted_by"), form__case=case, number=number
-    )
-    return submission_pdf_response(submission=submission)

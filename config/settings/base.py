@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # after authentication (the refusal page shows who is logged in), before any view reads the body
+    "core.middleware.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes must come last so it sees the outcome of authentication
@@ -181,6 +183,22 @@ REMEDY_DEFAULT_MONTHS = int(env("REMEDY_DEFAULT_MONTHS", "3"))
 NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "8"))
 NOTIFICATION_RETRY_SECONDS = int(env("NOTIFICATION_RETRY_SECONDS", "60"))
 NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", str(6 * 3600)))
+
+# What a supplier can send costs a bounded amount to parse, check, store and render.
+FORM_TEXT_MAX_CHARS = int(env("FORM_TEXT_MAX_CHARS", "20000"))  # per text answer
+FORM_TABLE_MAX_ROWS = int(env("FORM_TABLE_MAX_ROWS", "200"))  # per table (a question may set fewer)
+FORM_TABLE_CELL_MAX_CHARS = int(env("FORM_TABLE_CELL_MAX_CHARS", "300"))  # per table cell
+FORM_UPLOADS_PER_QUESTION = int(env("FORM_UPLOADS_PER_QUESTION", "10"))  # files on one question at a time
+FORM_UPLOAD_MAX_BYTES = int(env("FORM_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))  # per uploaded file
+# Request size: form fields in memory (a full section of long answers, URL-encoded, fits), the number of
+# fields (a 200-row table of a few columns, plus the rest of its section), files kept in memory before they
+# spool to disk, and the whole body (one upload plus the section's fields). Over a limit the user gets a
+# Danish answer (core.middleware.RequestLimitsMiddleware), JSON for the autosave endpoint.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(env("DATA_UPLOAD_MAX_NUMBER_FIELDS", "3000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(env("DATA_UPLOAD_MAX_NUMBER_FILES", "5"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+REQUEST_MAX_BYTES = int(env("REQUEST_MAX_BYTES", str(FORM_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024)))
 
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

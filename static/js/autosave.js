@@ -504,7 +504,8 @@
     var counter = block && block.querySelector("[data-word-count]");
     var area = block && block.querySelector("textarea");
     if (!counter || !area) { return; }
-    var words = (area.value.match(/\S+/g) || []).length;
+    // The server's rule (assessments.domain.answers.count_words): any space or zero-width character separates.
+    var words = area.value.split(/[\s\u180e\u200b\u200c\u200d\u2060\ufeff]+/).filter(Boolean).length;
     var max = parseInt(counter.getAttribute("data-max-words") || "0", 10);
     counter.textContent = max ? t("words_of", {n: words, max: max}) : t("words", {n: words});
     counter.classList.toggle("word-count--over", !!max && words > max);

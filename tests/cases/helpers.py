@@ -70,3 +70,20 @@ def close_for_follow_up(case):
     """
     case_transition(case=case, action=Action.CANCEL, user=case.leader, note="Afløses af en ny sag (test).")
     return case
+
+
+def fetch_export(client, url: str):
+    """Ask for an export the way the browser does (a page that waits), render it as the worker would, and
+    return the download response. For tests of what an export holds; tests/cases/test_exports*.py cover
+    the waiting page and the real worker."""
+    from django.urls import resolve
+
+    from assessments.services.exports import case_export_render
+
+    response = client.get(url)
+    assert response.status_code == 302, (url, response.status_code)
+    export_pk = resolve(response["Location"]).kwargs["export_pk"]
+    case_export_render(pk=export_pk)
+    page = client.get(response["Location"])
+    assert page.status_code == 200, page.content.decode()[:500]
+    return client.get(page.context["state"]["download_url"])
