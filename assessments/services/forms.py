@@ -258,7 +258,9 @@ def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> An
 
 @transaction.atomic
 def attachment_add(*, form: InformationForm, question: FormQuestion, upload: UploadedFile, user) -> Attachment:
-    """Store an uploaded file after checking its type by content, its size and its text for CPR numbers."""
+    """Store an uploaded file after checking its type by content, its size and its text for CPR numbers.
+
+    The upload is audited (name, size, SHA-256) in the same transaction."""
     _require_supplier(user, form.case)
     _require_editable(form, question)
     if question.kind != FILE:
@@ -289,17 +291,32 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
     answer.revision += 1
     answer.updated_by = user
     answer.save(update_fields=["carried_over", "revision", "updated_by", "updated_at"])
+    audit_record(
+        actor=user,
+        case=form.case,
+        obj=attachment,
+        action="attachment_add",
+        summary=_("Bilag uploadet: %(name)s") % {"name": attachment.original_name},
+        after={"name": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size},
+    )
     return attachment
 
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, user) -> None:
-    """Hide an attachment from the form; the file is kept, as earlier submissions may cite it."""
+    """Hide an attachment from the form (audited); the file is kept, as earlier submissions may cite it."""
     form = attachment.answer.form
     _require_supplier(user, form.case)
     _require_editable(form, attachment.answer.question)
     attachment.removed_at = timezone.now()
     attachment.save(update_fields=["removed_at"])
+    audit_record(
+        actor=user,
+        case=form.case,
+        obj=attachment,
+        action="attachment_remove",
+        summary=_("Bilag fjernet: %(name)s") % {"name": attachment.original_name},
+    )
 
 
 def form_answers(form: InformationForm) -> list[Answer]:

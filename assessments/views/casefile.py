@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.services import audit_download
+
 from ..forms_casefile import InterviewNoteForm
 from ..models import Case, InterviewNote
 from ..permissions import case_roles
@@ -75,6 +77,7 @@ def case_file_export(request: HttpRequest, pk: int) -> HttpResponse:
     if case is None or casefile_scope(request.user, case) is None:
         raise Http404
     casefile = case_file_build(user=request.user, case=case)
+    audit_download(actor=request.user, case=case, obj=case, filename=casefile.filename, action="case_file_export")
     response = FileResponse(
         casefile.file, as_attachment=True, filename=casefile.filename, content_type="application/zip"
     )

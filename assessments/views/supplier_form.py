@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import audit_download
 from reports.forms_pdf import submission_pdf_response
 from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
 
@@ -631,6 +632,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit_download(
+        actor=request.user, case=case, obj=attachment, filename=attachment.original_name, action="attachment_download"
+    )
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -709,4 +713,12 @@ def submission_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     submission = get_object_or_404(
         Submission.objects.select_related("form", "submitted_by"), form__case=case, number=number
     )
-    return submission_pdf_response(submission=submission)
+    response = submission_pdf_response(submission=submission)
+    audit_download(
+        actor=request.user,
+        case=case,
+        obj=submission,
+        filename=f"oplysningsskema-{case.reference}-indsendelse-{submission.number}.pdf",
+        action="submission_pdf_download",
+    )
+    return response
