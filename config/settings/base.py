@@ -146,6 +146,11 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the TLS proxy every request comes from the proxy's address; lockouts and rate limits must key on the
+# client's. TRUSTED_PROXY_COUNT is how many proxies of our own append to X-Forwarded-For (0: no proxy, the
+# header is ignored). django-ipware is not installed, so axes' own AXES_IPWARE_* settings would do nothing.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
