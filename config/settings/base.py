@@ -151,6 +151,10 @@ AXES_RESET_ON_SUCCESS = True
 # header is ignored). django-ipware is not installed, so axes' own AXES_IPWARE_* settings would do nothing.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+# Password-reset requests: at most this many per e-mail address and per client address in the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(env("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 3600
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
@@ -221,6 +225,19 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # installed once by core/migrations/0002_default_schedules.py; keep this empty so a restart of beat never
 # overwrites what an administrator changed.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+
+def redis_cache(url: str, prefix: str) -> dict:
+    """Django's cache in Redis (rate limits shared by every web process); short timeouts, never a hang."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+
+
+CACHES = {"default": redis_cache(REDIS_URL, "specialisering")}
 
 LOGGING = {
     "version": 1,
