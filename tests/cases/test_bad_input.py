@@ -136,6 +136,19 @@ def _assert_no_server_error(response, what: str) -> None:
 # Forms that end what the visitor can do on the case (or log them out) are sent after all the others.
 LAST_ROUTES = {"assessments:case_cancel", "assessments:form_submit", "assessments:judgement_submit"}
 QUERY_VALUES = ("nul", "huge integer", "year 9999")
+# Every query parameter a view reads (grep request.GET): search, paging and the filters.
+QUERY_PARAMS = (
+    "q",
+    "side",
+    "status",
+    "maalgruppe",
+    "socialtilsyn",
+    "leverandoer",
+    "indsendelse",
+    "flere",
+    "type",
+    "parameter",
+)
 
 
 def _pages(client, seeds: list[str], seen: set[str]) -> tuple[int, list[tuple[str, dict]]]:
@@ -157,9 +170,9 @@ def _pages(client, seeds: list[str], seen: set[str]) -> tuple[int, list[tuple[st
         path = url.split("?")[0]
         if path not in seen:
             seen.add(path)
-            # Filters and paging read the query string: hostile values in q and side (the page number).
+            # Filters and paging read the query string: hostile values in every parameter a view reads.
             for name in QUERY_VALUES:
-                query = urlencode({"q": HOSTILE[name], "side": HOSTILE[name]})
+                query = urlencode(dict.fromkeys(QUERY_PARAMS, HOSTILE[name]))
                 _assert_no_server_error(client.get(f"{path}?{query}"), f"GET {path}?{query} ({name})")
                 sent += 1
         parser = _Forms()
