@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.validators import sane_date
 from suppliers.models import Department, Supplier
 from targetgroups.models import (
     AssessmentGuide,
@@ -182,6 +183,7 @@ class CaseCreateForm(forms.Form):
 
 class FormRequestForm(forms.Form):
     deadline = forms.DateField(
+        validators=[sane_date],
         label=_("Frist for svar"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leverandøren får en påmindelse 7 dage og 1 dag før fristen."),

@@ -5,11 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import sane_date
+
 from .models import InterviewNote
 
 
 class InterviewNoteForm(forms.Form):
     held_on = forms.DateField(
+        validators=[sane_date],
         label=_("Dato for interviewet"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Skriv datoen."), "invalid": _("Skriv en gyldig dato, fx 01-03-2026.")},

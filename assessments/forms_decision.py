@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import sane_date
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
 
 from .services.forms import cpr_check
@@ -138,6 +139,7 @@ class HearingCommentForm(CprCheckedForm):
 
 class DecisionForm(forms.Form):
     valid_from = forms.DateField(
+        validators=[sane_date],
         label=_("Afgørelsen gælder fra"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],

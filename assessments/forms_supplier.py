@@ -12,8 +12,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.forms.utils import ErrorDict
+from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, format_html, linebreaks
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from targetgroups.models import FormQuestion
@@ -150,11 +152,15 @@ class TableField(forms.Field):
     widget = TableWidget
 
 
-def _help_text(question: FormQuestion) -> str:
-    """The fagadmin's help text, escaped, plus the limits a supplier should know before typing."""
+def _help_text(question: FormQuestion) -> SafeString:
+    """The fagadmin's help text, escaped, plus the limits a supplier should know before typing.
+
+    Help texts are escaped by the templates unless they are marked safe; this one is built from escaped parts
+    only, so it is marked safe here and nowhere else.
+    """
     parts = []
     if question.help_text:
-        parts.append(linebreaks(conditional_escape(question.help_text)))
+        parts.append(linebreaks_filter(question.help_text, autoescape=True))
     if question.kind == INTEGER and (question.min_value is not None or question.max_value is not None):
         if question.min_value is not None and question.max_value is not None:
             limit = _("Et helt tal fra %(lo)s til %(hi)s.") % {"lo": question.min_value, "hi": question.max_value}
@@ -171,7 +177,7 @@ def _help_text(question: FormQuestion) -> str:
         parts.append(
             format_html("<p>{}</p>", _("Skriv aldrig navne eller CPR-numre på borgere – kun samlede tal og forhold."))
         )
-    return "".join(str(p) for p in parts)
+    return format_html_join("", "{}", ((p,) for p in parts))
 
 
 def question_field(question: FormQuestion) -> forms.Field:

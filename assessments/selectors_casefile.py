@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from audit.models import AuditEntry
+from audit.services import DOWNLOAD_SUFFIX
 from targetgroups.domain.model import LEVEL_LABELS, SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
 
 from .domain.workflow import STATE_LABELS, CaseRole, State
@@ -292,7 +293,8 @@ def casefile_fingerprint(case: Case) -> str:
         ]
     }
     counted = {
-        "audit": (AuditEntry.objects.filter(case=case), "pk"),
+        # A download is recorded but changes nothing in the case: fetching the file must not make it stale.
+        "audit": (AuditEntry.objects.filter(case=case).exclude(action__endswith=DOWNLOAD_SUFFIX), "pk"),
         "submissions": (Submission.objects.filter(form__case=case), "pk"),
         "attachments": (Attachment.objects.filter(answer__form__case=case), "pk"),
         "notes": (InterviewNote.objects.filter(case=case), "pk"),

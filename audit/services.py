@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry
 
@@ -27,4 +28,22 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         before=before,
         after=after,
+    )
+
+
+DOWNLOAD_SUFFIX = "_download"
+
+
+def audit_download(*, actor, case, obj: models.Model, filename: str, action: str) -> AuditEntry:
+    """Record that `actor` fetched a document of `case` (an attachment, a PDF, the case file).
+
+    `action` ends in "_download" (e.g. "attachment_download"), so reads can be told apart from changes.
+
+    Called by the download views once permission is checked and before the file is streamed, so every copy
+    that leaves the system has an entry; the entry commits on its own (a download changes nothing else).
+    """
+    if not action.endswith(DOWNLOAD_SUFFIX):
+        raise ValueError(f"a download action ends in {DOWNLOAD_SUFFIX!r}: {action}")
+    return audit_record(
+        actor=actor, case=case, obj=obj, action=action, summary=_("Hentet: %(name)s") % {"name": filename}
     )

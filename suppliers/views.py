@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .forms import SupplierSearchForm
 from .selectors import supplier_detail, suppliers_visible_to
 
 
@@ -11,12 +12,17 @@ from .selectors import supplier_detail, suppliers_visible_to
 def supplier_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("suppliers.list_suppliers"):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()
+    search = SupplierSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     suppliers = suppliers_visible_to(request.user)
     if query:
         suppliers = suppliers.filter(name__icontains=query) | suppliers.filter(cvr=query)
     page = Paginator(suppliers, 25).get_page(request.GET.get("side"))
-    return render(request, "suppliers/supplier_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "suppliers/supplier_list.html",
+        {"page": page, "query": query, "search_errors": search.errors.get("q", [])},
+    )
 
 
 @login_required

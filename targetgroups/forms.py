@@ -4,6 +4,8 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import INTEGER_LIMIT, sane_date
+
 from .domain.columns import columns_to_text, parse_columns
 from .models import FormQuestion, FormTemplate, GuideCriterion, QuestionKind, SupplierParameterChoices
 from .services import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
@@ -103,12 +105,17 @@ class QuestionForm(forms.Form):
         ),
     )
     required = forms.BooleanField(label=_("Skal besvares"), required=False, initial=True)
-    min_value = forms.IntegerField(label=_("Mindsteværdi"), required=False)
-    max_value = forms.IntegerField(label=_("Højeste værdi"), required=False)
+    min_value = forms.IntegerField(
+        label=_("Mindsteværdi"), required=False, min_value=-INTEGER_LIMIT, max_value=INTEGER_LIMIT
+    )
+    max_value = forms.IntegerField(
+        label=_("Højeste værdi"), required=False, min_value=-INTEGER_LIMIT, max_value=INTEGER_LIMIT
+    )
     max_words = forms.IntegerField(
         label=_("Højst antal ord"),
         required=False,
         min_value=1,
+        max_value=INTEGER_LIMIT,
         help_text=_("Fx 500. Lad feltet stå tomt, hvis der ikke er en grænse."),
     )
     choices = forms.CharField(
@@ -127,6 +134,7 @@ class QuestionForm(forms.Form):
         label=_("Højst antal rækker"),
         required=False,
         min_value=1,
+        max_value=INTEGER_LIMIT,
         help_text=_("Lad feltet stå tomt, hvis der ikke er en grænse."),
     )
     criteria = CriterionChoiceField(
@@ -241,6 +249,7 @@ class QuestionForm(forms.Form):
 
 class PublishForm(forms.Form):
     valid_from = forms.DateField(
+        validators=[sane_date],
         label=_("Gælder fra"),
         help_text=_("Sager, der oprettes fra denne dato, bruger den nye version. Skriv fx 01-03-2026."),
         input_formats=["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"],

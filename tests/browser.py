@@ -37,7 +37,8 @@ def check_accessibility(page) -> None:
 
 
 class CheckedPage:
-    """A Playwright page whose every loaded document must pass `check_accessibility`.
+    """A Playwright page whose every loaded document must pass `check_accessibility`, and that must never
+    report a Content-Security-Policy violation (Chromium logs each one to the console).
 
     `goto` and `submit` check the page they land on. Anything else is delegated to the Playwright page;
     a navigation that happens another way is recorded by the `load` listener, and the test fails at
@@ -48,6 +49,8 @@ class CheckedPage:
         self.page = page
         self._loads: list[str] = []
         self._unchecked: list[str] = []
+        self._csp_violations: list[str] = []
+        page.on("console", self._on_console)
         # Preload axe-core into every document of the page, so a check costs one evaluate call.
         page.add_init_script(path=str(AXE_PATH))
         page.on("load", self._on_load)
@@ -56,12 +59,22 @@ class CheckedPage:
         self._loads.append(frame_page.url)
         self._unchecked.append(frame_page.url)
 
+    def _on_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self._csp_violations.append(f"{self.page.url}: {message.text}")
+
     def __getattr__(self, name):
         return getattr(self.page, name)
 
     def check(self) -> None:
         check_accessibility(self.page)
         self._unchecked.clear()
+        self.assert_no_csp_violation()
+
+    def assert_no_csp_violation(self) -> None:
+        if self._csp_violations:
+            found, self._csp_violations = self._csp_violations, []
+            pytest.fail("Content Security Policy violation(s):\n" + "\n".join(found), pytrace=False)
 
     def goto(self, url: str, **kwargs):
         response = self.page.goto(url, **kwargs)
@@ -79,5 +92,6 @@ class CheckedPage:
         return list(self._loads)
 
     def assert_every_page_checked(self) -> None:
+        self.assert_no_csp_violation()
         if self._unchecked:
             pytest.fail(f"pages loaded but never checked with axe-core: {self._unchecked}", pytrace=False)

@@ -299,7 +299,25 @@ def browser_page(chromium, live_server):
         context.close()
 
 
+def _flush_may_truncate_the_audit_trail() -> None:
+    """Let `flush` (which ends every transactional test) empty the append-only audit table.
+
+    audit/migrations/0003 refuses TRUNCATE unless the table's owner sets `audit.allow_truncate` in the
+    transaction; only the test suite's flush does that.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL audit.allow_truncate = 'on'", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
 def pytest_configure(config):
+    _flush_may_truncate_the_audit_trail()
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never run collectstatic (the live server
     # serves static files through the staticfiles finders instead).
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

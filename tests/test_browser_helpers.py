@@ -49,3 +49,20 @@ def test_checked_page_fails_when_a_loaded_page_was_never_checked(raw_page):
         page.assert_every_page_checked()
     page.check()
     page.assert_every_page_checked()
+
+
+def test_checked_page_fails_on_a_content_security_policy_violation(raw_page):
+    """A page served with a strict policy that still carries an inline script fails the check."""
+    body = '<!DOCTYPE html><html lang="da"><head><title>t</title></head><body><main><h1>x</h1>'
+    raw_page.route(
+        "http://csp.test/**",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/html", "Content-Security-Policy": "script-src 'self'"},
+            body=body + "<script>document.title = 'ran';</script></main></body></html>",
+        ),
+    )
+    page = CheckedPage(raw_page)
+    with pytest.raises(pytest.fail.Exception, match="Content Security Policy"):
+        page.goto("http://csp.test/")
+    assert raw_page.title() == "t"

@@ -14,6 +14,34 @@ def test_health_endpoint_answers_without_login(client):
 
 
 @pytest.mark.django_db
+def test_health_answers_503_with_a_reason_when_redis_is_unreachable(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("core:health"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert set(body["reasons"]) == {"redis"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_answers_503_with_a_reason_when_postgresql_is_unreachable(client):
+    from django.db import connection
+
+    connection.close()
+    real_port = connection.settings_dict["PORT"]
+    connection.settings_dict["PORT"] = "1"  # nothing listens on port 1
+    try:
+        response = client.get(reverse("core:health"))
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert set(body["reasons"]) == {"database"}
+
+
+@pytest.mark.django_db
 def test_dashboard_asks_an_anonymous_visitor_to_log_in(client):
     response = client.get(reverse("core:dashboard"))
     assert response.status_code == 302

@@ -70,3 +70,66 @@ def test_draft_rows_stay_editable():
     rule = PlacementRule.objects.create(name="Udkast", version=1)
     assert not _refused(lambda: PlacementRule.objects.filter(pk=rule.pk).update(hoejt_min_at_hoejt=8))
     assert PlacementRule.objects.get(pk=rule.pk).hoejt_min_at_hoejt == 8
+
+
+# --- the audit trail ----------------------------------------------------------------------------------------
+
+
+def _audit_entry():
+    from audit.models import AuditEntry
+
+    return AuditEntry.objects.create(action="test", summary="Et spor, der skal blive")
+
+
+def test_audit_entries_cannot_be_updated_or_deleted():
+    from audit.models import AuditEntry
+
+    entry = _audit_entry()
+    assert _refused(lambda: AuditEntry.objects.filter(pk=entry.pk).update(summary="ændret"))
+    assert _refused(lambda: AuditEntry.objects.filter(pk=entry.pk).delete())
+
+
+def test_audit_table_cannot_be_truncated():
+    from django.db import connection
+
+    from audit.models import AuditEntry
+
+    _audit_entry()
+
+    def truncate():
+        with connection.cursor() as cursor:
+            # Check the deferred foreign keys of the insert now; PostgreSQL refuses TRUNCATE while they wait.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE audit_auditentry CASCADE")
+
+    assert _refused(truncate)
+    assert AuditEntry.objects.count() == 1
+
+
+def test_audit_truncate_switch_is_ignored_for_a_role_that_does_not_own_the_table():
+    """The switch the test suite's flush uses helps only the table's owner; the app's role cannot use it."""
+    import uuid
+
+    from django.db import connection
+
+    role = f"audit_probe_{uuid.uuid4().hex[:12]}"
+    _audit_entry()
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
+        try:
+            cursor.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
+            cursor.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON audit_auditentry TO "{role}"')
+
+            def truncate_as_app_role():
+                with connection.cursor() as inner:
+                    inner.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    inner.execute(f'SET LOCAL ROLE "{role}"')
+                    inner.execute("SET LOCAL audit.allow_truncate = 'on'")
+                    inner.execute("TRUNCATE audit_auditentry")
+
+            assert _refused(truncate_as_app_role)
+        finally:
+            cursor.execute("RESET ROLE")
+            cursor.execute(f'REVOKE ALL ON audit_auditentry FROM "{role}"')
+            cursor.execute(f'REVOKE ALL ON SCHEMA public FROM "{role}"')
+            cursor.execute(f'DROP ROLE "{role}"')

@@ -84,6 +84,11 @@ class Parsed:
 # characters that render as nothing, so "ord\u200bord" cannot pass as one word under a word limit.
 ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\ufeff"
 WORD_SEPARATORS = re.compile(rf"[\s{ZERO_WIDTH}]+")
+# Sane bounds: a number or a date outside them is a typing error, and would break sums and deadlines later.
+INTEGER_LIMIT = 1_000_000_000
+INTEGER_LIMIT_ERROR = "Tallet er for stort. Skriv et tal mellem -1.000.000.000 og 1.000.000.000."
+DATE_FIRST_YEAR, DATE_LAST_YEAR = 1900, 2100
+NUL_ERROR = "Teksten indeholder et ugyldigt tegn (NUL), fx fra en kopieret tekst. Skriv teksten igen uden det."
 
 
 def count_words(text: str) -> int:
@@ -100,7 +105,11 @@ def _parse_int(raw: str, lo: int | None, hi: int | None) -> tuple[int | None, st
     cleaned = raw.strip().replace(".", "").replace(" ", "")
     if len(cleaned) > INTEGER_MAX_DIGITS + 1 or not re.fullmatch(r"-?\d+", cleaned):
         return None, "Skriv et helt tal, fx 12."
+    if len(cleaned.lstrip("-").lstrip("0")) > len(str(INTEGER_LIMIT)):
+        return None, INTEGER_LIMIT_ERROR  # checked before int(): Python refuses to convert very long digit strings
     number = int(cleaned)
+    if abs(number) > INTEGER_LIMIT:
+        return None, INTEGER_LIMIT_ERROR
     if lo is not None and number < lo:
         return None, f"Tallet skal være mindst {lo}."
     if hi is not None and number > hi:
@@ -119,6 +128,9 @@ def _parse_yes_no(raw: str) -> tuple[bool | None, str | None]:
 
 def _parse_text(raw: str, *, short: bool, max_words: int | None, check: TextCheck | None) -> tuple[str, str | None]:
     text = raw.strip().replace("\r\n", "\n")
+    if "\x00" in text:
+        # PostgreSQL cannot store it, and no keyboard types it: it comes from a broken paste or a tool.
+        return text.replace("\x00", ""), NUL_ERROR
     if short and len(text) > SHORT_TEXT_MAX_CHARS:
         return text, f"Svaret må højst være {SHORT_TEXT_MAX_CHARS} tegn (nu {len(text)})."
     if max_words is not None and count_words(text) > max_words:
@@ -191,6 +203,8 @@ def parse_answer(spec: QuestionSpec, raw: Any, *, text_check: TextCheck | None =
         parsed_date = _parse_date(raw)
         if parsed_date is None:
             return Parsed(errors=["Skriv datoen som dd-mm-åååå, fx 01-03-2026."])
+        if not DATE_FIRST_YEAR <= parsed_date.year <= DATE_LAST_YEAR:
+            return Parsed(errors=[f"Datoen skal ligge mellem år {DATE_FIRST_YEAR} og {DATE_LAST_YEAR}."])
         return Parsed(value=parsed_date.isoformat())
     raise ValueError(f"unknown question kind {spec.kind!r}")
 

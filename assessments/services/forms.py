@@ -286,6 +286,7 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
     again under the case lock. A question holds at most settings.FORM_UPLOADS_PER_QUESTION files at a time
     (removed ones do not count); the count is read under the answer's row lock, so two uploads at once cannot
     both take the last place.
+    The upload is audited (name, size, SHA-256) in the same transaction.
     """
     _require_supplier(user, form.case)
     _require_editable(form, question)
@@ -325,18 +326,33 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
     answer.revision += 1
     answer.updated_by = user
     answer.save(update_fields=["carried_over", "revision", "updated_by", "updated_at"])
+    audit_record(
+        actor=user,
+        case=form.case,
+        obj=attachment,
+        action="attachment_add",
+        summary=_("Bilag uploadet: %(name)s") % {"name": attachment.original_name},
+        after={"name": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size},
+    )
     return attachment
 
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, user) -> None:
-    """Hide an attachment from the form; the file is kept, as earlier submissions may cite it."""
+    """Hide an attachment from the form (audited); the file is kept, as earlier submissions may cite it."""
     form = attachment.answer.form
     _require_supplier(user, form.case)
     _lock_form(form)
     _require_editable(form, attachment.answer.question)
     attachment.removed_at = timezone.now()
     attachment.save(update_fields=["removed_at"])
+    audit_record(
+        actor=user,
+        case=form.case,
+        obj=attachment,
+        action="attachment_remove",
+        summary=_("Bilag fjernet: %(name)s") % {"name": attachment.original_name},
+    )
 
 
 def form_answers(form: InformationForm) -> list[Answer]:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from audit.services import audit_download
+
 from ..models import Case, CaseExport, Submission
 from ..selectors import case_for
 from ..selectors_casefile import Scope, casefile_scope
@@ -131,7 +133,15 @@ def export_download(request: HttpRequest, pk: int, export_pk: int) -> HttpRespon
     export = _export_or_404(request, pk, export_pk)
     if export.status != CaseExport.Status.DONE:
         return redirect("assessments:export_status_page", pk=export.case_id, export_pk=export.pk)
-    content_type = "application/zip" if export.kind == CaseExport.Kind.CASE_FILE else "application/pdf"
+    is_case_file = export.kind == CaseExport.Kind.CASE_FILE
+    content_type = "application/zip" if is_case_file else "application/pdf"
+    audit_download(
+        actor=request.user,
+        case=export.case,
+        obj=export.submission if export.submission_id else export.case,
+        filename=export.filename,
+        action="case_file_download" if is_case_file else "submission_pdf_download",
+    )
     response = FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.filename, content_type=content_type
     )

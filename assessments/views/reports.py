@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from audit.services import audit_download
+
 from ..models import Decision, DecisionReport
 from ..selectors import case_for
 from ..services.reports import report_gave_up
@@ -22,11 +24,11 @@ def decision_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
         response = render(request, "assessments/report_pending.html", context, status=202)
         response["Retry-After"] = "5"
         return response
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=f"afgoerelse-{case.reference}-v{decision.version}.pdf",
-        content_type="application/pdf",
-    )
+    filename = f"afgoerelse-{case.reference}-v{decision.version}.pdf"
+    handle = report.file.open("rb")
+    audit_download(actor=request.user, case=case, obj=decision, filename=filename, action="decision_pdf_download")
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
+    # The decision holds case data: never keep it in a browser or shared cache.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import audit_download
 from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
 
 from ..domain.answers import FILE, TABLE, Progress, QuestionSpec, count_words, display_value, parse_answer, progress
@@ -643,6 +644,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit_download(
+        actor=request.user, case=case, obj=attachment, filename=attachment.original_name, action="attachment_download"
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_celery_beat",
+    "csp",
     # cross-cutting
     "core",
     "crispy_dkfds",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security, so error pages (404, 403, 500) get the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +77,25 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# Content-Security-Policy on every response: scripts, styles, images and fonts only from our own origin, never
+# inline, so markup that slips past escaping cannot run. Templates therefore carry no inline <script>, on*=
+# handler or style= attribute (tests/test_security_headers.py checks that); JavaScript lives in static/js/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # DKFDS draws a few icons from data: URIs in some components.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 TEMPLATES = [
     {
@@ -125,6 +148,15 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the TLS proxy every request comes from the proxy's address; lockouts and rate limits must key on the
+# client's. TRUSTED_PROXY_COUNT is how many proxies of our own append to X-Forwarded-For (0: no proxy, the
+# header is ignored). django-ipware is not installed, so axes' own AXES_IPWARE_* settings would do nothing.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+# Password-reset requests: at most this many per e-mail address and per client address in the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(env("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 3600
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
@@ -225,6 +257,19 @@ TASK_ENQUEUE_PAUSE_SECONDS = float(env("TASK_ENQUEUE_PAUSE_SECONDS", "5"))
 # installed once by core/migrations/0002_default_schedules.py; keep this empty so a restart of beat never
 # overwrites what an administrator changed.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+
+def redis_cache(url: str, prefix: str) -> dict:
+    """Django's cache in Redis (rate limits shared by every web process); short timeouts, never a hang."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+
+
+CACHES = {"default": redis_cache(REDIS_URL, "specialisering")}
 
 LOGGING = {
     "version": 1,

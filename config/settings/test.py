@@ -1,7 +1,9 @@
 """Test profile: real PostgreSQL and Redis, but a separate Redis database and fast hashing."""
 
+import uuid
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, redis_cache
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,6 +24,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Several suites share this Redis database: each run counts its rate limits under keys of its own.
+CACHES = {"default": redis_cache(REDIS_URL, f"test-{uuid.uuid4().hex[:12]}")}
 
 # Lets several suites run side by side on one server (e.g. TEST_DATABASE_NAME=test_other).
 if env("TEST_DATABASE_NAME"):
