@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from assessments.domain.answers import (
     INTEGER,
+    INTEGER_LIMIT_ERROR,
     LONG_TEXT,
     SHORT_TEXT,
     TABLE,
@@ -69,7 +70,7 @@ def test_character_limit_holds_for_any_kind_before_parsing():
 
 def test_an_integer_too_long_for_python_is_an_error_not_an_exception():
     parsed = parse_answer(QuestionSpec(kind=INTEGER), "9" * 5_000)
-    assert parsed.errors == ["Skriv et helt tal, fx 12."]
+    assert parsed.errors == [INTEGER_LIMIT_ERROR]
 
 
 COLUMNS = (

@@ -15,6 +15,7 @@ from notifications.models import Notification
 from notifications.services import Message, notification_queue, unsent_ids
 from notifications.tasks import send_pending_notifications
 from tests import factories
+from tests.brokers import broker_unreachable
 from tests.mail_backends import FAILING_ADDRESS
 
 from .helpers import decide
@@ -34,12 +35,15 @@ def refusing_backend(settings):
 
 
 def _queue(recipients, key: str, case=None) -> list[Notification]:
-    rows = notification_queue(
-        recipients=recipients,
-        message=Message("case_assigned", {"case": case}) if case else Message("form_overdue", {"case": None}),
-        key=key,
-        case=case,
-    )
+    # These tests are about the sweep: the rows' own tasks must not reach a real worker that an earlier test
+    # of this session left running (it would send them with its own mail backend), so the broker is down.
+    with broker_unreachable():
+        rows = notification_queue(
+            recipients=recipients,
+            message=Message("case_assigned", {"case": case}) if case else Message("form_overdue", {"case": None}),
+            key=key,
+            case=case,
+        )
     # Old enough for the sweep (a fresh row has its own task on the way).
     Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
         created_at=timezone.now() - datetime.timedelta(minutes=5)
