@@ -1,12 +1,10 @@
 """Admin for the versioned content. Published versions are shown read-only: the model refuses changes."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from privacy.domain import explain_refusal, find_cpr_numbers
+from privacy.forms import NoCprModelForm
 
 from .models import (
     AssessmentGuide,
@@ -19,17 +17,6 @@ from .models import (
     TargetGroupDescription,
     VersionStatus,
 )
-
-
-class NoCprModelForm(forms.ModelForm):
-    """Content that suppliers and consultants read refuses a CPR number in any text field, next to the field."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str) and (hits := find_cpr_numbers(value)):
-                self.add_error(name, explain_refusal(hits, translate=gettext))
-        return cleaned
 
 
 class FrozenWhenPublished:

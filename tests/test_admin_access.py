@@ -50,13 +50,13 @@ def test_admin_action_reports_an_incomplete_draft(client_for, target_group):
     assert TargetGroupDescription.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
 
 
-def test_every_content_admin_and_inline_refuses_a_cpr_number_in_its_text_fields():
+def test_every_content_and_supplier_admin_and_inline_refuses_a_cpr_number_in_its_text_fields():
     from django.contrib import admin
 
-    from targetgroups.admin import NoCprModelForm
+    from privacy.forms import NoCprModelForm
 
-    admins = [a for a in admin.site._registry.values() if a.model._meta.app_label == "targetgroups"]
-    assert len(admins) >= 6
+    admins = [a for a in admin.site._registry.values() if a.model._meta.app_label in ("targetgroups", "suppliers")]
+    assert len(admins) >= 8
     for model_admin in admins:
         assert issubclass(model_admin.form, NoCprModelForm), model_admin
         for inline in model_admin.inlines:
@@ -66,7 +66,7 @@ def test_every_content_admin_and_inline_refuses_a_cpr_number_in_its_text_fields(
 def test_a_description_box_with_a_cpr_number_is_refused_in_the_admin(client_for, target_group):
     from django.forms import modelform_factory
 
-    from targetgroups.admin import NoCprModelForm
+    from privacy.forms import NoCprModelForm
     from targetgroups.models import DescriptionCell
 
     cell = factories.description_draft(target_group=target_group).cells.first()
@@ -90,3 +90,15 @@ def test_the_change_pages_with_the_cpr_checked_forms_open(client_for, target_gro
         reverse("admin:targetgroups_targetgroup_change", args=[target_group.pk]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_supplier_name_with_a_cpr_number_is_refused_in_the_admin(supplier):
+    from django.contrib import admin
+    from django.forms import modelform_factory
+
+    from suppliers.models import Supplier
+
+    form_class = modelform_factory(Supplier, form=admin.site._registry[Supplier].form, fields=["name"])
+    form = form_class(data={"name": "Bostedet 0101901234"}, instance=supplier)
+    assert not form.is_valid()
+    assert "010190-****" in form.errors["name"][0]
