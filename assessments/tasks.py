@@ -1,5 +1,5 @@
-"""Celery tasks: each loads ids and calls a service. Beat schedules are in settings.CELERY_BEAT_SCHEDULE
-(copied into the database by django-celery-beat, where the admin can edit them)."""
+"""Celery tasks: each loads ids and calls a service. Beat schedules live in the database (django-celery-beat),
+installed once by data migrations in core/migrations and edited in the admin."""
 
 from celery import shared_task
 
