@@ -8,6 +8,17 @@ from .services.notify import form_deadline_sweep
 from .services.reassessment import reassessment_sweep
 from .services.reports import decision_report_render, enqueue_report, reports_to_requeue
 
+# Rendering an outbox row (a PDF, a ZIP): delivered again if the worker dies, retried with backoff on errors.
+# The service records each failure on the row before raising, and gives up with one alert after its own limit.
+render_task = shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+
 
 @shared_task
 def sweep_form_deadlines() -> int:
@@ -21,16 +32,8 @@ def sweep_reassessments() -> int:
     return reassessment_sweep()
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def render_decision_report(self, pk: int) -> str:
+@render_task
+def render_decision_report(pk: int) -> str:
     report = decision_report_render(pk=pk)
     return report.status if report is not None else "locked"
 
@@ -42,16 +45,8 @@ def requeue_decision_reports() -> int:
     return sum(1 for pk in ids if enqueue_report(pk))
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def render_case_export(self, pk: int) -> str:
+@render_task
+def render_case_export(pk: int) -> str:
     """Render a case file ZIP or a submission PDF (assessments.services.exports)."""
     export = case_export_render(pk=pk)
     return export.status if export is not None else "locked"
