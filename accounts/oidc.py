@@ -5,6 +5,7 @@ here answer `get_settings` from the provider the request is for (settings.OIDC_P
 provider's endpoints come from its discovery document, cached.
 """
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from .models import ExternalIdentity
 from .services import LoginRefused, staff_identity_login, supplier_identity_login
+
+logger = logging.getLogger(__name__)
 
 DISCOVERY_CACHE_SECONDS = 3600
 SESSION_PROVIDER = "oidc_provider"
@@ -105,12 +108,22 @@ class OidcLoginView(OIDCAuthenticationRequestView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.provider = provider_or_404(self.provider_key)
-        self.OIDC_OP_AUTH_ENDPOINT = self.provider.metadata()["authorization_endpoint"]
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = self.provider.metadata()["authorization_endpoint"]
+        except (requests.RequestException, ValueError, KeyError):
+            logger.warning("OpenID Connect provider %s unreachable", self.provider.key, exc_info=True)
+            return provider_unavailable(request, self.provider)
         self.OIDC_RP_CLIENT_ID = self.provider.client_id
         return super().get(request)
 
 
+def provider_unavailable(request: HttpRequest, provider: Provider) -> HttpResponse:
+    context = {"reason": "unavailable", "provider": provider.key}
+    return render(request, "registration/oidc_refused.html", context, status=UNAVAILABLE_STATUS)
+
+
 REFUSAL_STATUS = 403
+UNAVAILABLE_STATUS = 503
 
 
 class OidcCallbackView(OIDCAuthenticationCallbackView):
@@ -124,7 +137,12 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         self.provider = provider_or_404(self.provider_key)
         request.oidc_provider = self.provider  # type: ignore[attr-defined]  # read by OidcBackend
-        return super().get(request)
+        try:
+            return super().get(request)
+        except requests.RequestException:
+            # Discovery, token or userinfo endpoint down or answering with an error: nobody is logged in.
+            logger.warning("OpenID Connect callback from %s failed", self.provider.key, exc_info=True)
+            return provider_unavailable(request, self.provider)
 
     @property
     def success_url(self) -> str:

@@ -327,3 +327,15 @@ def test_logout_without_a_provider_session_ends_on_our_login_page(client, consul
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
     assert "_auth_user_id" not in client.session
+
+
+def test_unreachable_provider_gives_a_danish_page_not_a_server_error(client, settings, db):
+    from .oidc_provider import free_port
+
+    settings.OIDC_PROVIDERS = {
+        "supplier": {"issuer": f"http://127.0.0.1:{free_port()}", "client_id": "a", "client_secret": "b"},
+    }
+    response = client.get(reverse("accounts:oidc_login_supplier"))
+
+    assert response.status_code == 503
+    assert "Vi kan ikke få forbindelse til login-tjenesten" in response.content.decode()
