@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
@@ -123,6 +124,8 @@ def provider_unavailable(request: HttpRequest, provider: Provider) -> HttpRespon
 
 
 REFUSAL_STATUS = 403
+# NSIS levels as the Danish guidance names them.
+ASSURANCE_NAMES = {"low": _("lav"), "substantial": _("betydelig"), "high": _("høj")}
 UNAVAILABLE_STATUS = 503
 
 
@@ -163,7 +166,11 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
         return render(
             self.request,
             "registration/oidc_refused.html",
-            {"reason": reason, "provider": self.provider.key},
+            {
+                "reason": reason,
+                "provider": self.provider.key,
+                "minimum": ASSURANCE_NAMES.get(settings.OIDC_SUPPLIER_MIN_ASSURANCE.lower(), ""),
+            },
             status=REFUSAL_STATUS,
         )
 

@@ -120,6 +120,7 @@ def test_supplier_login_below_the_minimum_assurance_level_is_refused(browser_pag
 
     expect(page.locator("h1")).to_have_text("Du kan ikke logge ind")
     expect(page.locator("main")).to_contain_text("ikke sikret nok")
+    expect(page.locator("main")).to_contain_text("sikringsniveau betydelig eller højere")
     assert not User.objects.filter(identities__isnull=False).exists()
 
 
@@ -142,7 +143,7 @@ def test_shared_municipal_cvr_gives_a_pending_link_that_an_existing_supplier_use
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.submit(page.get_by_role("button", name="Log ind", exact=True))
     expect(page.locator("#link-tasks-heading")).to_contain_text("Nye brugere, der beder om adgang")
-    page.submit(page.get_by_role("button", name="Bekræft Kim Kjær"))
+    page.submit(page.get_by_role("button", name="Bekræft Kim Kjær hos Kommunens Bocenter"))
 
     expect(page.locator(".messages")).to_contain_text("Kim Kjær kan nu handle for Kommunens Bocenter")
     link = SupplierLink.objects.get(user=newcomer, supplier=bocenter)
