@@ -339,3 +339,41 @@ def test_unreachable_provider_gives_a_danish_page_not_a_server_error(client, set
 
     assert response.status_code == 503
     assert "Vi kan ikke få forbindelse til login-tjenesten" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("iss", "aud", "accepted"),
+    [
+        ("https://broker.example", "our-client", True),
+        ("https://broker.example", ["other", "our-client"], True),
+        ("https://other-idp.example", "our-client", False),
+        ("https://broker.example", "another-client", False),
+    ],
+)
+def test_id_token_must_come_from_the_providers_issuer_and_name_our_client(iss, aud, accepted):
+    import jwt
+    from django.core.exceptions import SuspiciousOperation
+
+    from accounts.oidc import OidcBackend, Provider
+
+    secret = "a-client-secret-long-enough-for-hs256-0123456789"
+    provider = Provider(
+        key="supplier",
+        issuer="https://broker.example",
+        client_id="our-client",
+        client_secret=secret,
+        scopes="openid",
+        sign_algo="HS256",
+    )
+    backend = OidcBackend()
+    backend.provider = provider
+    backend.OIDC_RP_SIGN_ALGO = "HS256"
+    backend.OIDC_RP_CLIENT_SECRET = secret
+    backend.OIDC_RP_IDP_SIGN_KEY = None
+    token = jwt.encode({"iss": iss, "aud": aud, "sub": "s", "nonce": "n"}, secret, algorithm="HS256")
+
+    if accepted:
+        assert backend.verify_token(token, nonce="n")["sub"] == "s"
+    else:
+        with pytest.raises(SuspiciousOperation):
+            backend.verify_token(token, nonce="n")
