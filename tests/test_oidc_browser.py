@@ -151,3 +151,18 @@ def test_shared_municipal_cvr_gives_a_pending_link_that_an_existing_supplier_use
     assert list(newcomer.suppliers.all()) == [bocenter]
     assert SupplierLink.objects.get(user=newcomer, supplier=dagtilbud).status == SupplierLink.Status.PENDING
     assert AuditEntry.objects.filter(action="supplier_link_confirm", actor=colleague).count() == 1
+
+
+def test_refused_provider_logins_do_not_lock_out_the_next_person_from_the_same_address(
+    browser_page, oidc_providers, own_cvr_supplier, settings
+):
+    settings.AXES_FAILURE_LIMIT = 2  # password lockout after two failures, so three refusals would trip it
+    page = browser_page
+    for _attempt in range(3):
+        provider_log_in(page, SUPPLIER_BUTTON, "lev-lavt-niveau")
+        expect(page.locator("h1")).to_have_text("Du kan ikke logge ind")
+        page.goto("/konto/log-ind/")  # the provider remembers the person; log out there before the next try
+        page.context.clear_cookies()
+
+    provider_log_in(page, SUPPLIER_BUTTON, "lev-eget-cvr")
+    expect(page.locator("h1")).to_have_text("Overblik for leverandør")

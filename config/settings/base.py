@@ -189,6 +189,7 @@ AXES_RESET_ON_SUCCESS = True
 # header is ignored). django-ipware is not installed, so axes' own AXES_IPWARE_* settings would do nothing.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_WHITELIST_CALLABLE = "accounts.backends.axes_exempt"  # OpenID Connect callbacks are not password guesses
 # Password-reset requests: at most this many per e-mail address and per client address in the window.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_IP = int(env("PASSWORD_RESET_LIMIT_PER_IP", "20"))
