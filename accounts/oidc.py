@@ -13,6 +13,7 @@ import requests
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -185,6 +186,10 @@ class OidcBackend(OIDCAuthenticationBackend):
     def get_settings(self, attr, *args):  # type: ignore[override]
         assert self.provider is not None
         return self.provider.setting(attr, *args)
+
+    def get_user(self, user_id):
+        # Django's rule, not mozilla-django-oidc's: a deactivated user's open sessions end at once.
+        return ModelBackend.get_user(self, user_id)
 
     def authenticate(self, request, **kwargs):  # type: ignore[override]
         provider = getattr(request, "oidc_provider", None)

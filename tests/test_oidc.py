@@ -377,3 +377,15 @@ def test_id_token_must_come_from_the_providers_issuer_and_name_our_client(iss, a
     else:
         with pytest.raises(SuspiciousOperation):
             backend.verify_token(token, nonce="n")
+
+
+def test_deactivating_a_user_ends_their_open_provider_session(client, consultant):
+    client.force_login(consultant, backend="accounts.oidc.OidcBackend")
+    assert client.get(reverse("core:dashboard")).status_code == 200
+
+    consultant.is_active = False
+    consultant.save()
+
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
