@@ -1,10 +1,18 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .client import client_ip
+from .models import Role, SupplierLink
+from .oidc import providers
 from .ratelimit import attempt_allowed
+from .selectors import pending_links_of
+from .services import LinkNotAllowed, may_decide_supplier_link, supplier_link_decide
 
 
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
@@ -39,3 +47,62 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: buttons for the configured OpenID Connect providers, and the password form unless
+    settings.PASSWORD_LOGIN_ENABLED is off (then a posted password is refused without being checked)."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["password_login"] = settings.PASSWORD_LOGIN_ENABLED
+        context["oidc_providers"] = sorted(providers())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            return HttpResponseForbidden(_("Log ind med adgangskode er slået fra. Brug en af knapperne."))
+        return super().post(request, *args, **kwargs)
+
+
+def password_login_required(view):
+    """Password reset only makes sense while passwords are a way in."""
+
+    def wrapped(request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@login_required
+def supplier_link_pending(request: HttpRequest) -> HttpResponse:
+    """What a supplier person sees while their link to a supplier waits for confirmation."""
+    if request.user.role != Role.SUPPLIER:
+        raise Http404
+    return render(request, "accounts/supplier_link_pending.html", {"links": pending_links_of(request.user)})
+
+
+@login_required
+@require_POST
+def supplier_link_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or reject a pending link (the form on the dashboard task). 404 for a link the user may not see."""
+    link = get_object_or_404(SupplierLink.objects.select_related("supplier"), pk=pk)
+    if not may_decide_supplier_link(request.user, link):
+        raise Http404
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        supplier_link_decide(link_id=link.pk, actor=request.user, confirm=confirm)
+    except LinkNotAllowed:
+        messages.error(request, _("Anmodningen er allerede besluttet af en anden."))
+    else:
+        if confirm:
+            messages.success(
+                request, _("%(user)s kan nu handle for %(supplier)s.") % {"user": link.user, "supplier": link.supplier}
+            )
+        else:
+            messages.success(request, _("Anmodningen fra %(user)s er afvist.") % {"user": link.user})
+    return redirect("core:dashboard")

@@ -331,3 +331,48 @@ def _danish_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# --- OpenID Connect -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_processes(live_server):
+    """Two real OpenID Connect providers on loopback ports: the MitID Erhverv broker ('supplier') and the
+    authority's identity provider ('staff'), each with our client registered for the live server."""
+    from .oidc_provider import start_provider, stop_provider
+
+    started: dict[str, dict] = {}
+    processes = []
+    try:
+        for key in ("supplier", "staff"):
+            client = {
+                "client_id": f"specialisering-{key}",
+                "client_secret": uuid.uuid4().hex,
+                "redirect_uris": [f"{live_server.url}/konto/oidc/{key}/callback/"],
+                "post_logout_redirect_uris": [f"{live_server.url}/konto/log-ind/"],
+            }
+            process, issuer = start_provider(client=client)
+            processes.append(process)
+            started[key] = {
+                "issuer": issuer,
+                "client_id": client["client_id"],
+                "client_secret": client["client_secret"],
+                "scopes": settings.OIDC_PROVIDERS[key]["scopes"],
+                "sign_algo": "RS256",
+            }
+        yield started
+    finally:
+        for process in processes:
+            stop_provider(process)
+
+
+@pytest.fixture
+def oidc_providers(settings, oidc_provider_processes):
+    """Settings pointing at the test providers (the live server runs in this process, so it sees them)."""
+    settings.OIDC_PROVIDERS = oidc_provider_processes
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = dict(policy["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], *(p["issuer"] for p in oidc_provider_processes.values())]
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    return oidc_provider_processes

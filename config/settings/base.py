@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -130,7 +131,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
+    "accounts.oidc.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,6 +143,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Username and password login (development, the demo, the admin's first user). Production can switch it off
+# once the OpenID Connect providers below are configured.
+PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+
+# OpenID Connect: suppliers through a MitID Erhverv broker, staff through the authority's identity provider.
+# A provider is offered on the login page when its issuer is set; its endpoints come from the issuer's
+# discovery document. The callback URL to register is <SITE_URL>/konto/oidc/<supplier|staff>/callback/ and
+# the logout return URL <SITE_URL>/konto/log-ind/.
+OIDC_PROVIDERS = {
+    key: {
+        "issuer": env(f"OIDC_{key.upper()}_ISSUER"),
+        "client_id": env(f"OIDC_{key.upper()}_CLIENT_ID"),
+        "client_secret": env(f"OIDC_{key.upper()}_CLIENT_SECRET"),
+        "scopes": env(f"OIDC_{key.upper()}_SCOPES", scopes),
+        "sign_algo": env(f"OIDC_{key.upper()}_SIGN_ALGO", "RS256"),
+    }
+    for key, scopes in (("supplier", "openid profile email"), ("staff", "openid profile email groups"))
+}
+OIDC_TIMEOUT = float(env("OIDC_TIMEOUT", "5"))  # seconds, for every call to a provider
+# Claim names of the broker's token (OIOSAML 3 / NSIS names by default; brokers differ, so they are settings).
+OIDC_SUPPLIER_CVR_CLAIM = env("OIDC_SUPPLIER_CVR_CLAIM", "https://data.gov.dk/model/core/eid/professional/cvr")
+OIDC_SUPPLIER_PNUMBER_CLAIM = env(
+    "OIDC_SUPPLIER_PNUMBER_CLAIM", "https://data.gov.dk/model/core/eid/professional/productionUnit"
+)
+OIDC_SUPPLIER_ASSURANCE_CLAIM = env("OIDC_SUPPLIER_ASSURANCE_CLAIM", "https://data.gov.dk/concept/core/nsis/loa")
+OIDC_SUPPLIER_MIN_ASSURANCE = env("OIDC_SUPPLIER_MIN_ASSURANCE", "substantial")  # low, substantial or high
+OIDC_STAFF_GROUPS_CLAIM = env("OIDC_STAFF_GROUPS_CLAIM", "groups")
+# Logging out is a form post that ends at the provider (RP-initiated logout): its origin must be a form target.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+    urlsplit(provider["issuer"])._replace(path="", query="", fragment="").geturl()
+    for provider in OIDC_PROVIDERS.values()
+    if provider["issuer"]
+]
 
 # Failed-login rate limiting: lock a username+IP pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
@@ -153,6 +189,7 @@ AXES_RESET_ON_SUCCESS = True
 # header is ignored). django-ipware is not installed, so axes' own AXES_IPWARE_* settings would do nothing.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_WHITELIST_CALLABLE = "accounts.backends.axes_exempt"  # OpenID Connect callbacks are not password guesses
 # Password-reset requests: at most this many per e-mail address and per client address in the window.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_IP = int(env("PASSWORD_RESET_LIMIT_PER_IP", "20"))
