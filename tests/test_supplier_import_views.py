@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.demo.suppliers import SOCIALTILSYN
 from suppliers.models import Socialtilsyn, Supplier, SupplierImport
 
-from .register_files import bad_cvr, csv_bytes, generated_rows
+from .register_files import bad_cvr, csv_bytes, generated_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,10 @@ def test_a_large_file_waits_for_the_worker_and_the_page_says_so(fagadmin_client,
     html = fagadmin_client.get(response.url).content.decode()
     assert "Filen behandles" in html
     assert "js/supplier_import.js" in html
+
+
+def test_a_small_xlsx_is_previewed_at_once(fagadmin_client):
+    response = post_file(fagadmin_client, xlsx_bytes(generated_rows(10)), name="udtraek.xlsx")
+    supplier_import = SupplierImport.objects.get()
+    assert supplier_import.status == SupplierImport.Status.READY, supplier_import.errors
+    assert '<dd data-count="created">10</dd>' in fagadmin_client.get(response.url).content.decode()
