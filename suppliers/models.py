@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .domain import is_valid_cvr, normalise_cvr
+from .municipalities import MUNICIPALITIES
 
 
 def validate_cvr(value: str) -> None:
@@ -72,7 +73,11 @@ class Supplier(models.Model):
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
     city = models.CharField(_("by"), max_length=100, blank=True)
     municipality_code = models.CharField(
-        _("kommunekode"), max_length=3, blank=True, help_text=_("Beliggenhedskommunens 3-cifrede kode.")
+        _("kommune"),
+        max_length=3,
+        blank=True,
+        choices=[(m.code, m.name) for m in MUNICIPALITIES],
+        help_text=_("Den kommune, tilbuddet ligger i."),
     )
     socialtilsyn = models.ForeignKey(
         Socialtilsyn, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("socialtilsyn")

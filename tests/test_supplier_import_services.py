@@ -234,3 +234,15 @@ def test_cvr_numbers_in_generated_files_are_valid():
 
     assert all(is_valid_cvr(fictional_cvr(i)) for i in range(2000))
     assert not any(is_valid_cvr(bad_cvr(i)) for i in range(200))
+
+
+def test_a_conflict_that_appears_after_the_preview_refuses_the_import_and_writes_nothing(importer, five_tilsyn):
+    preview = upload(importer, SAMPLE.read_bytes())
+    assert preview.status == SupplierImport.Status.READY
+    other = factories.SupplierFactory(name="Anden leverandør", socialtilsyn=five_tilsyn["syd"])
+    factories.DepartmentFactory(supplier=other, name="Fremmed", tilbudsportal_id=880217)
+    applied = supplier_import_apply(user=importer, supplier_import_id=preview.pk)
+    assert applied.status == SupplierImport.Status.REFUSED
+    assert [e["message"] for e in applied.errors] == [domain.MSG_DEPT_OF_OTHER_SUPPLIER]
+    assert Supplier.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="supplier_import").exists()

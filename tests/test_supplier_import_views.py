@@ -136,3 +136,11 @@ def test_a_small_xlsx_is_previewed_at_once(fagadmin_client):
     supplier_import = SupplierImport.objects.get()
     assert supplier_import.status == SupplierImport.Status.READY, supplier_import.errors
     assert '<dd data-count="created">10</dd>' in fagadmin_client.get(response.url).content.decode()
+
+
+def test_an_imported_supplier_page_shows_its_municipality(fagadmin_client):
+    post_file(fagadmin_client, SAMPLE.read_bytes())
+    fagadmin_client.post(reverse("suppliers:import_confirm", args=[SupplierImport.objects.get().pk]))
+    supplier = Supplier.objects.get(tilbudsportal_id=880111)
+    html = fagadmin_client.get(reverse("suppliers:detail", args=[supplier.pk])).content.decode()
+    assert "<dt>Kommune</dt><dd>Bornholm</dd>" in html
