@@ -355,3 +355,17 @@ def test_an_xlsx_with_a_broken_workbook_is_refused_as_unreadable():
     with pytest.raises(RegisterFileError) as refused:
         read_table(buffer.getvalue())
     assert refused.value.message in (MSG_UNREADABLE, MSG_NOT_REGISTER_FILE)
+
+
+def test_an_xlsx_that_inflates_like_a_zip_bomb_is_refused_before_reading():
+    real = zipfile.ZipFile(io.BytesIO(xlsx_bytes(generated_rows(2))))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in real.infolist():
+            data = real.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data += b" " * 20_000_000  # whitespace after the root element: valid XML, 1000:1 compressed
+            archive.writestr(info.filename, data)
+    with pytest.raises(RegisterFileError) as refused:
+        read_table(buffer.getvalue())
+    assert refused.value.message == MSG_UNREADABLE

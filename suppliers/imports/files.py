@@ -20,6 +20,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls)
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
 MAX_ZIP_INFLATED = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # as privacy.files: real workbooks compress far less
 MAX_COLUMNS = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -116,8 +117,12 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names or any(name.lower().endswith("vbaproject.bin") for name in names):
         raise RegisterFileError(MSG_NOT_REGISTER_FILE)
-    if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > MAX_ZIP_INFLATED:
-        raise RegisterFileError(MSG_UNREADABLE)
+    if (
+        len(infos) > MAX_ZIP_ENTRIES
+        or sum(info.file_size for info in infos) > MAX_ZIP_INFLATED
+        or any(info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1024) for info in infos)
+    ):
+        raise RegisterFileError(MSG_UNREADABLE)  # a zip bomb, refused before anything is inflated
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
