@@ -144,3 +144,9 @@ def test_an_imported_supplier_page_shows_its_municipality(fagadmin_client):
     supplier = Supplier.objects.get(tilbudsportal_id=880111)
     html = fagadmin_client.get(reverse("suppliers:detail", args=[supplier.pk])).content.decode()
     assert "<dt>Kommune</dt><dd>Bornholm</dd>" in html
+
+
+def test_the_fagadmins_main_navigation_leads_to_the_supplier_list(fagadmin_client):
+    response = fagadmin_client.get(reverse("core:dashboard"))
+    items = {item["label"]: item["url"] for item in response.context["main_navigation"]}
+    assert items["Leverandører"] == reverse("suppliers:list")
