@@ -122,7 +122,7 @@ def test_a_department_id_held_by_another_supplier_refuses_the_file(importer, fiv
     preview = upload(importer, SAMPLE.read_bytes())
     assert preview.status == SupplierImport.Status.REFUSED
     assert [e["message"] for e in preview.errors] == [domain.MSG_DEPT_OF_OTHER_SUPPLIER]
-    assert preview.errors[0]["row"] == 2
+    assert (preview.errors[0]["row"], preview.errors[0]["column"]) == (2, "Afdelings-id")
 
 
 def test_a_broken_file_is_refused_row_by_row_and_imports_nothing(importer):
@@ -234,6 +234,15 @@ def test_cvr_numbers_in_generated_files_are_valid():
 
     assert all(is_valid_cvr(fictional_cvr(i)) for i in range(2000))
     assert not any(is_valid_cvr(bad_cvr(i)) for i in range(200))
+
+
+def test_a_department_name_held_under_another_id_refuses_the_file(importer, five_tilsyn):
+    existing = factories.SupplierFactory(tilbudsportal_id=880101, socialtilsyn=five_tilsyn["hovedstaden"])
+    factories.DepartmentFactory(supplier=existing, name="Ametysten Bo", tilbudsportal_id=999)
+    preview = upload(importer, SAMPLE.read_bytes())
+    assert [(e["row"], e["column"], e["message"]) for e in preview.errors] == [
+        (2, "Afdeling", domain.MSG_DEPT_NAME_TAKEN)
+    ]
 
 
 def test_a_conflict_that_appears_after_the_preview_refuses_the_import_and_writes_nothing(importer, five_tilsyn):

@@ -101,7 +101,7 @@ def _plan(records: list[domain.SupplierRecord], *, lock: bool) -> tuple[Plan, di
                 plan.errors.append(
                     domain.RowError(
                         wanted.row,
-                        "",
+                        "Afdelings-id",
                         domain.MSG_DEPT_OF_OTHER_SUPPLIER,
                         {
                             "id": wanted.tilbudsportal_id,
@@ -117,7 +117,7 @@ def _plan(records: list[domain.SupplierRecord], *, lock: bool) -> tuple[Plan, di
                     plan.errors.append(
                         domain.RowError(
                             wanted.row,
-                            "",
+                            "Afdeling",
                             domain.MSG_DEPT_NAME_TAKEN,
                             {"name": wanted.name, "existing_id": existing.tilbudsportal_id},
                         )
