@@ -27,6 +27,7 @@ NAVIGATION = {
         ("targetgroups:list", _("Målgrupper og vejledninger")),
         ("targetgroups:rules", _("Indplaceringsregler")),
         ("targetgroups:form_templates", _("Skemaer")),
+        ("suppliers:list", _("Leverandører")),
         ("assessments:agreement_statistics", _("Statistik")),
     ],
     Role.MYNDIGHED: [

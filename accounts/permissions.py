@@ -52,10 +52,12 @@ def supervises_supplier(user, supplier) -> bool:
     return user.socialtilsyn_id is not None and supplier.socialtilsyn_id == user.socialtilsyn_id
 
 
-can_view_supplier = (is_supplier_user & is_member_of_supplier) | (is_tilsyn_staff & supervises_supplier)
+# The fagadministrator loads the register of all suppliers (Tilbudsportalen extracts), so sees all of them.
+can_view_supplier = (is_supplier_user & is_member_of_supplier) | (is_tilsyn_staff & supervises_supplier) | is_fagadmin
 
 rules.add_perm("suppliers.view_supplier", can_view_supplier)
-rules.add_perm("suppliers.list_suppliers", is_supplier_user | is_tilsyn_staff)
+rules.add_perm("suppliers.list_suppliers", is_supplier_user | is_tilsyn_staff | is_fagadmin)
+rules.add_perm("suppliers.import_suppliers", is_fagadmin)
 rules.add_perm("targetgroups.view_catalogue", rules.is_authenticated)
 rules.add_perm("targetgroups.manage_content", is_fagadmin)
 

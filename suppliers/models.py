@@ -1,11 +1,13 @@
 """Who is supervised, and by whom: the five socialtilsyn, suppliers and their departments."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .domain import is_valid_cvr, normalise_cvr
+from .municipalities import MUNICIPALITIES
 
 
 def validate_cvr(value: str) -> None:
@@ -70,6 +72,13 @@ class Supplier(models.Model):
     street = models.CharField(_("adresse"), max_length=200, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
     city = models.CharField(_("by"), max_length=100, blank=True)
+    municipality_code = models.CharField(
+        _("kommune"),
+        max_length=3,
+        blank=True,
+        choices=[(m.code, m.name) for m in MUNICIPALITIES],
+        help_text=_("Den kommune, tilbuddet ligger i."),
+    )
     socialtilsyn = models.ForeignKey(
         Socialtilsyn, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("socialtilsyn")
     )
@@ -103,6 +112,7 @@ class Department(models.Model):
         Supplier, on_delete=models.CASCADE, related_name="departments", verbose_name=_("leverandør")
     )
     name = models.CharField(_("navn"), max_length=200)
+    tilbudsportal_id = models.PositiveIntegerField(_("Tilbudsportalen-id"), null=True, blank=True, unique=True)
     street = models.CharField(_("adresse"), max_length=200, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
     city = models.CharField(_("by"), max_length=100, blank=True)
@@ -132,3 +142,46 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier.name} – {self.name}"
+
+
+class SupplierImport(models.Model):
+    """An uploaded register file, parsed: what it would create and change, and whether it has been applied.
+
+    The parsed records are kept here between the preview and the confirmation, so the confirmation applies
+    exactly what was previewed and never trusts anything the browser sends back.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Behandles")
+        REFUSED = "refused", _("Afvist")
+        READY = "ready", _("Klar til indlæsning")
+        APPLIED = "applied", _("Indlæst")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploadet af")
+    )
+    created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+    filename = models.CharField(_("filnavn"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    row_count = models.PositiveIntegerField(default=0)
+    # A large file waits in private storage for the Celery task that parses it (an outbox row, in effect).
+    stored_file = models.CharField(max_length=200, blank=True)
+    progress = models.PositiveIntegerField(default=0, help_text="rows read so far by the parsing task")
+    touched_at = models.DateTimeField(null=True, blank=True, help_text="last queued or last progress")
+    records = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("leverandørimport")
+        verbose_name_plural = _("leverandørimporter")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -8,7 +8,8 @@ from .models import Supplier
 
 
 def suppliers_visible_to(user) -> QuerySet[Supplier]:
-    """Suppliers a user may see: a supplier user its own, tilsyn staff those of their socialtilsyn."""
+    """Suppliers a user may see: a supplier user its own, tilsyn staff those of their socialtilsyn, the
+    fagadministrator all."""
     # Explicit order: Meta.ordering is not applied to a query with GROUP BY (the Count annotation).
     qs = (
         Supplier.objects.select_related("socialtilsyn")
@@ -21,6 +22,8 @@ def suppliers_visible_to(user) -> QuerySet[Supplier]:
         return qs.filter(users=user)
     if user.role in (Role.CONSULTANT, Role.LEADER):
         return qs.filter(socialtilsyn_id=user.socialtilsyn_id)
+    if user.role == Role.FAGADMIN:
+        return qs  # the fagadministrator loads the whole register
     return qs.none()
 
 

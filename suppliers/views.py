@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -21,7 +22,13 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "suppliers/supplier_list.html",
-        {"page": page, "query": query, "search_errors": search.errors.get("q", [])},
+        {
+            "page": page,
+            "query": query,
+            "search_errors": search.errors.get("q", []),
+            # Asked of the rules alone: Django's model backend would add two permission queries per page.
+            "can_import": rules.has_perm("suppliers.import_suppliers", request.user),
+        },
     )
 
 

@@ -26,7 +26,7 @@ def test_unknown_address_gives_the_danish_not_found_page(client):
 
 
 def test_forbidden_action_gives_the_danish_forbidden_page(client_for):
-    response = client_for("fagadmin").get(reverse("suppliers:list"))
+    response = client_for("myndighed").get(reverse("suppliers:list"))
     assert response.status_code == 403
     html = response.content.decode()
     assert "Du har ikke adgang til siden" in html

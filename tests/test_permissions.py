@@ -7,6 +7,7 @@ A new URL in suppliers/, targetgroups/ or core/ without a row here fails
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from suppliers.models import SupplierImport
 from targetgroups.models import FormQuestion, FormTemplate, QuestionKind
 from targetgroups.services import guide_new_draft, version_publish
 
@@ -39,7 +40,8 @@ def expect(default: int | str, **overrides: int | str) -> dict[str, int | str]:
 TABLE: dict[str, tuple[str | None, dict[str, int | str]]] = {
     "core:dashboard": (None, expect(200, anonymous=LOGIN)),
     "core:health": (None, expect(200)),
-    "suppliers:list": (None, expect(200, anonymous=LOGIN, fagadmin=403, myndighed=403)),
+    # The fagadministrator loads the register of all suppliers, so sees every supplier.
+    "suppliers:list": (None, expect(200, anonymous=LOGIN, myndighed=403)),
     "suppliers:detail": (
         "supplier_a",
         expect(
@@ -48,8 +50,13 @@ TABLE: dict[str, tuple[str | None, dict[str, int | str]]] = {
             supplier_user=200,
             consultant=200,
             leader=200,
+            fagadmin=200,
         ),
     ),
+    # Supplier onboarding from a register file: the fagadministrator's work only.
+    "suppliers:import": (None, expect(403, anonymous=LOGIN, fagadmin=200)),
+    "suppliers:import_detail": ("supplier_import", expect(403, anonymous=LOGIN, fagadmin=200)),
+    "suppliers:import_confirm": ("supplier_import", expect(403, anonymous=LOGIN, fagadmin=405)),  # POST only
     "targetgroups:list": (None, expect(200, anonymous=LOGIN)),
     "targetgroups:guide": ("published_guide", expect(200, anonymous=LOGIN)),
     "targetgroups:rules": (None, expect(200, anonymous=LOGIN)),
@@ -70,9 +77,10 @@ EXTRA_CASES: dict[str, tuple[str, str, dict[str, int | str]]] = {
     "supplier B's detail": (
         "suppliers:detail",
         "supplier_b",
-        expect(404, anonymous=LOGIN, other_supplier_user=200, other_consultant=200, other_leader=200),
+        expect(404, anonymous=LOGIN, other_supplier_user=200, other_consultant=200, other_leader=200, fagadmin=200),
     ),
     "a missing supplier": ("suppliers:detail", "missing", expect(404, anonymous=LOGIN)),
+    "a missing supplier import": ("suppliers:import_detail", "missing", expect(403, anonymous=LOGIN, fagadmin=404)),
     "a draft guide": ("targetgroups:guide", "draft_guide", expect(404, anonymous=LOGIN, fagadmin=200)),
     "a missing guide": ("targetgroups:guide", "missing", expect(404, anonymous=LOGIN)),
     "a published form template": (
@@ -140,6 +148,10 @@ def url_kwargs(request, supplier, other_supplier, published_guide, fagadmin):
                 template=form, key="antal-borgere", kind=QuestionKind.INTEGER, label="Antal borgere"
             )
             return {"pk": question.pk}
+        if kind == "supplier_import":
+            return {
+                "pk": SupplierImport.objects.create(created_by=fagadmin, filename="udtraek.csv", status="refused").pk
+            }
         if kind == "missing":
             return {"pk": 987_654_321}
         raise AssertionError(kind)

@@ -61,7 +61,7 @@ def test_a_form_page_has_a_strict_content_security_policy(client_for):
 
 
 def test_not_found_and_forbidden_pages_have_a_strict_content_security_policy(client_for):
-    client = client_for("fagadmin")
+    client = client_for("myndighed")
     not_found = client.get("/findes-ikke/")
     assert not_found.status_code == 404
     assert_strict_policy(not_found)
