@@ -14,7 +14,7 @@ class StatementForm(NoCprModelForm):
     class Meta:
         model = StatementVersion
         fields = ["title", "body", "change_note"]
-        labels = {"title": _("Titel"), "body": _("Tekst"), "change_note": _("Hvad er ændret? (frivilligt)")}
+        labels = {"title": _("Titel"), "body": _("Tekst"), "change_note": _("Hvad er ændret?")}
         help_texts = {
             "body": _(
                 "Skriv almindelig tekst. En linje, der begynder med «## », bliver en overskrift, og «### » en "
