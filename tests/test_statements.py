@@ -225,3 +225,14 @@ def test_two_fagadmins_publishing_at_once_get_two_different_version_numbers():
     assert set(
         StatementVersion.objects.filter(version__gt=1, kind=StatementKind.PRIVACY).values_list("created_by", flat=True)
     ) == {first.pk, second.pk}
+
+
+def test_the_csrf_failure_page_is_danish_and_links_both_statements(settings):
+    from django.test import Client
+
+    settings.DEBUG = False
+    response = Client(enforce_csrf_checks=True).post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formularen kunne ikke sendes" in html
+    assert has_both_footer_links(html)
