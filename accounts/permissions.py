@@ -60,6 +60,8 @@ rules.add_perm("suppliers.list_suppliers", is_supplier_user | is_tilsyn_staff | 
 rules.add_perm("suppliers.import_suppliers", is_fagadmin)
 rules.add_perm("targetgroups.view_catalogue", rules.is_authenticated)
 rules.add_perm("targetgroups.manage_content", is_fagadmin)
+# The public statements (tilgængelighedserklæring, privatlivspolitik): anyone reads, the fagadministrator edits.
+rules.add_perm("core.edit_statements", is_fagadmin)
 
 # The fagadministrator maintains the model's content; in the Django admin too (descriptions, guides, rules).
 rules.add_perm("targetgroups", is_fagadmin)

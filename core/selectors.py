@@ -13,6 +13,14 @@ from assessments.services.forms import spec_for
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
 
+from . import statement_defaults
+from .models import StatementKind, StatementVersion
+
+STATEMENT_DEFAULTS = {
+    StatementKind.ACCESSIBILITY: (statement_defaults.ACCESSIBILITY_TITLE, statement_defaults.ACCESSIBILITY_BODY),
+    StatementKind.PRIVACY: (statement_defaults.PRIVACY_TITLE, statement_defaults.PRIVACY_BODY),
+}
+
 
 def dashboard_context(user) -> dict:
     context: dict = {"role": user.role, "tasks": tasks_for(user)}
@@ -62,3 +70,12 @@ def open_forms_for_supplier_user(user) -> list[dict]:
         }
         for form in forms
     ]
+
+
+def statement_current(kind: str) -> StatementVersion:
+    """The newest version of a public statement; the built-in first version if none is stored (never fails)."""
+    current = StatementVersion.objects.filter(kind=kind).order_by("-version").first()
+    if current is not None:
+        return current
+    title, body = STATEMENT_DEFAULTS[StatementKind(kind)]
+    return StatementVersion(kind=kind, version=0, title=title, body=body)

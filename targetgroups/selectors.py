@@ -124,3 +124,14 @@ def form_template_with_questions(*, pk: int) -> FormTemplate | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def guide_parameter_help(*, guide_id: int, parameter: str) -> GuideParameter | None:
+    """One parameter of one guide version (the case's bound version), with its guide and its criteria by level:
+    the text of the contextual help next to the parameter. None for a section that is no parameter."""
+    return (
+        GuideParameter.objects.filter(guide_id=guide_id, parameter=parameter)
+        .select_related("guide__target_group")
+        .prefetch_related(Prefetch("criteria", GuideCriterion.objects.order_by("level")))
+        .first()
+    )

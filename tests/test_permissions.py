@@ -40,6 +40,11 @@ def expect(default: int | str, **overrides: int | str) -> dict[str, int | str]:
 TABLE: dict[str, tuple[str | None, dict[str, int | str]]] = {
     "core:dashboard": (None, expect(200, anonymous=LOGIN)),
     "core:health": (None, expect(200)),
+    # The public statements: anyone reads them, only the fagadministrator edits them.
+    "core:accessibility_statement": (None, expect(200)),
+    "core:privacy_notice": (None, expect(200)),
+    "core:accessibility_statement_edit": (None, expect(403, anonymous=LOGIN, fagadmin=200)),
+    "core:privacy_notice_edit": (None, expect(403, anonymous=LOGIN, fagadmin=200)),
     # The fagadministrator loads the register of all suppliers, so sees every supplier.
     "suppliers:list": (None, expect(200, anonymous=LOGIN, myndighed=403)),
     "suppliers:detail": (

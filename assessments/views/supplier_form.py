@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import audit_download
 from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
+from targetgroups.selectors import guide_parameter_help
 
 from ..domain.answers import FILE, TABLE, Progress, QuestionSpec, count_words, display_value, parse_answer, progress
 from ..forms_supplier import SectionForm, field_name, file_field_name, is_blank_row
@@ -327,6 +328,10 @@ def _section_context(request, case, form, slug: str, *, data=None, files=None, o
         "supplement": supplement,
         "any_editable": bool(editable),
         "autosave_texts": _autosave_texts(),
+        # Plain-language help for the parameter, from the guide version the case is bound to.
+        "parameter_help": guide_parameter_help(guide_id=case.guide_id, parameter=section.slug)
+        if section.slug != GENERAL
+        else None,
     }
 
 
