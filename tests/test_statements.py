@@ -55,7 +55,7 @@ def test_the_error_pages_link_both_statements(client, client_for, settings):
     settings.DEBUG = False
     not_found = client.get("/findes-ikke/")
     assert not_found.status_code == 404
-    forbidden = client_for("fagadmin").get(reverse("suppliers:list"))
+    forbidden = client_for("myndighed").get(reverse("suppliers:list"))
     assert forbidden.status_code == 403
     server_error = defaults.server_error(RequestFactory().get("/"))
     for response in (not_found, forbidden, server_error):
