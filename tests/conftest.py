@@ -191,12 +191,9 @@ def national_rule(fagadmin):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A `celery -A config worker` subprocess on the test database and Redis DB 15, on a queue of its own.
-
-    The test process's Celery app sends to that queue by default while the fixture is alive, so
-    `task.delay()` reaches this worker and no other. Yields the worker's node name.
-    """
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A `celery -A config worker` subprocess on the test database and Redis DB 15, on a queue of its own,
+    started once per test session. Yields (node name, queue). Tests ask for `celery_worker` instead."""
     from django.db import connection
 
     from config.celery import app
@@ -237,22 +234,44 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + 30
         while not app.control.ping(destination=[nodename], timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Celery worker did not start; log follows:\n{log_path.read_text()}")
-        yield nodename
+        yield nodename, queue
     finally:
-        app.conf.task_default_queue = previous_queue
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process):
+    """The session's real worker, for this test only: while the test runs, the test process's Celery app sends
+    to the worker's queue by default, so `task.delay()` reaches it. Yields the worker's node name.
+
+    Other tests send to a queue nobody consumes, so a task they queue never runs behind their back. When the test
+    ends, a sentinel task queued last is waited for (one solo worker, one FIFO queue): nothing the test queued is
+    still running when the database is flushed, which would otherwise deadlock with the flush's TRUNCATE.
+    """
+    from config.celery import app
+    from core.tasks import record_heartbeat
+
+    nodename, queue = celery_worker_process
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield nodename
+        try:
+            record_heartbeat.delay(f"drain-{uuid.uuid4().hex}").get(timeout=60)
+        except Exception as exc:  # a test that left the broker unreachable fails on its own; say why here
+            pytest.fail(f"the Celery worker could not be drained after the test: {exc!r}")
+    finally:
+        app.conf.task_default_queue = previous_queue
 
 
 # --- Browser: Debian's Chromium through Playwright ----------------------------------------------------------
