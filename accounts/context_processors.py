@@ -1,5 +1,6 @@
 """The role-aware main navigation, built in one place so templates stay dumb."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +41,13 @@ NAVIGATION = {
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
+    # The footer offers password links only where a password can be used (switched off in production with
+    # OpenID Connect; a user who logs in through a provider has no usable password).
+    password_links = settings.PASSWORD_LOGIN_ENABLED and (
+        user is None or not user.is_authenticated or user.has_usable_password()
+    )
     if user is None or not user.is_authenticated or not getattr(user, "role", None):
-        return {"main_navigation": []}
+        return {"main_navigation": [], "password_links": password_links}
     path = request.path
     items = [
         {"url": reverse(name), "label": label, "current": False} for name, label in NAVIGATION.get(Role(user.role), [])
@@ -50,4 +56,4 @@ def navigation(request) -> dict:
     matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["current"] = True
-    return {"main_navigation": items}
+    return {"main_navigation": items, "password_links": password_links}

@@ -304,6 +304,21 @@ def test_password_login_switched_off_refuses_a_correct_password_and_hides_the_fo
     assert client.get(reverse("accounts:password_reset")).status_code == 404
 
 
+def test_footer_offers_password_links_only_where_a_password_can_be_used(client, settings, consultant):
+    assert "Glemt adgangskode" in client.get(reverse("accounts:login")).content.decode()
+    client.force_login(consultant)
+    assert "Skift adgangskode" in client.get(reverse("core:dashboard")).content.decode()
+
+    consultant.set_unusable_password()  # a user who logs in through a provider
+    consultant.save()
+    client.force_login(consultant)
+    assert "Skift adgangskode" not in client.get(reverse("core:dashboard")).content.decode()
+
+    settings.PASSWORD_LOGIN_ENABLED = False
+    client.logout()
+    assert "Glemt adgangskode" not in client.get(reverse("accounts:login")).content.decode()
+
+
 def test_password_login_on_by_default_still_works(client, consultant):
     response = client.post(reverse("accounts:login"), {"username": consultant.username, "password": PASSWORD})
     assert response.status_code == 302
