@@ -27,6 +27,7 @@ from notifications.services import Message, notification_queue
 
 from ..models import Case, CaseExport, Submission, export_path
 from ..selectors_casefile import casefile_fingerprint, casefile_scope
+from .reports import render_failure_record
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -152,11 +153,7 @@ def case_export_render(*, pk: int) -> CaseExport | None:
             export.save(update_fields=["status", "attempts", "last_error"])
             return export
         except Exception as exc:
-            export.status = CaseExport.Status.FAILED
-            export.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            export.save(update_fields=["status", "attempts", "last_error"])
-            if export.attempts >= MAX_ATTEMPTS:
-                _alert_gave_up(export)
+            render_failure_record(export, exc, max_attempts=MAX_ATTEMPTS, alert=_alert_gave_up)
             raise_after = exc  # raised after the block, so the failure record is committed
         else:
             with handle:

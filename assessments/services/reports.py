@@ -57,11 +57,7 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
         try:
             pdf = decision_pdf_bytes(report.decision)
         except Exception as exc:
-            report.status = DecisionReport.Status.FAILED
-            report.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            report.save(update_fields=["status", "attempts", "last_error"])
-            if report.attempts >= MAX_ATTEMPTS:
-                _alert_gave_up(report)
+            render_failure_record(report, exc, max_attempts=MAX_ATTEMPTS, alert=_alert_gave_up)
             raise_after = exc  # raised after the block, so the failure record is committed
         else:
             report.sha256 = hashlib.sha256(pdf).hexdigest()
@@ -75,6 +71,16 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
     if raise_after is not None:
         raise raise_after
     return report
+
+
+def render_failure_record(row, exc: Exception, *, max_attempts: int, alert) -> None:
+    """Record a failed render on an outbox row (a decision report, an export) inside its locked transaction:
+    status "failed" and the error; on the last allowed attempt, `alert(row)` tells someone once."""
+    row.status = "failed"
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    row.save(update_fields=["status", "attempts", "last_error"])
+    if row.attempts >= max_attempts:
+        alert(row)
 
 
 def _store(report: DecisionReport, pdf: bytes) -> None:
