@@ -48,7 +48,12 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How the person is named on pages, e-mails and PDFs: the full name, else the username."""
+        return self.get_full_name() or self.get_username()
 
     def save(self, *args, **kwargs):
         # Fagadministrators work in the admin as well (content versions); nobody else gets staff by role.

@@ -9,4 +9,4 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         # rules' autodiscovery only imports modules named rules.py; the permissions live in permissions.py.
-        from . import permissions  # noqa: F401
+        from assessments import permissions  # noqa: F401

@@ -3,8 +3,7 @@
 import rules
 
 from accounts.models import Role
-
-from .domain.workflow import CaseRole
+from assessments.domain.workflow import CaseRole
 
 
 def case_roles(user, case) -> set[CaseRole]:

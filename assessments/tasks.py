@@ -3,10 +3,10 @@ installed once by data migrations in core/migrations and edited in the admin."""
 
 from celery import shared_task
 
-from .services.exports import case_export_render, enqueue_export, exports_to_requeue
-from .services.notify import form_deadline_sweep
-from .services.reassessment import reassessment_sweep
-from .services.reports import decision_report_render, enqueue_report, reports_to_requeue
+from assessments.services.exports import case_export_render, enqueue_export, exports_to_requeue
+from assessments.services.notify import form_deadline_sweep
+from assessments.services.reassessment import reassessment_sweep
+from assessments.services.reports import decision_report_render, enqueue_report, reports_to_requeue
 
 # Rendering an outbox row (a PDF, a ZIP): delivered again if the worker dies, retried with backoff on errors.
 # The service records each failure on the row before raising, and gives up with one alert after its own limit.

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from .views import (
+from assessments.views import (
     casefile,
     cases,
     consultant_form,
     decisions,
     exports,
-    judgements,
     reassessment,
     reports,
+    review,
     statistics,
     supplier_case,
     supplier_form,
@@ -43,14 +43,14 @@ urlpatterns = [
     ),
     path("<int:pk>/skema/gennemse/", supplier_form.form_review_submit, name="form_submit"),
     # independent judgements and reconciliation (consultants)
-    path("<int:pk>/vurdering/", judgements.judgement_overview, name="judgement"),
-    path("<int:pk>/vurdering/afgiv/", judgements.judgement_submit_view, name="judgement_submit"),
-    path("<int:pk>/vurdering/<str:parameter>/", judgements.judgement_parameter, name="judgement_parameter"),
-    path("<int:pk>/afstemning/", judgements.reconciliation, name="reconciliation"),
-    path("<int:pk>/afstemning/enige/", judgements.reconciliation_accept_agreed_view, name="reconciliation_accept"),
-    path("<int:pk>/afstemning/bekraeft/", judgements.reconciliation_confirm_view, name="reconciliation_confirm"),
-    path("<int:pk>/afstemning/genoptag/", judgements.reconciliation_resume_view, name="reconciliation_resume"),
-    path("<int:pk>/afstemning/<str:parameter>/", judgements.reconciliation_parameter, name="reconciliation_parameter"),
+    path("<int:pk>/vurdering/", review.judgement_overview, name="judgement"),
+    path("<int:pk>/vurdering/afgiv/", review.judgement_submit_view, name="judgement_submit"),
+    path("<int:pk>/vurdering/<str:parameter>/", review.judgement_parameter, name="judgement_parameter"),
+    path("<int:pk>/afstemning/", review.reconciliation, name="reconciliation"),
+    path("<int:pk>/afstemning/enige/", review.reconciliation_accept_agreed_view, name="reconciliation_accept"),
+    path("<int:pk>/afstemning/bekraeft/", review.reconciliation_confirm_view, name="reconciliation_confirm"),
+    path("<int:pk>/afstemning/genoptag/", review.reconciliation_resume_view, name="reconciliation_resume"),
+    path("<int:pk>/afstemning/<str:parameter>/", review.reconciliation_parameter, name="reconciliation_parameter"),
     # leader sign-off, hearing, decision and appeal (staff)
     path("<int:pk>/godkendelse/", decisions.signoff, name="signoff"),
     path("<int:pk>/partshoering/", decisions.hearing_staff, name="hearing"),

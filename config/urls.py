@@ -6,6 +6,7 @@ from assessments.views import register as register_views
 
 # Over-size requests get a Danish answer (JSON for the autosave endpoint) instead of a bare 400.
 handler400 = "core.middleware.request_refused"
+handler403 = "core.errors.permission_denied"
 
 admin.site.site_header = _("Specialiseringsvurdering – administration")
 admin.site.site_title = _("Administration")

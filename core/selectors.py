@@ -7,9 +7,9 @@ from accounts.models import Role
 from assessments.domain.answers import progress
 from assessments.domain.workflow import State
 from assessments.models import Answer, InformationForm
-from assessments.selectors import case_rows, cases_visible_to
-from assessments.selectors_tasks import tasks_for
-from assessments.services.forms import spec_for
+from assessments.selectors.cases import case_rows, cases_visible_to
+from assessments.selectors.information_form import spec_for
+from assessments.selectors.tasks import tasks_for
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from assessments.models import Appeal, Case, ChangeNotice, Hearing, InterviewNote, Judgement
-from assessments.selectors_casefile import HistoryRow, level_label, person
+from assessments.selectors.casefile import HistoryRow, level_label, person
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS, SupplierParameter
 
 from .pdf import render_pdf

@@ -33,9 +33,9 @@ from assessments.models import (
     Judgement,
     Submission,
 )
-from assessments.selectors_casefile import Scope, casefile_scope, history_rows, person, role_on_case
-from assessments.services.decisions import result_snapshot
-from assessments.services.judgements import judgements_visible_to
+from assessments.selectors.casefile import Scope, casefile_scope, history_rows, person, role_on_case
+from assessments.selectors.decisions import result_snapshot
+from assessments.selectors.review import judgements_visible_to
 
 from . import casefile_pdf
 from .forms_pdf import submission_pdf_bytes

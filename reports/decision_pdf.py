@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessments.models import Case, Decision, Hearing, ReconciliationConfirmation, SignOff
-from assessments.services.decisions import appeal_deadline
+from assessments.selectors.decisions import appeal_deadline
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
 from targetgroups.domain.placement import LEVEL_TEXT
 from targetgroups.models import LevelChoices

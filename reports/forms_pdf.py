@@ -1,6 +1,6 @@
 """The supplier's copy of a submitted oplysningsskema as an archivable PDF.
 
-Everything shown comes from the submission's frozen snapshot (assessments.services.forms._snapshot), so the
+Everything shown comes from the submission's frozen snapshot (assessments.services.information_form._snapshot), so the
 PDF says what was submitted at that moment even after a supplement request reopened questions. Only the
 table column headings and the question order are read from the (immutable, published) form template.
 """

@@ -2,9 +2,9 @@
 
 import pytest
 
-from assessments.forms_case import FormRequestForm
-from assessments.forms_casefile import InterviewNoteForm
-from assessments.forms_decision import DecisionForm
+from assessments.forms.casefile import InterviewNoteForm
+from assessments.forms.cases import FormRequestForm
+from assessments.forms.decisions import DecisionForm
 from targetgroups.forms import PublishForm
 
 DATE_RANGE = "Datoen skal ligge mellem år 1900 og 2100."

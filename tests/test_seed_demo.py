@@ -179,7 +179,7 @@ def test_demo_cases_show_a_decided_case_and_a_form_waiting_for_the_supplier(seed
     from django.utils import timezone
 
     from assessments.models import Case, DecisionReport
-    from assessments.register import register_entries
+    from assessments.selectors.register import register_entries
 
     cases = {c.target_group.slug: c for c in Case.objects.filter(supplier__name="Bostedet Egevang")}
     assert set(cases) == {"autisme-voksne", "erhvervet-hjerneskade-voksne"}

@@ -82,7 +82,50 @@ def _t(action: Action, sources: set[State], target: State, roles: set[CaseRole],
 
 
 CONSULTANTS = {CaseRole.PRIMARY, CaseRole.SECOND}
-OPEN_STATES = set(State) - {State.AFGJORT, State.ANNULLERET, State.KLAGE}
+
+# The phases of a case, by state. Views, selectors and templates ask these sets (or available_actions);
+# nothing compares a case's state to a single value to decide what to show or allow.
+# "Open" is the one definition of a case that still holds its subject (see the partial unique index).
+OPEN_STATES = frozenset(set(State) - {State.AFGJORT, State.ANNULLERET, State.KLAGE})
+# The supplier is filling in, or supplementing, the information form.
+SUPPLIER_FILLING_STATES = frozenset({State.OPLYSNINGER_ANMODET, State.SUPPLERING})
+# The consultants' judgements exist (from the start of the assessment onwards, unless cancelled).
+JUDGING_STARTED_STATES = frozenset(
+    {
+        State.VURDERING,
+        State.AFSTEMNING,
+        State.TIL_GODKENDELSE,
+        State.RETURNERET,
+        State.PARTSHOERING,
+        State.AFGJORT,
+        State.KLAGE,
+    }
+)
+# Reconciliation has begun: both independent judgements are in.
+RECONCILING_STARTED_STATES = JUDGING_STARTED_STATES - {State.VURDERING}
+# A result has been sent to the leader at least once.
+SIGNOFF_STARTED_STATES = RECONCILING_STARTED_STATES - {State.AFSTEMNING}
+# A draft decision exists: the hearing, the decision and an appeal.
+HEARING_STARTED_STATES = frozenset({State.PARTSHOERING, State.AFGJORT, State.KLAGE})
+# The case has a decision in force (an appeal does not suspend it).
+DECIDED_STATES = frozenset({State.AFGJORT, State.KLAGE})
+
+# The colour of a state's badge (DKFDS badge classes); states not named are plain information.
+STATE_BADGES: dict[State, str] = {
+    State.OPRETTET: "",
+    State.OPLYSNINGER_ANMODET: "badge-warning",
+    State.SUPPLERING: "badge-warning",
+    State.RETURNERET: "badge-warning",
+    State.KLAGE: "badge-warning",
+    State.AFGJORT: "badge-success",
+    State.ANNULLERET: "badge-error",
+}
+
+
+def state_badge(state: State | str) -> str:
+    """The DKFDS badge class for a state."""
+    return STATE_BADGES.get(State(state), "badge-info")
+
 
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t

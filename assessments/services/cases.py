@@ -9,13 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from audit.services import audit_record
-from privacy.domain import explain_refusal, find_cpr_numbers
-from suppliers.models import Department, Supplier
-from targetgroups.models import TargetGroup
-from targetgroups.selectors import description_in_force, form_template_in_force, guide_in_force, rule_in_force
-
-from ..domain.workflow import (
+from assessments.domain.workflow import (
     OPEN_STATES,
     STATE_LABELS,
     TRANSITIONS,
@@ -25,9 +19,14 @@ from ..domain.workflow import (
     TransitionNotAllowed,
     check_transition,
 )
-from ..models import OPEN_STATE_VALUES, Case
-from ..permissions import case_roles
-from .notify import notify_assigned
+from assessments.models import OPEN_STATE_VALUES, Case
+from assessments.permissions import case_roles
+from assessments.services.notify import notify_assigned
+from audit.services import audit_record
+from privacy.domain import explain_refusal, find_cpr_numbers
+from suppliers.models import Department, Supplier
+from targetgroups.models import TargetGroup
+from targetgroups.selectors import description_in_force, form_template_in_force, guide_in_force, rule_in_force
 
 # The user reads these when a target group lacks published content (not the field names).
 MISSING_LABELS = {

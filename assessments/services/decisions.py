@@ -9,18 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from audit.services import audit_record
-from targetgroups.domain.model import SUPPLIER_PARAMETERS
-
-from ..domain.workflow import Action, CaseRole, State
-from ..models import Appeal, Case, Decision, Hearing, HearingComment, ReconciledParameter, SignOff
-from ..permissions import case_roles
-from .cases import case_lock, case_transition
-from .forms import cpr_check
-from .judgements import case_placement
-from .notify import (
+from assessments.domain.workflow import Action, CaseRole, State
+from assessments.models import Appeal, Case, Decision, Hearing, HearingComment, SignOff
+from assessments.permissions import case_roles
+from assessments.selectors.decisions import appeal_deadline, hearing_summary, open_hearing, result_snapshot
+from assessments.services.cases import case_lock, case_transition
+from assessments.services.notify import (
     notify_appeal_submitted,
     notify_appeal_upheld,
     notify_decision_made,
@@ -28,45 +23,14 @@ from .notify import (
     notify_hearing_started,
     notify_returned,
 )
-from .reports import decision_report_request
+from assessments.services.reports import decision_report_request
+from audit.services import audit_record
+from privacy.text import cpr_check
 
 
 def _check_text(text: str, field: str) -> None:
     if text and (refusal := cpr_check(text)):
         raise ValidationError({field: refusal})
-
-
-def result_snapshot(case: Case) -> dict:
-    """The reconciled result as it stands: per parameter level, reasons and cited evidence, and the placement."""
-    placement = case_placement(case)
-    if placement is None:
-        raise ValidationError(_("Alle otte parametre skal være afstemt."))
-    reconciled = {
-        rp.parameter: rp
-        for rp in ReconciledParameter.objects.filter(case=case).prefetch_related(
-            "cited_questions", "cited_criteria__guide_parameter", "cited_cells"
-        )
-    }
-    parameters = []
-    for p in SUPPLIER_PARAMETERS:
-        rp = reconciled[p.value]
-        parameters.append(
-            {
-                "parameter": p.value,
-                "label": rp.get_parameter_display(),
-                "level": rp.level,
-                "level_label": rp.get_level_display(),
-                "reasons": rp.reasons,
-                "questions": [{"id": q.pk, "key": q.key, "label": q.label} for q in rp.cited_questions.all()],
-                "criteria": [{"id": c.pk, "level": c.level, "text": c.text} for c in rp.cited_criteria.all()],
-                "cells": [{"id": c.pk, "reference": c.reference, "text": c.text} for c in rp.cited_cells.all()],
-            }
-        )
-    return {
-        "parameters": parameters,
-        "placement": {"level": int(placement.level), "explanation": placement.explanation},
-        "rule": {"id": case.rule_id, "name": case.rule.name, "version": case.rule.version},
-    }
 
 
 def _require_leader(user, case: Case) -> None:
@@ -146,10 +110,6 @@ def reconciliation_resume(*, case: Case, user) -> Case:
     return case
 
 
-def open_hearing(case: Case) -> Hearing | None:
-    return case.hearings.filter(closed_at__isnull=True).order_by("-started_at").first()
-
-
 @transaction.atomic
 def hearing_comment_add(*, case: Case, user, text: str, parameter: str = "") -> HearingComment:
     """The supplier comments on the draft, until the hearing deadline.
@@ -190,26 +150,6 @@ def hearing_revise(*, case: Case, user) -> Case:
         hearing.save(update_fields=["closed_at"])
     _new_round(case)
     return case
-
-
-def hearing_summary(hearing: Hearing | None) -> str:
-    if hearing is None:
-        return ""
-    comments = list(hearing.comments.all())
-    if not comments:
-        return _("Leverandøren blev hørt fra %(start)s til %(end)s og kom ikke med bemærkninger.") % {
-            "start": date_format(timezone.localtime(hearing.started_at)),
-            "end": date_format(hearing.deadline),
-        }
-    return ngettext(
-        "Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkning.",
-        "Leverandøren blev hørt fra %(start)s til %(end)s og kom med %(n)d bemærkninger.",
-        len(comments),
-    ) % {
-        "start": date_format(timezone.localtime(hearing.started_at)),
-        "end": date_format(hearing.deadline),
-        "n": len(comments),
-    }
 
 
 @transaction.atomic
@@ -270,10 +210,6 @@ def decision_make(
     # The outbox row commits with the decision; the PDF is rendered by a Celery task after commit.
     decision_report_request(decision=decision)
     return decision
-
-
-def appeal_deadline(decision: Decision) -> datetime.date:
-    return timezone.localtime(decision.decided_at).date() + datetime.timedelta(weeks=settings.APPEAL_WEEKS)
 
 
 def _refuse_second_appeal(decision: Decision) -> None:

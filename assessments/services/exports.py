@@ -23,11 +23,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Case, CaseExport, Submission, export_path
+from assessments.selectors.casefile import casefile_fingerprint, casefile_scope
+from assessments.services.reports import render_failure_record
 from notifications.services import Message, notification_queue
-
-from ..models import Case, CaseExport, Submission, export_path
-from ..selectors_casefile import casefile_fingerprint, casefile_scope
-from .reports import render_failure_record
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -101,7 +100,7 @@ def submission_pdf_request(*, submission: Submission, user) -> CaseExport:
 
 
 def enqueue_export(pk: int) -> bool:
-    from ..tasks import render_case_export
+    from assessments.tasks import render_case_export
 
     try:
         render_case_export.delay(pk)

@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessments.domain.workflow import CaseRole, State
+from assessments.models import Case, InterviewNote
+from assessments.permissions import case_roles
+from assessments.services.cases import case_lock
 from audit.services import audit_record
-
-from ..domain.workflow import CaseRole, State
-from ..models import Case, InterviewNote
-from ..permissions import case_roles
-from .cases import case_lock
-from .forms import cpr_check
+from privacy.text import cpr_check
 
 WRITERS = {CaseRole.PRIMARY, CaseRole.SECOND, CaseRole.LEADER}
 

@@ -5,10 +5,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import InformationForm, Submission, SupplementRequest
 from notifications.domain import overdue, reminders_due
 from notifications.services import Message, notification_queue
-
-from ..models import InformationForm, Submission, SupplementRequest
 
 FORM_REMINDER_OFFSETS = (7, 1)
 

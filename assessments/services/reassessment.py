@@ -6,35 +6,21 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from assessments.domain.workflow import OPEN_STATES, CaseRole, State
+from assessments.models import Case, ChangeNotice
+from assessments.permissions import case_roles
+from assessments.selectors.reassessment import current_decisions
+from assessments.services.cases import case_lock, case_open
 from audit.services import audit_record
 from notifications.domain import reminder_tone, reminders_due
 from notifications.services import Message, notification_queue
-
-from ..domain.workflow import OPEN_STATES, CaseRole, State
-from ..models import Case, ChangeNotice, Decision
-from ..permissions import case_roles
-from .cases import case_lock, case_open
-from .forms import cpr_check
-
-
-def current_decisions() -> QuerySet[Decision]:
-    """The newest decision of every decided case that has not been followed by a new (non-cancelled) case."""
-    newer_version = Decision.objects.filter(case=OuterRef("case"), version__gt=OuterRef("version"))
-    follow_up = Case.objects.filter(previous_case=OuterRef("case")).exclude(state=State.ANNULLERET.value)
-    return (
-        Decision.objects.filter(case__state__in=[State.AFGJORT.value, State.KLAGE.value])
-        .exclude(Exists(newer_version))
-        .exclude(Exists(follow_up))
-        .select_related(
-            "case__supplier", "case__department", "case__target_group", "case__primary_consultant", "case__leader"
-        )
-    )
+from privacy.text import cpr_check
 
 
 def _supplier_users(case: Case):
@@ -257,9 +243,3 @@ def change_notice_handle(*, notice: ChangeNotice, user, reassess: bool, reasons:
         after={"reasons": notice.outcome_reasons},
     )
     return notice
-
-
-def pending_change_notices(user) -> QuerySet[ChangeNotice]:
-    return ChangeNotice.objects.filter(outcome=ChangeNotice.Outcome.PENDING).filter(
-        Q(case__primary_consultant=user) | Q(case__second_consultant=user) | Q(case__leader=user)
-    )

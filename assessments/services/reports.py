@@ -15,10 +15,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Decision, DecisionReport, report_path
 from core.queueing import task_enqueue
 from notifications.services import Message, notification_queue
-
-from ..models import Decision, DecisionReport, report_path
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -33,7 +32,7 @@ def decision_report_request(*, decision: Decision) -> DecisionReport:
 
 def enqueue_report(pk: int) -> bool:
     """Queue the rendering task; on any broker trouble give up at once (the sweep queues it later)."""
-    from ..tasks import render_decision_report
+    from assessments.tasks import render_decision_report
 
     return task_enqueue(render_decision_report, pk)
 

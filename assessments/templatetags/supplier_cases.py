@@ -3,9 +3,9 @@
 from django import template
 from django.db.models import Exists, OuterRef, Q
 
-from ..domain.workflow import State
-from ..models import Decision, Hearing
-from ..selectors import cases_visible_to
+from assessments.domain.workflow import State
+from assessments.models import Decision, Hearing
+from assessments.selectors.cases import cases_visible_to
 
 register = template.Library()
 

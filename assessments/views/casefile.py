@@ -10,12 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..forms_casefile import InterviewNoteForm
-from ..models import Case, InterviewNote
-from ..permissions import case_roles
-from ..selectors import case_for
-from ..selectors_casefile import history_rows, person
-from ..services.interviews import WRITERS, interview_note_add
+from assessments.forms.casefile import InterviewNoteForm
+from assessments.models import Case, InterviewNote
+from assessments.permissions import case_roles
+from assessments.selectors.casefile import history_rows, person
+from assessments.selectors.cases import case_for
+from assessments.services.interviews import WRITERS, interview_note_add
 
 
 def _staff_case_or_404(request: HttpRequest, pk: int) -> Case:

@@ -16,17 +16,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from assessments.domain.answers import progress
+from assessments.domain.workflow import (
+    Action,
+    CaseRole,
+    State,
+    TransitionNotAllowed,
+    available_actions,
+    check_transition,
+)
+from assessments.forms.cases import CaseCreateForm, CaseFilterForm
+from assessments.forms.reassessment import cancel_form, notice_handle_form
+from assessments.models import Case, ChangeNotice, InformationForm
+from assessments.permissions import case_roles
+from assessments.selectors.cases import case_for, case_rows, cases_visible_to, role_labels
+from assessments.selectors.information_form import form_answers, spec_for
+from assessments.services.cases import case_open, case_transition
 from targetgroups.models import TargetGroup
-
-from ..domain.answers import progress
-from ..domain.workflow import Action, CaseRole, State, TransitionNotAllowed, available_actions, check_transition
-from ..forms_case import CaseCreateForm, CaseFilterForm
-from ..forms_reassessment import cancel_form, notice_handle_form
-from ..models import Case, ChangeNotice, InformationForm
-from ..permissions import case_roles
-from ..selectors import case_for, case_rows, cases_visible_to, role_labels
-from ..services.cases import case_open, case_transition
-from ..services.forms import form_answers, spec_for
 
 PAGE_SIZE = 25
 

@@ -17,23 +17,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.domain.answers import FILE, TABLE, ColumnSpec, QuestionSpec, display_value
+from assessments.domain.workflow import Action, State, TransitionNotAllowed, available_actions, check_transition
+from assessments.forms.cases import FormRequestForm, SupplementForm
+from assessments.models import Answer, AnswerRevision, Attachment, Case, InformationForm, SupplementRequest
+from assessments.permissions import case_roles
+from assessments.selectors.information_form import form_answers, last_submitted_form, spec_for
+from assessments.services.information_form import form_accept, form_request, form_request_supplement
+from assessments.views.cases import case_or_404, forbidden
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SupplierParameter
 from targetgroups.models import FormQuestion
-
-from ..domain.answers import FILE, TABLE, ColumnSpec, QuestionSpec, display_value
-from ..domain.workflow import Action, State, TransitionNotAllowed, available_actions, check_transition
-from ..forms_case import FormRequestForm, SupplementForm
-from ..models import Answer, AnswerRevision, Attachment, Case, InformationForm, SupplementRequest
-from ..permissions import case_roles
-from ..services.forms import (
-    form_accept,
-    form_answers,
-    form_request,
-    form_request_supplement,
-    last_submitted_form,
-    spec_for,
-)
-from .cases import case_or_404, forbidden
 
 GENERAL = ""
 

@@ -26,20 +26,23 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..domain.workflow import CaseRole, State
-from ..forms_decision import DecisionForm, ReasonsForm, SignoffApproveForm, SignoffReturnForm, parameter_field_name
-from ..models import Appeal, Case, Decision, Hearing, ReconciliationConfirmation
-from ..permissions import case_roles
-from ..selectors import case_for
-from ..services.decisions import (
-    appeal_deadline,
+from assessments.domain.workflow import CaseRole, State
+from assessments.forms.decisions import (
+    DecisionForm,
+    ReasonsForm,
+    SignoffApproveForm,
+    SignoffReturnForm,
+    parameter_field_name,
+)
+from assessments.models import Appeal, Case, Decision, Hearing, ReconciliationConfirmation
+from assessments.permissions import case_roles
+from assessments.selectors.cases import case_for
+from assessments.selectors.decisions import appeal_deadline, hearing_summary, open_hearing, result_snapshot
+from assessments.services.decisions import (
     appeal_reconsider,
     appeal_uphold,
     decision_make,
     hearing_revise,
-    hearing_summary,
-    open_hearing,
-    result_snapshot,
     signoff_approve,
     signoff_return,
 )

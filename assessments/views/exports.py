@@ -14,12 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from assessments.models import Case, CaseExport, Submission
+from assessments.selectors.casefile import Scope, casefile_scope
+from assessments.selectors.cases import case_for
+from assessments.services.exports import (
+    case_file_export_request,
+    export_allowed,
+    export_gave_up,
+    submission_pdf_request,
+)
 from audit.services import audit_download
-
-from ..models import Case, CaseExport, Submission
-from ..selectors import case_for
-from ..selectors_casefile import Scope, casefile_scope
-from ..services.exports import case_file_export_request, export_allowed, export_gave_up, submission_pdf_request
 
 POLL_SECONDS = 3
 

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..forms_reassessment import ReassessmentOpenForm, notice_handle_form
-from ..models import Case, ChangeNotice
-from ..services.reassessment import change_notice_handle, reassessment_open
-from .cases import case_or_404, forbidden, may_open_reassessment, render_case_detail
-from .decisions import add_service_error
+from assessments.forms.reassessment import ReassessmentOpenForm, notice_handle_form
+from assessments.models import Case, ChangeNotice
+from assessments.services.reassessment import change_notice_handle, reassessment_open
+from assessments.views.cases import case_or_404, forbidden, may_open_reassessment, render_case_detail
+from assessments.views.decisions import add_service_error
 
 
 def _follow_up(case: Case) -> Case | None:

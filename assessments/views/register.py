@@ -9,11 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import LevelChoices
+from assessments.selectors.register import register_entries
 from suppliers.models import Socialtilsyn
 from targetgroups.models import TargetGroup
-
-from ..models import LevelChoices
-from ..register import register_entries
 
 
 class RegisterFilter(forms.Form):

@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from assessments.models import Decision, DecisionReport
+from assessments.selectors.cases import case_for
+from assessments.services.reports import report_gave_up
 from audit.services import audit_download
-
-from ..models import Decision, DecisionReport
-from ..selectors import case_for
-from ..services.reports import report_gave_up
 
 
 @login_required

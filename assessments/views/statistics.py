@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from assessments.selectors.statistics import agreement_report, statistics_cases
 from suppliers.models import Socialtilsyn
 from targetgroups.models import TargetGroup
-
-from ..selectors_statistics import agreement_report, statistics_cases
 
 # Below this many pairs a rate says little; the page says so next to the number.
 FEW_PAIRS = 5

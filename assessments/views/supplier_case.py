@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from ..domain.workflow import CaseRole, State
-from ..forms_decision import HearingCommentForm, ReasonsForm
-from ..forms_reassessment import change_notice_form
-from ..models import Case, ChangeNotice, InformationForm
-from ..services.decisions import appeal_submit, hearing_comment_add
-from ..services.reassessment import change_notice_submit
-from .decisions import (
+from assessments.domain.workflow import CaseRole, State
+from assessments.forms.decisions import HearingCommentForm, ReasonsForm
+from assessments.forms.reassessment import change_notice_form
+from assessments.models import Case, ChangeNotice, InformationForm
+from assessments.services.decisions import appeal_submit, hearing_comment_add
+from assessments.services.reassessment import change_notice_submit
+from assessments.views.decisions import (
     add_service_error,
     case_with_role,
     comments_by_parameter,

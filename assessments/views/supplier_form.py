@@ -1,6 +1,6 @@
 """The supplier's pages of the oplysningsskema: overview, one page per section, autosave, uploads, review.
 
-Thin views: they read what the browser sent, call assessments.services.forms and render. Every page
+Thin views: they read what the browser sent, call assessments.services.information_form and render. Every page
 answers 404 to anyone who is not a user of the case's supplier (the downloads: anyone who may not see
 the case), so the URLs reveal nothing about other suppliers' cases.
 
@@ -24,28 +24,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import audit_download
-from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
-from targetgroups.selectors import guide_parameter_help
-
-from ..domain.answers import FILE, TABLE, Progress, QuestionSpec, count_words, display_value, parse_answer, progress
-from ..forms_supplier import SectionForm, field_name, file_field_name, is_blank_row
-from ..models import Answer, Attachment, Case, InformationForm
-from ..selectors import case_for
-from ..services.forms import (
+from assessments.domain.answers import (
+    FILE,
+    TABLE,
+    Progress,
+    QuestionSpec,
+    count_words,
+    display_value,
+    parse_answer,
+    progress,
+)
+from assessments.forms.information_form import SectionForm, field_name, file_field_name, is_blank_row
+from assessments.models import Answer, Attachment, Case, InformationForm
+from assessments.selectors.cases import case_for
+from assessments.selectors.information_form import editable_question_ids, form_answers, missing_for_submit, spec_for
+from assessments.services.information_form import (
     Conflict,
     SaveResult,
     answer_confirm,
     answer_save,
     attachment_add,
     attachment_remove,
-    cpr_check,
-    editable_question_ids,
-    form_answers,
     form_submit,
-    missing_for_submit,
-    spec_for,
 )
+from audit.services import audit_download
+from privacy.text import cpr_check
+from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
+from targetgroups.selectors import guide_parameter_help
 
 GENERAL = "generelt"
 

@@ -17,9 +17,9 @@ from PIL import Image
 
 from accounts.models import User
 from assessments.models import Case
-from assessments.services import decisions, judgements
+from assessments.services import decisions, review
 from assessments.services.cases import case_open
-from assessments.services.forms import answer_save, attachment_add, form_accept, form_request, form_submit
+from assessments.services.information_form import answer_save, attachment_add, form_accept, form_request, form_submit
 from suppliers.models import Supplier
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from targetgroups.models import TargetGroup
@@ -85,16 +85,16 @@ def _fill_and_submit(form, supplier_user) -> None:
 
 
 def _judge(case, user, levels) -> None:
-    judgement = judgements.judgement_start(case=case, user=user)
+    judgement = review.judgement_start(case=case, user=user)
     for parameter, level in zip(SUPPLIER_PARAMETERS, levels, strict=True):
-        judgements.parameter_judgement_save(
+        review.parameter_judgement_save(
             judgement=judgement,
             parameter=parameter.value,
             user=user,
             level=level,
             reasons="Vurderet ud fra skemaets svar og interviewet (demodata).",
         )
-    judgements.judgement_submit(judgement=judgement, user=user)
+    review.judgement_submit(judgement=judgement, user=user)
 
 
 def seed_demo_cases() -> int:
@@ -124,9 +124,9 @@ def seed_demo_cases() -> int:
     form_accept(form=form, user=primary)
     _judge(decided, primary, DECIDED_LEVELS)
     _judge(decided, second, DECIDED_LEVELS)
-    judgements.reconciliation_accept_agreed(case=decided, user=primary)
-    judgements.reconciliation_confirm(case=decided, user=primary)
-    judgements.reconciliation_confirm(case=decided, user=second)
+    review.reconciliation_accept_agreed(case=decided, user=primary)
+    review.reconciliation_confirm(case=decided, user=primary)
+    review.reconciliation_confirm(case=decided, user=second)
     decisions.signoff_approve(case=decided, user=leader)
     decisions.hearing_comment_add(case=decided, user=supplier_user, text="Vi har ingen bemærkninger til udkastet.")
     decisions.decision_make(case=decided, user=primary)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.services.cases import case_open
-from assessments.services.forms import form_request
+from assessments.services.information_form import form_request
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from targetgroups.models import FormQuestion, FormTemplate
 from targetgroups.services import version_publish

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from assessments.models import InformationForm
-from assessments.services.forms import answer_save, attachment_add, form_submit
+from assessments.services.information_form import answer_save, attachment_add, form_submit
 from targetgroups.models import FormQuestion
 
 # A complete set of answers to the conftest's template (every required question answered).

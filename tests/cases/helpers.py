@@ -2,8 +2,8 @@
 
 from assessments.domain.workflow import Action
 from assessments.services.cases import case_transition
-from assessments.services.forms import answer_save, form_accept, form_submit
-from assessments.services.judgements import judgement_start, judgement_submit, parameter_judgement_save
+from assessments.services.information_form import answer_save, form_accept, form_submit
+from assessments.services.review import judgement_start, judgement_submit, parameter_judgement_save
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from targetgroups.models import FormQuestion
 
@@ -49,15 +49,15 @@ def to_judging(requested_form, supplier_user, consultant):
 
 def decide(requested_form, supplier_user, consultant, second_consultant, leader, levels=None, remedy_months=None):
     """Drive a requested form all the way to a decision (hearing answered by the supplier). Returns the Decision."""
-    from assessments.services import decisions, judgements
+    from assessments.services import decisions, review
 
     case = to_judging(requested_form, supplier_user, consultant)
     levels = levels or [3, 3, 3, 3, 3, 3, 3, 2]
     judge(case, consultant, levels)
     judge(case, second_consultant, levels)
-    judgements.reconciliation_accept_agreed(case=case, user=consultant)
-    judgements.reconciliation_confirm(case=case, user=consultant)
-    judgements.reconciliation_confirm(case=case, user=second_consultant)
+    review.reconciliation_accept_agreed(case=case, user=consultant)
+    review.reconciliation_confirm(case=case, user=consultant)
+    review.reconciliation_confirm(case=case, user=second_consultant)
     decisions.signoff_approve(case=case, user=leader)
     decisions.hearing_comment_add(case=case, user=supplier_user, text="Ingen bemærkninger.")
     return decisions.decision_make(case=case, user=consultant, remedy_months=remedy_months)

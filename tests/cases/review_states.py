@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from assessments.models import Case
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 
 from .helpers import judge, to_judging
 

@@ -16,7 +16,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from pypdf import PdfReader
 
 from assessments.models import Case, Judgement, ParameterJudgement
-from assessments.services.judgements import judgement_start, judgement_submit, parameter_judgement_save
+from assessments.services.review import judgement_start, judgement_submit, parameter_judgement_save
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from targetgroups.models import FormQuestion, GuideCriterion
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Answer, InformationForm
-from assessments.services.forms import form_request_supplement
+from assessments.services.information_form import form_request_supplement
 from targetgroups.models import FormQuestion
 
 from ..browser import CheckedPage

@@ -67,7 +67,7 @@ def test_reconciliation_then_signoff_then_hearing(
     assert href("reconciliation", case) in html
     assert ">Gå til afstemning<" in html
     case.refresh_from_db()
-    from assessments.services import judgements as j
+    from assessments.services import review as j
 
     j.reconciliation_accept_agreed(case=case, user=consultant)
     j.reconciliation_confirm(case=case, user=consultant)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.domain.workflow import State
 from assessments.models import Case
 from assessments.services.cases import case_open
-from assessments.services.forms import form_request
+from assessments.services.information_form import form_request
 
 from .. import factories
 from .filling import fill_and_submit

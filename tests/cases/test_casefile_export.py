@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 from assessments.services.interviews import interview_note_add
 
 from .. import factories

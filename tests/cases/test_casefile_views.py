@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import InterviewNote
-from assessments.services.judgements import judgement_start, parameter_judgement_save
+from assessments.services.review import judgement_start, parameter_judgement_save
 from audit.models import AuditEntry
 
 from .. import factories

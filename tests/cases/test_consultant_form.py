@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.domain.workflow import State
 from assessments.models import InformationForm, SupplementRequest
 from assessments.services.cases import case_open
-from assessments.services.forms import form_request, form_request_supplement
+from assessments.services.information_form import form_request, form_request_supplement
 
 from .filling import attach, fill_and_submit, questions_of, save
 from .helpers import close_for_follow_up

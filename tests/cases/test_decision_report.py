@@ -17,8 +17,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.models import Case, Decision, DecisionReport
+from assessments.selectors import decisions as sd
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 from assessments.services.reports import decision_report_render
 from notifications.models import Notification
 from reports import decision_pdf
@@ -199,7 +200,7 @@ def test_decision_pdf_text_holds_every_reason_the_placement_the_appeal_deadline_
     assert _squash(decision.explanation) in text
     assert _squash(snapshot["rule"]["name"]) in text
     assert _squash("højt specialiseret") in text
-    deadline = d.appeal_deadline(decision)
+    deadline = sd.appeal_deadline(decision)
     assert _squash(f"senest den {_date(deadline)}") in text
     assert _squash("Ankestyrelsen") in text
     assert _squash("§§ 22–25") in text

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Appeal, Case, Decision, Hearing, SignOff
-from assessments.services import judgements as j
-from assessments.services.decisions import result_snapshot
+from assessments.selectors.decisions import result_snapshot
+from assessments.services import review as j
 
 from .. import factories
 from .review_states import H, L, M, after, to_appeal, to_decided, to_hearing, to_signoff
@@ -406,7 +406,7 @@ def test_appeal_actions_need_reasons_and_keep_the_other_input(client, appeal_cas
 
 
 def test_lowered_level_offers_the_configured_remedy_period_by_default(settings):
-    from assessments.forms_decision import DecisionForm
+    from assessments.forms.decisions import DecisionForm
 
     settings.REMEDY_DEFAULT_MONTHS = 4
     assert DecisionForm(lowered=True).fields["remedy_months"].initial == 4

@@ -4,7 +4,7 @@ is served with `Cache-Control: no-store` so no browser or proxy keeps a copy."""
 import pytest
 from django.urls import reverse
 
-from assessments.services.forms import attachment_add, attachment_remove
+from assessments.services.information_form import attachment_add, attachment_remove
 from assessments.services.reports import decision_report_render
 from audit.models import AuditEntry
 from targetgroups.models import FormQuestion

@@ -193,7 +193,7 @@ def test_the_submission_pdf_is_one_row_per_submission_whoever_asks(judged_case, 
 
 
 def test_a_second_submission_has_its_own_pdf(requested_form, supplier_client, consultant, supplier_user):
-    from assessments.services.forms import answer_save, form_request_supplement, form_submit
+    from assessments.services.information_form import answer_save, form_request_supplement, form_submit
     from targetgroups.models import FormQuestion
 
     fill_and_submit(requested_form, supplier_user)

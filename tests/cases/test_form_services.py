@@ -9,16 +9,15 @@ from django.utils import timezone
 
 from assessments.domain.workflow import TRANSITIONS, Action, CaseRole, State
 from assessments.models import Answer, AnswerRevision, Case, InformationForm, Submission
+from assessments.selectors.information_form import last_submitted_form, missing_for_submit
 from assessments.services.cases import case_open, case_transition
-from assessments.services.forms import (
+from assessments.services.information_form import (
     answer_confirm,
     attachment_remove,
     form_accept,
     form_request,
     form_request_supplement,
     form_submit,
-    last_submitted_form,
-    missing_for_submit,
 )
 from assessments.services.notify import form_deadline_sweep
 from audit.models import AuditEntry
@@ -303,7 +302,7 @@ def test_a_stale_save_of_the_same_value_is_no_conflict(requested_form, supplier_
 def test_keeping_your_own_value_after_a_conflict_stores_it_as_a_new_revision(requested_form, supplier_user):
     question = questions_of(requested_form)["borgere-hoejt"]
     save(requested_form, "borgere-hoejt", "12", supplier_user, expected_revision=0)
-    from assessments.services.forms import answer_save
+    from assessments.services.information_form import answer_save
 
     result = answer_save(
         form=requested_form, question=question, raw="13", user=supplier_user, expected_revision=0, force=True

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from assessments.services.forms import answer_save, form_submit
+from assessments.services.information_form import answer_save, form_submit
 from targetgroups.models import FormQuestion
 
 pytestmark = pytest.mark.django_db

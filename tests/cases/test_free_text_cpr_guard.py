@@ -25,9 +25,9 @@ from assessments.models import (
     SupplementRequest,
 )
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 from assessments.services.cases import case_transition
-from assessments.services.forms import attachment_add, form_request, form_request_supplement
+from assessments.services.information_form import attachment_add, form_request, form_request_supplement
 from assessments.services.interviews import interview_note_add
 from assessments.services.reassessment import change_notice_handle, change_notice_submit
 from audit.models import AuditEntry

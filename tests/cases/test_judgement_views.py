@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments.models import Case, Judgement, ReconciledParameter
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 from targetgroups.models import FormQuestion, GuideCriterion
 from targetgroups.services import version_publish
 

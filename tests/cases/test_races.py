@@ -20,13 +20,13 @@ from django.utils import timezone
 from assessments.models import Appeal, Case, ChangeNotice, Judgement, ReconciledParameter
 from assessments.services.cases import case_open
 from assessments.services.decisions import appeal_submit, appeal_uphold
-from assessments.services.judgements import (
+from assessments.services.reassessment import change_notice_handle, change_notice_submit
+from assessments.services.review import (
     judgement_start,
     judgement_submit,
     parameter_judgement_save,
     reconciliation_accept_agreed,
 )
-from assessments.services.reassessment import change_notice_handle, change_notice_submit
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 
 from .helpers import decide, judge, to_judging

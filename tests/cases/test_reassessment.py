@@ -11,12 +11,12 @@ from django.db import connection
 from django.utils import timezone
 
 from assessments.models import Case, ChangeNotice, InformationForm
-from assessments.services.forms import form_request
+from assessments.selectors.reassessment import current_decisions
+from assessments.services.information_form import form_request
 from assessments.services.notify import form_deadline_sweep
 from assessments.services.reassessment import (
     change_notice_handle,
     change_notice_submit,
-    current_decisions,
     reassessment_open,
     reassessment_sweep,
 )

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.register import register_entries
-from assessments.services.forms import answer_confirm, form_request
+from assessments.selectors.register import register_entries
+from assessments.services.information_form import answer_confirm, form_request
 from assessments.services.reassessment import reassessment_open
 
 from .helpers import decide

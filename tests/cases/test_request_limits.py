@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from assessments.models import Answer, Attachment
-from assessments.services.forms import attachment_add
+from assessments.services.information_form import attachment_add
 from targetgroups.models import FormQuestion
 
 from .test_supplier_form import autosave, png_bytes, upload

@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import Case, Decision
+from assessments.selectors import review as sr
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 from audit.models import AuditEntry
 
 from .helpers import judge, to_judging
@@ -29,13 +30,13 @@ def test_full_loop_from_judgements_to_changed_decision_after_appeal(
     judge(case, consultant, [H, H, H, H, H, H, H, M])
     first = case.judgements.get(author=consultant)
     # Blind: the second consultant cannot see the first judgement before submitting their own.
-    assert not j.judgement_visible_to(second_consultant, first)
-    assert not j.judgement_visible_to(leader, first)
-    assert j.judgements_visible_to(second_consultant, case) == []
+    assert not sr.judgement_visible_to(second_consultant, first)
+    assert not sr.judgement_visible_to(leader, first)
+    assert sr.judgements_visible_to(second_consultant, case) == []
     judge(case, second_consultant, [H, H, H, H, H, H, M, M])
     case.refresh_from_db()
     assert case.state == "afstemning"
-    assert j.judgement_visible_to(second_consultant, first)
+    assert sr.judgement_visible_to(second_consultant, first)
 
     created = j.reconciliation_accept_agreed(case=case, user=consultant)
     assert [rp.parameter for rp in created] == [
@@ -47,11 +48,11 @@ def test_full_loop_from_judgements_to_changed_decision_after_appeal(
         "vidensudvikling",
         "hjaelpemidler",
     ]
-    assert j.case_placement(case) is None
+    assert sr.case_placement(case) is None
     j.reconciliation_resolve(
         case=case, parameter="metoder", level=H, reasons="Metoderne er dokumenteret.", user=second_consultant
     )
-    placement = j.case_placement(case)
+    placement = sr.case_placement(case)
     assert placement.explanation == "7 af 8 parametre på højt niveau og 1 på moderat → højt specialiseret"
 
     j.reconciliation_confirm(case=case, user=consultant)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Case, Judgement, ParameterJudgement
-from assessments.selectors_statistics import agreement_report, statistics_cases
+from assessments.selectors.statistics import agreement_report, statistics_cases
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 
 from .. import factories

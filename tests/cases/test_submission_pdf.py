@@ -15,7 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from assessments.models import Submission
-from assessments.services.forms import answer_save, attachment_add, form_submit
+from assessments.services.information_form import answer_save, attachment_add, form_submit
 from reports.forms_pdf import submission_pdf_bytes, submission_pdf_response, submission_sections
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS
 from targetgroups.models import FormQuestion

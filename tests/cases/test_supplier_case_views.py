@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments.models import Appeal, Case, HearingComment
+from assessments.selectors import decisions as sd
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 
 from .review_states import after, to_appeal, to_decided, to_hearing, to_signoff
 
@@ -167,7 +168,7 @@ def test_the_decision_shows_reasons_period_hearing_summary_and_klagevejledning(c
     assert long_date(decision.valid_until) in html
     assert decision.hearing_summary in html
     assert "Klagevejledning" in html
-    assert long_date(d.appeal_deadline(decision)) in html
+    assert long_date(sd.appeal_deadline(decision)) in html
     assert "Ankestyrelsen" in html
     assert 'name="klage-reasons"' in html
 
@@ -199,7 +200,7 @@ def test_an_appeal_needs_reasons_and_refuses_cpr_keeping_the_input(client, decid
 
 
 def test_an_appeal_after_the_deadline_is_refused(client, decided_case, supplier_user):
-    deadline = d.appeal_deadline(decided_case.decisions.get())
+    deadline = sd.appeal_deadline(decided_case.decisions.get())
     days = (deadline - timezone.localdate()).days + 1
     with time_machine.travel(after(days)):
         client.force_login(supplier_user)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from assessments.models import Answer, Attachment, InformationForm
-from assessments.services.forms import answer_save, form_request_supplement, form_submit
+from assessments.services.information_form import answer_save, form_request_supplement, form_submit
 from targetgroups.models import FormQuestion
 
 from .. import factories
@@ -87,7 +87,7 @@ def _urls(case, questions, attachment):
 
 @pytest.fixture
 def attachment(requested_form, questions, supplier_user):
-    from assessments.services.forms import attachment_add
+    from assessments.services.information_form import attachment_add
 
     return attachment_add(
         form=requested_form,

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import InformationForm
-from assessments.selectors_tasks import Kind, tasks_for
+from assessments.selectors.tasks import Kind, tasks_for
 from assessments.services import decisions as d
-from assessments.services import judgements as j
+from assessments.services import review as j
 from assessments.services.reassessment import change_notice_submit
 
 from .. import factories

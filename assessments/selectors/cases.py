@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-
-from .domain.workflow import CaseRole
-from .models import Case
-from .permissions import case_roles
+from assessments.domain.workflow import CaseRole
+from assessments.models import Case
+from assessments.permissions import case_roles
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-
-from .forms_case import UserChoiceField
-from .models import Case
-from .services.forms import cpr_check
+from assessments.forms.cases import UserChoiceField
+from assessments.models import Case
+from privacy.text import cpr_check
 
 
 class ReassessmentOpenForm(forms.Form):

@@ -12,19 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
-from privacy.domain import explain_refusal, find_cpr_numbers
-from privacy.files import validate_upload
-from targetgroups.models import FormQuestion
-
-from ..domain.answers import FILE, ColumnSpec, Parsed, QuestionSpec, display_value, is_answered, parse_answer
-from ..domain.workflow import Action, CaseRole
-from ..models import (
+from assessments.domain.answers import FILE, Parsed, display_value, parse_answer
+from assessments.domain.workflow import Action, CaseRole
+from assessments.models import (
     Answer,
     AnswerRevision,
     Attachment,
@@ -35,37 +29,20 @@ from ..models import (
     SupplementRequest,
     attachment_path,
 )
-from ..permissions import case_roles
-from .cases import case_lock, case_transition
-from .notify import notify_form_requested, notify_form_submitted, notify_supplement_requested
-
-
-def _max_rows(question: FormQuestion) -> int:
-    """The question's own row limit, never above the system's (settings.FORM_TABLE_MAX_ROWS)."""
-    limit = settings.FORM_TABLE_MAX_ROWS
-    return limit if question.max_rows is None else min(question.max_rows, limit)
-
-
-def spec_for(question: FormQuestion) -> QuestionSpec:
-    """The question's rules, with the system's bounds on what one answer may cost (see settings)."""
-    return QuestionSpec(
-        kind=question.kind,
-        required=question.required,
-        min_value=question.min_value,
-        max_value=question.max_value,
-        max_words=question.max_words,
-        choices=tuple(question.choices or ()),
-        columns=tuple(ColumnSpec.from_json(c) for c in question.columns or ()),
-        max_rows=_max_rows(question),
-        max_chars=settings.FORM_TEXT_MAX_CHARS,
-        max_cell_chars=settings.FORM_TABLE_CELL_MAX_CHARS,
-    )
-
-
-def cpr_check(text: str) -> str | None:
-    """The text check used for every free-text answer: a Danish refusal when it holds a CPR number."""
-    hits = find_cpr_numbers(text)
-    return explain_refusal(hits, translate=_) if hits else None
+from assessments.permissions import case_roles
+from assessments.selectors.information_form import (
+    editable_question_ids,
+    form_answers,
+    last_submitted_form,
+    missing_for_submit,
+    spec_for,
+)
+from assessments.services.cases import case_lock, case_transition
+from assessments.services.notify import notify_form_requested, notify_form_submitted, notify_supplement_requested
+from audit.services import audit_record
+from privacy.files import validate_upload
+from privacy.text import cpr_check
+from targetgroups.models import FormQuestion
 
 
 def _require_supplier(user, case: Case) -> None:
@@ -76,21 +53,6 @@ def _require_supplier(user, case: Case) -> None:
 def _require_consultant(user, case: Case) -> None:
     if not case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND}:
         raise PermissionDenied(_("Kun sagens konsulenter kan gøre dette."))
-
-
-def last_submitted_form(case: Case) -> InformationForm | None:
-    """The newest submitted form of an earlier case about the same supplier/department and target group."""
-    return (
-        InformationForm.objects.filter(
-            case__supplier_id=case.supplier_id,
-            case__department=case.department,
-            case__target_group_id=case.target_group_id,
-            submissions__isnull=False,
-        )
-        .exclude(case=case)
-        .order_by("-submitted_at")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -166,15 +128,6 @@ def _reusable(old: Answer | None, question: FormQuestion) -> bool:
         return False
     has_files = any(a.removed_at is None for a in old.attachments.all())
     return has_files or old.value not in (None, "", [])
-
-
-def editable_question_ids(form: InformationForm) -> set[int] | None:
-    """None = every question is editable; a set = only these (during a supplement request)."""
-    if form.status == InformationForm.Status.SUPPLEMENT:
-        request = form.supplement_requests.filter(answered_at__isnull=True).first()
-        if request is not None:
-            return set(request.items.values_list("question_id", flat=True))
-    return None
 
 
 def _lock_form(form: InformationForm) -> InformationForm:
@@ -353,28 +306,6 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
         action="attachment_remove",
         summary=_("Bilag fjernet: %(name)s") % {"name": attachment.original_name},
     )
-
-
-def form_answers(form: InformationForm) -> list[Answer]:
-    return list(
-        form.answers.select_related("question")
-        .annotate(live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
-        .order_by("question__position", "question__id")
-    )
-
-
-def missing_for_submit(form: InformationForm) -> list[tuple[Answer, str]]:
-    """Answers that stop submission, each with the Danish reason."""
-    problems = []
-    for answer in form_answers(form):
-        spec = spec_for(answer.question)
-        if answer.carried_over:
-            problems.append((answer, _("Bekræft eller ret svaret fra sidste skema.")))
-        elif spec.required and not is_answered(
-            spec, answer.value, attachment_count=getattr(answer, "live_attachments", 0)
-        ):
-            problems.append((answer, _("Spørgsmålet skal besvares.")))
-    return problems
 
 
 def _snapshot(form: InformationForm) -> dict:

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from assessments.models import Case, StateChoices
 from core.validators import sane_date
+from privacy.text import cpr_check
 from suppliers.models import Department, Supplier
 from targetgroups.models import (
     AssessmentGuide,
@@ -20,9 +22,6 @@ from targetgroups.models import (
     TargetGroupDescription,
     VersionStatus,
 )
-
-from .models import Case, StateChoices
-from .services.forms import cpr_check
 
 DEFAULT_DEADLINE_DAYS = 21
 RELEASED = Q(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])

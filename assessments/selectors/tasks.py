@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-
-from .domain.workflow import State
-from .models import (
+from assessments.domain.workflow import State
+from assessments.models import (
     Appeal,
     Case,
     ChangeNotice,
@@ -27,7 +26,7 @@ from .models import (
     Judgement,
     ReconciliationConfirmation,
 )
-from .services.reassessment import current_decisions
+from assessments.selectors.reassessment import current_decisions
 
 CASE_RELATED = ("supplier", "department", "target_group")
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Decision
-from .services.reassessment import current_decisions
+from assessments.models import Decision
+from assessments.selectors.reassessment import current_decisions
 
 
 @dataclass(frozen=True)

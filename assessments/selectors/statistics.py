@@ -11,10 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from assessments.domain.agreement import agreement_by_parameter
+from assessments.models import Case, Judgement, ParameterJudgement
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
-
-from .domain.agreement import agreement_by_parameter
-from .models import Case, Judgement, ParameterJudgement
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The blindness rule applies here as everywhere: an audit entry of one consultant's parameter judgement
 carries the level and reasons, so its values are shown only to users for whom that judgement is visible
-(assessments.services.judgements.judgement_visible_to).
+(assessments.selectors.review.judgement_visible_to).
 """
 
 import datetime
@@ -19,12 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from audit.models import AuditEntry
-from audit.services import DOWNLOAD_SUFFIX
-from targetgroups.domain.model import LEVEL_LABELS, SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
-
-from .domain.workflow import STATE_LABELS, CaseRole, State
-from .models import (
+from assessments.domain.workflow import STATE_LABELS, CaseRole, State
+from assessments.models import (
     Appeal,
     Attachment,
     Case,
@@ -38,8 +34,11 @@ from .models import (
     ReconciledParameter,
     Submission,
 )
-from .permissions import case_roles
-from .services.judgements import judgements_visible_to
+from assessments.permissions import case_roles
+from assessments.selectors.review import judgements_visible_to
+from audit.models import AuditEntry
+from audit.services import DOWNLOAD_SUFFIX
+from targetgroups.domain.model import LEVEL_LABELS, SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
 
 # Audit actions whose before/after hold one consultant's own judgement (level, reasons, citations).
 JUDGEMENT_ACTIONS = {"judgement_parameter"}

@@ -2,7 +2,7 @@
 
 These forms only render inputs and read back what the browser sent, as raw strings, so that a refused
 save can show exactly what was typed. Parsing and checking live in assessments.domain.answers
-(`parse_answer`), and saving in assessments.services.forms (`answer_save`); Django's own field
+(`parse_answer`), and saving in assessments.services.information_form (`answer_save`); Django's own field
 validation is switched off here so that every message the supplier sees comes from one place.
 """
 
@@ -18,9 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from targetgroups.models import FormQuestion
-
-from .domain.answers import (
+from assessments.domain.answers import (
     DATE,
     FILE,
     INTEGER,
@@ -32,6 +30,7 @@ from .domain.answers import (
     YES_NO,
     ColumnSpec,
 )
+from targetgroups.models import FormQuestion
 
 YES, NO = "ja", "nej"
 YES_NO_CHOICES = [(YES, _("Ja")), (NO, _("Nej"))]

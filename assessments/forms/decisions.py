@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import sane_date
+from privacy.text import cpr_check
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
-
-from .services.forms import cpr_check
 
 MAX_HEARING_DAYS = 90
 MAX_REMEDY_MONTHS = 24

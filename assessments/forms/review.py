@@ -1,4 +1,4 @@
-"""Forms of the judgement and reconciliation pages. Validation only; assessments.services.judgements decides.
+"""Forms of the judgement and reconciliation pages. Validation only; assessments.services.review decides.
 
 A draft judgement may be incomplete (level and reasons are required only when the judgement is submitted),
 so the judgement form requires nothing; the reconciliation form requires both. The citation checkboxes
@@ -8,9 +8,8 @@ offer only the questions, criteria and description boxes of this parameter in th
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import LevelChoices
 from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion
-
-from .models import LevelChoices
 
 AGREE, DISAGREE = "enig", "uenig"
 FORM_ID = "parameter-form"

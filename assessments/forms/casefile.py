@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import InterviewNote
 from core.validators import sane_date
-
-from .models import InterviewNote
 
 
 class InterviewNoteForm(forms.Form):

@@ -4,7 +4,7 @@ Who may see what:
 - Judgement pages belong to the case's two consultants; everyone else (leader, supplier, other staff) gets 404.
 - Reconciliation pages: the consultants work there; the case's leader may read them; everyone else gets 404.
 - Blindness: another person's judgement is only ever read through `judgements_visible_to` /
-  `judgement_visible_to` (assessments.services.judgements), so these pages cannot show it earlier than
+  `judgement_visible_to` (assessments.services.review), so these pages cannot show it earlier than
   the rule allows. The views never query another consultant's Judgement directly.
 
 Writes go through the services; their PermissionDenied/ValidationError become Danish messages.
@@ -22,17 +22,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS, SupplierParameter
-
-# The domain's parameter labels are plain Danish strings; _() finds them in the catalog under the same msgids as
-# targetgroups.models.SupplierParameterChoices, so they follow the user's language.
-from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion, GuideParameter
-
-from ..domain.agreement import agreed_parameters
-from ..domain.answers import FILE, TABLE, QuestionSpec, display_value
-from ..domain.workflow import CaseRole, State
-from ..forms_judgement import ParameterJudgementForm, ResolveForm, ReviewForm
-from ..models import (
+from assessments.domain.agreement import agreed_parameters
+from assessments.domain.answers import FILE, TABLE, QuestionSpec, display_value
+from assessments.domain.workflow import CaseRole, State
+from assessments.forms.review import ParameterJudgementForm, ResolveForm, ReviewForm
+from assessments.models import (
     Case,
     Judgement,
     ParameterJudgement,
@@ -41,24 +35,26 @@ from ..models import (
     SignOff,
     Submission,
 )
-from ..permissions import case_roles
-from ..selectors import case_for
-from ..services.decisions import reconciliation_resume
-from ..services.forms import spec_for
-from ..services.judgements import (
+from assessments.permissions import case_roles
+from assessments.selectors.cases import case_for
+from assessments.selectors.information_form import spec_for
+from assessments.selectors.review import case_placement, judgement_kind_for, judgement_problems, judgements_visible_to
+from assessments.services.decisions import reconciliation_resume
+from assessments.services.review import (
     CONSULTANT_ROLES,
-    case_placement,
-    judgement_kind_for,
-    judgement_problems,
     judgement_start,
     judgement_submit,
-    judgements_visible_to,
     parameter_judgement_save,
     reconciliation_accept_agreed,
     reconciliation_confirm,
     reconciliation_resolve,
 )
-from .cases import forbidden
+from assessments.views.cases import forbidden
+from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS, SupplierParameter
+
+# The domain's parameter labels are plain Danish strings; _() finds them in the catalog under the same msgids as
+# targetgroups.models.SupplierParameterChoices, so they follow the user's language.
+from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion, GuideParameter
 
 PARAMETER_ORDER = [p.value for p in SUPPLIER_PARAMETERS]
 LEVELS = (1, 2, 3)
