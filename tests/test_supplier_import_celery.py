@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.demo.suppliers import SOCIALTILSYN
-from core.storage import private_storage
+from privacy.storage import private_storage
 from suppliers.models import Socialtilsyn, Supplier, SupplierImport
 
 from .brokers import broker_unreachable

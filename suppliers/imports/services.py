@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.queueing import task_enqueue
-from core.storage import private_storage
+from privacy.storage import private_storage
 
 from ..models import Department, Socialtilsyn, Supplier, SupplierImport
 from . import domain
