@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.demo.suppliers import SOCIALTILSYN
+from demo.suppliers import SOCIALTILSYN
 from privacy.storage import private_storage
 from suppliers.models import Socialtilsyn, Supplier, SupplierImport
 

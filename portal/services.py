@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from .models import StatementKind, StatementVersion
+from core.models import StatementKind, StatementVersion
 
 
 @transaction.atomic

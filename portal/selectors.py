@@ -10,11 +10,11 @@ from assessments.models import Answer, InformationForm
 from assessments.selectors.cases import case_rows, cases_visible_to
 from assessments.selectors.information_form import spec_for
 from assessments.selectors.tasks import tasks_for
+from core.models import StatementKind, StatementVersion
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
 
 from . import statement_defaults
-from .models import StatementKind, StatementVersion
 
 STATEMENT_DEFAULTS = {
     StatementKind.ACCESSIBILITY: (statement_defaults.ACCESSIBILITY_TITLE, statement_defaults.ACCESSIBILITY_BODY),
