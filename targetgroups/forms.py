@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import INTEGER_LIMIT, sane_date
 
 from .domain.columns import columns_to_text, parse_columns
+from .inputs import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 from .models import FormQuestion, FormTemplate, GuideCriterion, QuestionKind, SupplierParameterChoices
-from .services import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 
 GENERAL_LABEL = _("Generelt")
 # A select cannot offer an empty value without the field reading as optional, so 'Generelt' has a value.

@@ -1,9 +1,6 @@
 """Every write to the versioned model content: drafts, publication and retirement."""
 
 import datetime
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +13,7 @@ from privacy.domain import explain_refusal, find_cpr_numbers
 
 from .domain.columns import validate_columns
 from .domain.model import DESCRIPTION_PARAMETERS, SUPPLIER_PARAMETERS, Level
+from .inputs import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 from .models import (
     AssessmentGuide,
     CriterionThreshold,
@@ -33,8 +31,6 @@ from .models import (
     VersionStatus,
 )
 from .selectors import form_template_problems
-
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _require_fagadmin(user) -> None:
@@ -150,29 +146,6 @@ def guide_new_draft(
 
 
 # --- Form templates (oplysningsskemaer) ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    """What a fagadministrator writes about one question; fields that do not fit the kind are dropped."""
-
-    kind: str
-    key: str
-    label: str
-    parameter: str = ""
-    help_text: str = ""
-    required: bool = True
-    min_value: int | None = None
-    max_value: int | None = None
-    max_words: int | None = None
-    choices: Sequence[str] = ()
-    columns: Sequence[Mapping[str, Any]] = ()
-    max_rows: int | None = None
-    criteria: Iterable[GuideCriterion] = field(default_factory=tuple)
-
-
-CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
-TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
 
 
 def _cpr_refusal(text: str) -> str | None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.domain.answers import ColumnSpec
 from targetgroups.domain.columns import columns_to_text, parse_columns
 from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
+from targetgroups.inputs import QuestionInput
 from targetgroups.models import (
     FormQuestion,
     FormTemplate,
@@ -20,7 +21,6 @@ from targetgroups.models import (
 )
 from targetgroups.selectors import form_template_problems
 from targetgroups.services import (
-    QuestionInput,
     form_question_create,
     form_question_delete,
     form_question_move,
