@@ -1,9 +1,11 @@
-"""What each role's dashboard shows. Kept small now; the case issues add the task lists."""
+"""Reads of the front pages: what each role's dashboard shows, and the public statement in force."""
+
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from assessments.domain.answers import progress
 from assessments.domain.workflow import State
 from assessments.models import Answer, InformationForm
@@ -22,8 +24,8 @@ STATEMENT_DEFAULTS = {
 }
 
 
-def dashboard_context(user) -> dict:
-    context: dict = {"role": user.role, "tasks": tasks_for(user)}
+def dashboard_context(user: User) -> dict[str, Any]:
+    context: dict[str, Any] = {"role": user.role, "tasks": tasks_for(user)}
     if user.role in (Role.SUPPLIER, Role.CONSULTANT, Role.LEADER):
         suppliers = suppliers_visible_to(user)
         context["suppliers"] = suppliers[:10]
@@ -46,7 +48,7 @@ def dashboard_context(user) -> dict:
     return context
 
 
-def open_forms_for_supplier_user(user) -> list[dict]:
+def open_forms_for_supplier_user(user: User) -> list[dict[str, Any]]:
     """The oplysningsskemaer the user's suppliers still have to fill in, nearest deadline first (two queries)."""
     answers = Answer.objects.select_related("question").annotate(
         live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True))
@@ -65,7 +67,9 @@ def open_forms_for_supplier_user(user) -> list[dict]:
         {
             "form": form,
             "case": form.case,
-            "progress": progress([(spec_for(a.question), a.value, a.live_attachments) for a in form.answers.all()]),
+            "progress": progress(
+                [(spec_for(a.question), a.value, a.live_attachments) for a in form.answers.all()]  # type: ignore[attr-defined]
+            ),
             "days_left": (form.deadline - today).days,
         }
         for form in forms

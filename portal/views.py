@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from core.models import StatementKind
 
@@ -35,7 +36,7 @@ DASHBOARD_TEMPLATES = {
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     template = DASHBOARD_TEMPLATES[Role(request.user.role)]
     return render(request, template, dashboard_context(request.user))
 
@@ -56,7 +57,7 @@ def statement(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def statement_edit(request: HttpRequest, kind: str) -> HttpResponse:
+def statement_edit(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """The fagadministrator edits a statement: "Vis eksempel" renders the text without saving, "Offentliggør"
     saves it as a new dated version. Everyone else gets 403."""
     if not request.user.has_perm("core.edit_statements"):
