@@ -9,7 +9,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import GuideCriterion, QuestionKind
+
+GENERAL_LABEL = _("Generelt")
+# A select cannot offer an empty value without the field reading as optional, so 'Generelt' has a value.
+GENERAL = "generelt"
 
 # A question's key: lower-case letters and digits in words joined by single hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
