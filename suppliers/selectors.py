@@ -34,6 +34,14 @@ def suppliers_visible_to(user: "User | AnonymousUser") -> QuerySet[Supplier]:
     return qs.none()
 
 
+def suppliers_matching(*, user: "User | AnonymousUser", query: str) -> QuerySet[Supplier]:
+    """The visible suppliers whose name contains `query` or whose CVR is `query`; all visible ones for ""."""
+    suppliers = suppliers_visible_to(user)
+    if query:
+        suppliers = suppliers.filter(name__icontains=query) | suppliers.filter(cvr=query)
+    return suppliers
+
+
 def supplier_detail(*, user: "User | AnonymousUser", pk: int) -> Supplier | None:
     """One visible supplier with its departments, or None (the view answers 404 either way)."""
     return suppliers_visible_to(user).prefetch_related("departments").filter(pk=pk).first()
