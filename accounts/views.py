@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.errors import ActionNotAllowed
 
 from .client import client_ip
 from .http import AuthenticatedHttpRequest
@@ -63,7 +65,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if not settings.PASSWORD_LOGIN_ENABLED:
-            return HttpResponseForbidden(_("Log ind med adgangskode er slået fra. Brug en af knapperne."))
+            raise ActionNotAllowed(_("Log ind med adgangskode er slået fra. Brug en af knapperne."))
         return super().post(request, *args, **kwargs)
 
 
