@@ -1,5 +1,7 @@
 """Upload → preview → confirm for the supplier register import. Only the fagadministrator (403 for others)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,13 +9,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.http import AuthenticatedHttpRequest
 from core.errors import ActionForm, errors_onto
 
 from ..forms import SupplierImportForm
 from ..models import SupplierImport
 from .selectors import supplier_import_or_404, supplier_import_page, supplier_imports_recent
 from .services import supplier_import_apply, supplier_import_requeue_if_stale, supplier_import_upload
+
+if TYPE_CHECKING:
+    # accounts sits above suppliers (docs/decisions.md): the request type only, no runtime import
+    from accounts.http import AuthenticatedHttpRequest
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -22,7 +27,7 @@ def _require_importer(request: HttpRequest) -> None:
 
 
 @login_required
-def supplier_import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+def supplier_import_start(request: "AuthenticatedHttpRequest") -> HttpResponse:
     _require_importer(request)
     form = SupplierImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +48,7 @@ def supplier_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supplier_import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def supplier_import_confirm(request: "AuthenticatedHttpRequest", pk: int) -> HttpResponse:
     """Apply the previewed import. A refusal (errors, applied already, a conflict, the register changed since the
     preview) re-renders the preview page with the reason at the top; nothing is changed then."""
     _require_importer(request)  # before the method check: others get 403 whatever the method
