@@ -11,7 +11,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "socialtilsyn", "is_active")
     filter_horizontal = ("suppliers", "groups", "user_permissions")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Rolle og tilknytning"), {"fields": ("role", "socialtilsyn", "suppliers", "organisation")}),
     )
 

@@ -16,4 +16,4 @@ def axes_exempt(request, credentials: dict | None = None) -> bool:
     """django-axes counts failed password guesses. An OpenID Connect callback carries no password (its
     credentials are a nonce and a PKCE verifier); a refusal there is a policy answer (assurance level, no
     mapped group), not a guess, and counting it would lock out everyone behind the same address."""
-    return bool(credentials) and "nonce" in credentials and "password" not in credentials
+    return credentials is not None and "nonce" in credentials and "password" not in credentials

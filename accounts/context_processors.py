@@ -1,6 +1,9 @@
 """The role-aware main navigation, built in one place so templates stay dumb."""
 
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +42,7 @@ NAVIGATION = {
 }
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     # The footer offers password links only where a password can be used (switched off in production with
     # OpenID Connect; a user who logs in through a provider has no usable password).
@@ -49,7 +52,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated or not getattr(user, "role", None):
         return {"main_navigation": [], "password_links": password_links}
     path = request.path
-    items = [
+    items: list[dict[str, Any]] = [
         {"url": reverse(name), "label": label, "current": False} for name, label in NAVIGATION.get(Role(user.role), [])
     ]
     # The current item is the one whose URL is the longest prefix of the path ("/" only matches itself).

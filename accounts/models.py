@@ -69,6 +69,10 @@ class User(AbstractUser):
     def is_tilsyn_staff(self) -> bool:
         return self.role in (Role.CONSULTANT, Role.LEADER)
 
+    @property
+    def is_fagadmin(self) -> bool:
+        return self.role == Role.FAGADMIN
+
 
 class ExternalIdentity(models.Model):
     """A person as an OpenID Connect provider knows them: the provider's subject, tied to one of our users.

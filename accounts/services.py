@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.errors import ActionNotAllowed
 from suppliers.domain import is_valid_cvr, normalise_cvr
 from suppliers.models import Supplier
 
 from .domain import assurance_sufficient, candidate_suppliers_active, role_from_groups
 from .models import ExternalIdentity, Role, StaffGroupMapping, SupplierLink, User
+from .selectors import may_decide_supplier_link
 
 
 class LoginRefused(Exception):
@@ -27,8 +29,11 @@ class LoginRefused(Exception):
         self.reason = reason
 
 
-class LinkNotAllowed(Exception):
-    """The actor may not decide this supplier link, or it is no longer pending."""
+class LinkNotAllowed(ActionNotAllowed):
+    """The actor may not decide this supplier link, or it is no longer pending (the 403 page says why)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or _("Anmodningen er allerede besluttet af en anden."))
 
 
 def _username(provider: str, subject: str) -> str:
@@ -144,17 +149,6 @@ def staff_identity_login(*, subject: str, name: str, email: str, groups: list[st
     identity.last_login_at = timezone.now()
     identity.save()
     return user
-
-
-def may_decide_supplier_link(actor, link: SupplierLink) -> bool:
-    """A user already linked to the supplier (not the person asking) or staff of its socialtilsyn."""
-    if not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.role == Role.SUPPLIER:
-        return actor.pk != link.user_id and actor.suppliers.filter(pk=link.supplier_id).exists()
-    if actor.role in (Role.CONSULTANT, Role.LEADER):
-        return actor.socialtilsyn_id == link.supplier.socialtilsyn_id
-    return False
 
 
 @transaction.atomic

@@ -2,17 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ActionNotAllowed
+
 from .client import client_ip
-from .models import Role, SupplierLink
+from .http import AuthenticatedHttpRequest
 from .oidc import providers
 from .ratelimit import attempt_allowed
-from .selectors import pending_links_of
-from .services import LinkNotAllowed, may_decide_supplier_link, supplier_link_decide
+from .selectors import pending_links_of, supplier_link_to_decide_or_404
+from .services import supplier_link_decide
 
 
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
@@ -63,7 +65,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if not settings.PASSWORD_LOGIN_ENABLED:
-            return HttpResponseForbidden(_("Log ind med adgangskode er slået fra. Brug en af knapperne."))
+            raise ActionNotAllowed(_("Log ind med adgangskode er slået fra. Brug en af knapperne."))
         return super().post(request, *args, **kwargs)
 
 
@@ -79,30 +81,25 @@ def password_login_required(view):
 
 
 @login_required
-def supplier_link_pending(request: HttpRequest) -> HttpResponse:
+def supplier_link_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What a supplier person sees while their link to a supplier waits for confirmation."""
-    if request.user.role != Role.SUPPLIER:
+    if not request.user.is_supplier_user:
         raise Http404
     return render(request, "accounts/supplier_link_pending.html", {"links": pending_links_of(request.user)})
 
 
 @login_required
 @require_POST
-def supplier_link_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm or reject a pending link (the form on the dashboard task). 404 for a link the user may not see."""
-    link = get_object_or_404(SupplierLink.objects.select_related("supplier"), pk=pk)
-    if not may_decide_supplier_link(request.user, link):
-        raise Http404
+def supplier_link_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Confirm or reject a pending link (the form on the dashboard task). 404 for a link the user may not see;
+    a link someone else decided first answers the 403 page with the reason (the service's refusal)."""
+    link = supplier_link_to_decide_or_404(actor=request.user, pk=pk)
     confirm = request.POST.get("decision") == "confirm"
-    try:
-        supplier_link_decide(link_id=link.pk, actor=request.user, confirm=confirm)
-    except LinkNotAllowed:
-        messages.error(request, _("Anmodningen er allerede besluttet af en anden."))
+    supplier_link_decide(link_id=link.pk, actor=request.user, confirm=confirm)
+    if confirm:
+        messages.success(
+            request, _("%(user)s kan nu handle for %(supplier)s.") % {"user": link.user, "supplier": link.supplier}
+        )
     else:
-        if confirm:
-            messages.success(
-                request, _("%(user)s kan nu handle for %(supplier)s.") % {"user": link.user, "supplier": link.supplier}
-            )
-        else:
-            messages.success(request, _("Anmodningen fra %(user)s er afvist.") % {"user": link.user})
+        messages.success(request, _("Anmodningen fra %(user)s er afvist.") % {"user": link.user})
     return redirect("core:dashboard")

@@ -1,26 +1,33 @@
 """Writing the audit trail. Call inside the transaction of the change, so both land or neither does."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils.translation import gettext as _
 
 from .models import AuditEntry
 
+if TYPE_CHECKING:
+    # audit sits below accounts and assessments (they record through it): types only, no runtime import
+    from accounts.models import User
+    from assessments.models import Case
+
 
 def audit_record(
     *,
-    actor,
+    actor: "User | AnonymousUser | None",
     action: str,
     summary: str,
-    case=None,
+    case: "Case | None" = None,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Store one audit entry. `before`/`after` hold JSON-ready values of the fields that changed."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        # an anonymous (or unsaved) actor is recorded as no one
+        actor=cast("User | None", actor if getattr(actor, "pk", None) else None),
         case=case,
         action=action,
         summary=summary[:300],

@@ -12,7 +12,8 @@ admin.site.site_header = _("Specialiseringsvurdering – administration")
 admin.site.site_title = _("Administration")
 
 urlpatterns = [
-    path("", include("core.urls")),
+    # The front pages keep the namespace "core" they had before the portal app took them over.
+    path("", include(("portal.urls", "core"))),
     path("konto/", include("accounts.urls")),
     path("leverandoerer/", include("suppliers.urls")),
     path("maalgrupper/", include("targetgroups.urls")),

@@ -28,7 +28,7 @@ class StatementKind(models.TextChoices):
 class StatementVersion(models.Model):
     """One dated version of a public statement. Versions are only added, never changed; the newest is shown.
 
-    `body` is plain text in the small format of `core.domain` (headings, paragraphs, lists, links), rendered
+    `body` is plain text in the small format of `portal.domain` (headings, paragraphs, lists, links), rendered
     escaped: no HTML typed by the fagadministrator reaches the page.
     """
 

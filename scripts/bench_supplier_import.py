@@ -42,7 +42,7 @@ def timed(label: str, fn):
 
 
 def run(count: int) -> None:
-    from core.demo.suppliers import SOCIALTILSYN
+    from demo.suppliers import SOCIALTILSYN
     from suppliers.imports.services import supplier_import_apply, supplier_import_parse, supplier_import_upload
     from suppliers.models import Department, Socialtilsyn, SupplierImport
     from tests.factories import FagadminFactory

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .forms import SupplierSearchForm
-from .selectors import supplier_detail, suppliers_visible_to
+from .selectors import supplier_detail, suppliers_matching
 
 
 @login_required
@@ -15,10 +15,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     search = SupplierSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    suppliers = suppliers_visible_to(request.user)
-    if query:
-        suppliers = suppliers.filter(name__icontains=query) | suppliers.filter(cvr=query)
-    page = Paginator(suppliers, 25).get_page(request.GET.get("side"))
+    page = Paginator(suppliers_matching(user=request.user, query=query), 25).get_page(request.GET.get("side"))
     return render(
         request,
         "suppliers/supplier_list.html",

@@ -1,5 +1,7 @@
 """Admin for the versioned content. Published versions are shown read-only: the model refuses changes."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +19,13 @@ from .models import (
     TargetGroupDescription,
     VersionStatus,
 )
+from .services import version_publish
 
 
-class FrozenWhenPublished:
+class FrozenWhenPublished(admin.options.BaseModelAdmin):
     """Read-only admin pages for versions that are no longer drafts; text fields refuse CPR numbers."""
 
-    form = NoCprModelForm
+    form: Any = NoCprModelForm  # Any: the model admins and the inlines declare `form` with different generics
 
     def _frozen(self, obj) -> bool:
         parent = obj
@@ -40,8 +43,6 @@ class FrozenWhenPublished:
 @admin.action(description=_("Offentliggør valgte kladder (gælder fra i dag)"))
 def publish_drafts(modeladmin, request, queryset):
     """Publish through the service, so completeness checks, retiring and immutability all apply."""
-    from .services import version_publish
-
     for version in queryset.filter(status=VersionStatus.DRAFT):
         try:
             version_publish(version=version, user=request.user)

@@ -1,30 +1,38 @@
 """The fagadministrator's pages for form templates (oplysningsskemaer): versions, questions, publication.
 
 Thin views: parse the request, call a selector or a service, render. Every page is for fagadministrators
-only; a published version is shown read-only and every change goes to a draft.
+only; a published version is shown read-only and every change goes to a draft (a change asked of a published
+version answers the 403 page with the reason).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .forms import GENERAL, GENERAL_LABEL, KIND_HINTS, FormTemplateForm, PublishForm, QuestionForm, QuestionKindForm
-from .models import (
-    AssessmentGuide,
-    FormQuestion,
-    FormTemplate,
-    QuestionKind,
-    SupplierParameterChoices,
-    TargetGroup,
-    VersionStatus,
+from accounts.http import AuthenticatedHttpRequest
+from core.errors import ActionForm, ActionNotAllowed, errors_onto
+
+from .forms import KIND_HINTS, FormTemplateForm, PublishForm, QuestionForm, QuestionKindForm
+from .inputs import GENERAL
+from .models import FormQuestion, FormTemplate, QuestionKind
+from .selectors import (
+    form_question_or_404,
+    form_template_draft,
+    form_template_draft_sources,
+    form_template_or_404,
+    form_template_problems,
+    form_template_published,
+    form_template_rows,
+    form_template_sections,
+    form_template_with_questions,
+    guide_criteria_of_template,
+    target_group_or_404,
 )
-from .selectors import form_template_problems, form_template_with_questions, form_templates_by_target_group
 from .services import (
     form_question_create,
     form_question_delete,
@@ -46,94 +54,37 @@ def _detail_url(template: FormTemplate, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _read_only_redirect(request: HttpRequest, template: FormTemplate) -> HttpResponse:
-    messages.error(request, _("En offentliggjort version kan ikke ændres. Opret en ny kladde for at ændre skemaet."))
-    return redirect(_detail_url(template))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching fields; the rest goes above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _sections(template: FormTemplate) -> list[dict]:
-    """The questions grouped as the supplier meets them: 'Generelt' first, then the eight parameters."""
-    order = {code: i for i, code in enumerate(SupplierParameterChoices.values)}
-    groups: dict[str, list[FormQuestion]] = {code: [] for code in ["", *SupplierParameterChoices.values]}
-    for question in template.questions.all():
-        criteria = sorted(question.criteria.all(), key=lambda c: (order[c.guide_parameter.parameter], c.level))
-        cited: dict[str, dict] = {}
-        for criterion in criteria:
-            entry = cited.setdefault(
-                criterion.guide_parameter.parameter,
-                {
-                    "code": criterion.guide_parameter.parameter,
-                    "label": criterion.guide_parameter.get_parameter_display(),
-                    "criteria": [],
-                },
-            )
-            entry["criteria"].append(criterion)
-        question.cited = list(cited.values())
-        groups.setdefault(question.parameter, []).append(question)
-    sections = [{"code": "general", "label": GENERAL_LABEL, "number": None, "parameter": "", "questions": groups[""]}]
-    for number, (code, label) in enumerate(SupplierParameterChoices.choices, start=1):
-        sections.append({"code": code, "label": label, "number": number, "parameter": code, "questions": groups[code]})
-    return sections
+def _require_draft(template: FormTemplate) -> None:
+    if not template.is_draft:
+        raise ActionNotAllowed(_("En offentliggjort version kan ikke ændres. Opret en ny kladde for at ændre skemaet."))
 
 
 @login_required
 def form_template_list(request: HttpRequest) -> HttpResponse:
     """Every target group with its published form template, its draft and earlier versions."""
     _require_fagadmin(request)
-    rows = []
-    for tg in form_templates_by_target_group():
-        versions = tg.template_versions
-        rows.append(
-            {
-                "target_group": tg,
-                "published": next((v for v in versions if v.status == VersionStatus.PUBLISHED), None),
-                "draft": next((v for v in versions if v.status == VersionStatus.DRAFT), None),
-                "retired": [v for v in versions if v.status == VersionStatus.RETIRED],
-                "guide": tg.current_guides[0] if tg.current_guides else None,
-            }
-        )
-    return render(request, "targetgroups/form_template_list.html", {"rows": rows})
+    return render(request, "targetgroups/form_template_list.html", {"rows": form_template_rows()})
 
 
 @login_required
-def form_template_new_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
+def form_template_new_draft_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a draft for a target group: a copy of its newest released version, or an empty one."""
     _require_fagadmin(request)
-    target_group = get_object_or_404(TargetGroup, pk=pk)
-    draft = FormTemplate.objects.filter(target_group=target_group, status=VersionStatus.DRAFT).first()
+    target_group = target_group_or_404(pk=pk)
+    draft = form_template_draft(target_group=target_group)
     if draft is not None:
         messages.info(request, _("Målgruppen har allerede en kladde. Du kan arbejde videre i den."))
         return redirect(_detail_url(draft))
-    source = (
-        FormTemplate.objects.filter(target_group=target_group)
-        .exclude(status=VersionStatus.DRAFT)
-        .order_by("-version")
-        .first()
-    )
-    guide = AssessmentGuide.objects.filter(target_group=target_group, status=VersionStatus.PUBLISHED).first()
+    source, guide = form_template_draft_sources(target_group=target_group)
+    form = ActionForm(request.POST) if request.method == "POST" else ActionForm()
     if request.method == "POST" and (source or guide):
-        try:
+        with errors_onto(form):
             draft = form_template_new_draft(user=request.user, source=source, guide=guide)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("targetgroups:form_templates")
-        messages.success(request, _("Kladden er oprettet. Ændringerne ses først, når du offentliggør den."))
-        return redirect(_detail_url(draft))
-    return render(
-        request,
-        "targetgroups/form_template_new_draft.html",
-        {"target_group": target_group, "source": source, "guide": guide},
-    )
+        if draft is not None:
+            messages.success(request, _("Kladden er oprettet. Ændringerne ses først, når du offentliggør den."))
+            return redirect(_detail_url(draft))
+    context = {"target_group": target_group, "source": source, "guide": guide, "form": form}
+    return render(request, "targetgroups/form_template_new_draft.html", context)
 
 
 @login_required
@@ -143,36 +94,29 @@ def form_template_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = form_template_with_questions(pk=pk)
     if template is None:
         raise Http404
-    other_draft = None
-    if not template.is_draft:
-        other_draft = FormTemplate.objects.filter(
-            target_group=template.target_group, status=VersionStatus.DRAFT
-        ).first()
+    draft = template.is_draft
     context = {
         "template": template,
-        "sections": _sections(template),
-        "problems": form_template_problems(template=template) if template.is_draft else [],
-        "other_draft": other_draft,
+        "sections": form_template_sections(template=template),
+        "problems": form_template_problems(template=template) if draft else [],
+        "other_draft": None if draft else form_template_draft(target_group=template.target_group),
         "question_count": len(template.questions.all()),
     }
     return render(request, "targetgroups/form_template_detail.html", context)
 
 
 @login_required
-def form_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def form_template_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Title, introduction and change note of a draft."""
     _require_fagadmin(request)
-    template = get_object_or_404(FormTemplate.objects.select_related("target_group"), pk=pk)
-    if not template.is_draft:
-        return _read_only_redirect(request, template)
+    template = form_template_or_404(pk=pk)
+    _require_draft(template)
     if request.method == "POST":
         form = FormTemplateForm(request.POST)
         if form.is_valid():
-            try:
+            with errors_onto(form):
                 form_template_update(template=template, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
+            if not form.errors:
                 messages.success(request, _("Skemaets oplysninger er gemt."))
                 return redirect(_detail_url(template))
     else:
@@ -180,36 +124,41 @@ def form_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targetgroups/form_template_edit.html", {"template": template, "form": form})
 
 
-def _question_page(request: HttpRequest, *, template: FormTemplate, question: FormQuestion | None) -> HttpResponse:
+def _question_saved(
+    request: AuthenticatedHttpRequest, form: QuestionForm, *, template: FormTemplate, question: FormQuestion | None
+) -> FormQuestion | None:
+    """Store the question the valid form describes; None when the service refused (the reason is on the form)."""
+    saved = None
+    with errors_onto(form):
+        if question is None:
+            saved = form_question_create(template=template, user=request.user, data=form.to_input())
+            messages.success(request, _("Spørgsmålet er tilføjet."))
+        else:
+            saved = form_question_update(question=question, user=request.user, data=form.to_input())
+            messages.success(request, _("Spørgsmålet er gemt."))
+    return saved
+
+
+def _question_page(
+    request: AuthenticatedHttpRequest, *, template: FormTemplate, question: FormQuestion | None
+) -> HttpResponse:
     """The shared add/edit page. The kind comes from the form (POST), the address (?type=) or the question."""
     kind = request.POST.get("kind") or request.GET.get("type") or (question.kind if question else "")
     if kind not in QuestionKind.values:
         # First step of adding: choose the kind (and the parameter, when not given by the link).
         chooser = QuestionKindForm(initial={"parameter": request.GET.get("parameter") or GENERAL})
-        return render(
-            request,
-            "targetgroups/form_template_question_kind.html",
-            {"template": template, "form": chooser, "question": question},
-        )
+        context = {"template": template, "form": chooser, "question": question}
+        return render(request, "targetgroups/form_template_question_kind.html", context)
+    criteria = guide_criteria_of_template(template=template)
     if request.method == "POST":
-        form = QuestionForm(request.POST, template=template, kind=kind)
-        if form.is_valid():
-            try:
-                if question is None:
-                    saved = form_question_create(template=template, user=request.user, data=form.to_input())
-                    messages.success(request, _("Spørgsmålet er tilføjet."))
-                else:
-                    saved = form_question_update(question=question, user=request.user, data=form.to_input())
-                    messages.success(request, _("Spørgsmålet er gemt."))
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                return redirect(_detail_url(template, f"question-{saved.pk}"))
+        form = QuestionForm(request.POST, template=template, kind=kind, criteria=criteria)
+        if form.is_valid() and (saved := _question_saved(request, form, template=template, question=question)):
+            return redirect(_detail_url(template, f"question-{saved.pk}"))
     else:
         initial = (
             QuestionForm.initial_for(question) if question else {"parameter": request.GET.get("parameter") or GENERAL}
         )
-        form = QuestionForm(initial=initial, template=template, kind=kind)
+        form = QuestionForm(initial=initial, template=template, kind=kind, criteria=criteria)
     context = {
         "template": template,
         "question": question,
@@ -224,32 +173,27 @@ def _question_page(request: HttpRequest, *, template: FormTemplate, question: Fo
 
 
 @login_required
-def question_create(request: HttpRequest, pk: int) -> HttpResponse:
+def question_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_fagadmin(request)
-    template = get_object_or_404(FormTemplate.objects.select_related("target_group", "guide"), pk=pk)
-    if not template.is_draft:
-        return _read_only_redirect(request, template)
+    template = form_template_or_404(pk=pk)
+    _require_draft(template)
     return _question_page(request, template=template, question=None)
 
 
 @login_required
-def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_fagadmin(request)
-    question = get_object_or_404(
-        FormQuestion.objects.select_related("template__target_group", "template__guide"), pk=pk
-    )
-    if not question.template.is_draft:
-        return _read_only_redirect(request, question.template)
+    question = form_question_or_404(pk=pk)
+    _require_draft(question.template)
     return _question_page(request, template=question.template, question=question)
 
 
 @login_required
-def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def question_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_fagadmin(request)
-    question = get_object_or_404(FormQuestion.objects.select_related("template__target_group"), pk=pk)
+    question = form_question_or_404(pk=pk)
     template = question.template
-    if not template.is_draft:
-        return _read_only_redirect(request, template)
+    _require_draft(template)
     if request.method == "POST":
         form_question_delete(question=question, user=request.user)
         messages.success(request, _("Spørgsmålet «%(label)s» er slettet fra kladden.") % {"label": question.label})
@@ -260,13 +204,12 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+def question_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_fagadmin(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    question = get_object_or_404(FormQuestion.objects.select_related("template"), pk=pk)
-    if not question.template.is_draft:
-        return _read_only_redirect(request, question.template)
+    question = form_question_or_404(pk=pk)
+    _require_draft(question.template)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponse(status=400)
@@ -275,34 +218,25 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def form_template_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def form_template_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm and publish a draft; the page lists what is missing and explains that publishing is final."""
     _require_fagadmin(request)
-    template = get_object_or_404(FormTemplate.objects.select_related("target_group", "guide"), pk=pk)
-    if not template.is_draft:
-        return _read_only_redirect(request, template)
+    template = form_template_or_404(pk=pk)
+    _require_draft(template)
     problems = form_template_problems(template=template)
-    current = FormTemplate.objects.filter(target_group=template.target_group, status=VersionStatus.PUBLISHED).first()
+    current = form_template_published(target_group=template.target_group)
     if request.method == "POST":
-        form = PublishForm(request.POST)
-        if form.is_valid() and current and current.valid_from and form.cleaned_data["valid_from"] < current.valid_from:
-            form.add_error(
-                "valid_from",
-                _("Datoen kan ikke ligge før %(date)s, hvor den gældende version %(v)d begyndte at gælde.")
-                % {"date": date_format(current.valid_from), "v": current.version},
-            )
+        form = PublishForm(request.POST, current=current)
         if form.is_valid() and not problems:
-            try:
+            with errors_onto(form):
                 version_publish(version=template, user=request.user, valid_from=form.cleaned_data["valid_from"])
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
+            if not form.errors:
                 messages.success(
                     request, _("Version %(v)d er offentliggjort og kan ikke længere ændres.") % {"v": template.version}
                 )
                 return redirect(_detail_url(template))
     else:
-        form = PublishForm(initial={"valid_from": timezone.localdate()})
+        form = PublishForm(initial={"valid_from": timezone.localdate()}, current=current)
     context = {
         "template": template,
         "problems": problems,

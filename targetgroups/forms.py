@@ -1,18 +1,21 @@
 """Forms of the fagadministrator's pages. Validation only; the services decide and store."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import INTEGER_LIMIT, sane_date
 
 from .domain.columns import columns_to_text, parse_columns
+from .inputs import CHOICE_KINDS, GENERAL, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 from .models import FormQuestion, FormTemplate, GuideCriterion, QuestionKind, SupplierParameterChoices
-from .services import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 
-GENERAL_LABEL = _("Generelt")
-# A select cannot offer an empty value without the field reading as optional, so 'Generelt' has a value.
-GENERAL = "generelt"
 PARAMETER_CHOICES = [(GENERAL, _("Generelt – hører ikke til én parameter")), *SupplierParameterChoices.choices]
 
 KIND_HINTS = {
@@ -66,7 +69,7 @@ class QuestionKindForm(forms.Form):
 
     type = forms.ChoiceField(
         label=_("Hvilken type svar skal leverandøren give?"),
-        choices=[(k, f"{label} – {KIND_HINTS[k]}") for k, label in QuestionKind.choices],
+        choices=[(k, f"{label} – {KIND_HINTS[QuestionKind(k)]}") for k, label in QuestionKind.choices],
         widget=forms.RadioSelect,
     )
     parameter = forms.ChoiceField(label=_("Parameter"), choices=PARAMETER_CHOICES, initial=GENERAL)
@@ -144,7 +147,7 @@ class QuestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    FIELDS_BY_KIND = {
+    FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
         QuestionKind.INTEGER: ("min_value", "max_value"),
         QuestionKind.SHORT_TEXT: ("max_words",),
         QuestionKind.LONG_TEXT: ("max_words",),
@@ -154,10 +157,13 @@ class QuestionForm(forms.Form):
     }
     KIND_SPECIFIC = {"min_value", "max_value", "max_words", "choices", "columns", "max_rows"}
 
-    def __init__(self, *args, template: FormTemplate, kind: str, **kwargs):
+    def __init__(
+        self, *args: Any, template: FormTemplate, kind: str, criteria: QuerySet[GuideCriterion], **kwargs: Any
+    ) -> None:
+        """`criteria`: the guide criteria a question may cite (targetgroups.selectors.guide_criteria_of_template)."""
         super().__init__(*args, **kwargs)
         self.template = template
-        self.kind = kind
+        self.question_kind = kind
         self.fields["kind"].initial = kind
         keep = set(self.FIELDS_BY_KIND.get(kind, ()))
         for name in self.KIND_SPECIFIC - keep:
@@ -165,15 +171,14 @@ class QuestionForm(forms.Form):
         for name in ("choices", "columns"):
             if name in self.fields:
                 self.fields[name].required = True
-        self.fields["criteria"].queryset = (
-            GuideCriterion.objects.filter(guide_parameter__guide=template.guide)
-            .select_related("guide_parameter")
-            .order_by("guide_parameter__id", "level")
-        )
+        field = cast(CriterionChoiceField, self.fields["criteria"])
+        field.queryset = criteria
         # Order the criteria as the eight parameters are ordered, not by database id.
         order = {code: i for i, code in enumerate(SupplierParameterChoices.values)}
-        ordered = sorted(self.fields["criteria"].queryset, key=lambda c: (order[c.guide_parameter.parameter], c.level))
-        self.fields["criteria"].choices = [(c.pk, self.fields["criteria"].label_from_instance(c)) for c in ordered]
+        ordered: Iterable[GuideCriterion] = sorted(
+            criteria, key=lambda c: (order[c.guide_parameter.parameter], c.level)
+        )
+        field.choices = [(c.pk, field.label_from_instance(c)) for c in ordered]
         if kind == QuestionKind.FILE:
             self.fields["required"].help_text = _("Leverandøren skal vedhæfte mindst én fil.")
 
@@ -195,9 +200,9 @@ class QuestionForm(forms.Form):
         }
 
     def clean_kind(self) -> str:
-        if self.cleaned_data["kind"] != self.kind:
+        if self.cleaned_data["kind"] != self.question_kind:
             raise forms.ValidationError(_("Spørgsmålstypen passer ikke til formularen. Indlæs siden igen."))
-        return self.kind
+        return self.question_kind
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"].strip()
@@ -221,8 +226,8 @@ class QuestionForm(forms.Form):
             raise forms.ValidationError(errors)
         return columns
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         low, high = data.get("min_value"), data.get("max_value")
         if low is not None and high is not None and low > high:
             self.add_error("max_value", _("Den højeste værdi skal være mindst lige så stor som mindsteværdien."))
@@ -231,7 +236,7 @@ class QuestionForm(forms.Form):
     def to_input(self) -> QuestionInput:
         data = self.cleaned_data
         return QuestionInput(
-            kind=self.kind,
+            kind=self.question_kind,
             key=data["key"],
             label=data["label"],
             parameter="" if data["parameter"] == GENERAL else data["parameter"],
@@ -239,8 +244,8 @@ class QuestionForm(forms.Form):
             required=data["required"],
             min_value=data.get("min_value"),
             max_value=data.get("max_value"),
-            max_words=data.get("max_words") if self.kind in TEXT_KINDS else None,
-            choices=data.get("choices") or () if self.kind in CHOICE_KINDS else (),
+            max_words=data.get("max_words") if self.question_kind in TEXT_KINDS else None,
+            choices=data.get("choices") or () if self.question_kind in CHOICE_KINDS else (),
             columns=data.get("columns") or (),
             max_rows=data.get("max_rows"),
             criteria=list(data["criteria"]),
@@ -259,3 +264,17 @@ class PublishForm(forms.Form):
         label=_("Jeg forstår, at den offentliggjorte version ikke kan ændres bagefter."),
         error_messages={"required": _("Sæt kryds for at bekræfte.")},
     )
+
+    def __init__(self, *args: Any, current: FormTemplate | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current  # the version in force, if any: the new one cannot start before it
+
+    def clean_valid_from(self) -> datetime.date:
+        valid_from: datetime.date = self.cleaned_data["valid_from"]
+        current = self.current
+        if current is not None and current.valid_from and valid_from < current.valid_from:
+            raise forms.ValidationError(
+                _("Datoen kan ikke ligge før %(date)s, hvor den gældende version %(v)d begyndte at gælde.")
+                % {"date": date_format(current.valid_from), "v": current.version}
+            )
+        return valid_from

@@ -1,10 +1,15 @@
 """Reads of the versioned model content, including 'which version was in force on a given day'."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .domain.model import Level
+from .domain.placement import requirement_text
+from .inputs import GENERAL_LABEL
 from .models import (
     AssessmentGuide,
     DescriptionCell,
@@ -135,3 +140,112 @@ def guide_parameter_help(*, guide_id: int, parameter: str) -> GuideParameter | N
         .prefetch_related(Prefetch("criteria", GuideCriterion.objects.order_by("level")))
         .first()
     )
+
+
+def placement_rules_released() -> list[tuple[PlacementRule, dict[Level, str]]]:
+    """Every published or retired placement rule with its requirement in words (the rules page)."""
+    rules = PlacementRule.objects.exclude(status=VersionStatus.DRAFT).select_related("target_group")
+    return [(rule, requirement_text(rule.settings())) for rule in rules]
+
+
+def form_template_rows() -> list[dict[str, Any]]:
+    """Per target group: its published form template, its draft, earlier versions and its published guide."""
+    rows = []
+    for tg in form_templates_by_target_group():
+        versions = tg.template_versions  # type: ignore[attr-defined]  # Prefetch(to_attr=...)
+        guides = tg.current_guides  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "target_group": tg,
+                "published": next((v for v in versions if v.status == VersionStatus.PUBLISHED), None),
+                "draft": next((v for v in versions if v.status == VersionStatus.DRAFT), None),
+                "retired": [v for v in versions if v.status == VersionStatus.RETIRED],
+                "guide": guides[0] if guides else None,
+            }
+        )
+    return rows
+
+
+def target_group_or_404(*, pk: int) -> TargetGroup:
+    target_group = TargetGroup.objects.filter(pk=pk).first()
+    if target_group is None:
+        raise Http404
+    return target_group
+
+
+def form_template_or_404(*, pk: int) -> FormTemplate:
+    """A form-template version with its target group and guide (the editing pages)."""
+    template = FormTemplate.objects.select_related("target_group", "guide").filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+def form_question_or_404(*, pk: int) -> FormQuestion:
+    """A question with its template, the template's target group and guide (the editing pages)."""
+    question = FormQuestion.objects.select_related("template__target_group", "template__guide").filter(pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def form_template_draft(*, target_group: TargetGroup) -> FormTemplate | None:
+    """The target group's draft form template, if it has one (at most one exists)."""
+    return FormTemplate.objects.filter(target_group=target_group, status=VersionStatus.DRAFT).first()
+
+
+def form_template_published(*, target_group: TargetGroup) -> FormTemplate | None:
+    """The target group's form template in force (published), if any."""
+    return FormTemplate.objects.filter(target_group=target_group, status=VersionStatus.PUBLISHED).first()
+
+
+def form_template_draft_sources(*, target_group: TargetGroup) -> tuple[FormTemplate | None, AssessmentGuide | None]:
+    """What a new draft is built from: the newest released form template (copied) and the published guide."""
+    source = (
+        FormTemplate.objects.filter(target_group=target_group)
+        .exclude(status=VersionStatus.DRAFT)
+        .order_by("-version")
+        .first()
+    )
+    guide = AssessmentGuide.objects.filter(target_group=target_group, status=VersionStatus.PUBLISHED).first()
+    return source, guide
+
+
+def guide_criteria_of_template(*, template: FormTemplate) -> QuerySet[GuideCriterion]:
+    """The criteria of the template's guide, which a question may cite (the choices of the question form)."""
+    return (
+        GuideCriterion.objects.filter(guide_parameter__guide=template.guide)
+        .select_related("guide_parameter")
+        .order_by("guide_parameter__id", "level")
+    )
+
+
+def form_template_sections(*, template: FormTemplate) -> list[dict[str, Any]]:
+    """The questions grouped as the supplier meets them: 'Generelt' first, then the eight parameters.
+
+    Each question gets `cited`: the guide criteria it serves, grouped by parameter in the parameters' order.
+    Reads only what `form_template_with_questions` prefetched.
+    """
+    order = {code: i for i, code in enumerate(SupplierParameterChoices.values)}
+    groups: dict[str, list[FormQuestion]] = {code: [] for code in ["", *SupplierParameterChoices.values]}
+    for question in template.questions.all():
+        criteria = sorted(question.criteria.all(), key=lambda c: (order[c.guide_parameter.parameter], c.level))
+        cited: dict[str, dict[str, Any]] = {}
+        for criterion in criteria:
+            entry = cited.setdefault(
+                criterion.guide_parameter.parameter,
+                {
+                    "code": criterion.guide_parameter.parameter,
+                    "label": criterion.guide_parameter.get_parameter_display(),
+                    "criteria": [],
+                },
+            )
+            entry["criteria"].append(criterion)
+        question.cited = list(cited.values())  # type: ignore[attr-defined]
+        groups.setdefault(question.parameter, []).append(question)
+    sections: list[dict[str, Any]] = [
+        {"code": "general", "label": GENERAL_LABEL, "number": None, "parameter": "", "questions": groups[""]}
+    ]
+    for number, (code, label) in enumerate(SupplierParameterChoices.choices, start=1):
+        sections.append({"code": code, "label": label, "number": number, "parameter": code, "questions": groups[code]})
+    return sections

@@ -1,9 +1,6 @@
 """Every write to the versioned model content: drafts, publication and retirement."""
 
 import datetime
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +9,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from privacy.domain import explain_refusal, find_cpr_numbers
 
 from .domain.columns import validate_columns
 from .domain.model import DESCRIPTION_PARAMETERS, SUPPLIER_PARAMETERS, Level
+from .inputs import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
 from .models import (
     AssessmentGuide,
     CriterionThreshold,
@@ -34,10 +33,8 @@ from .models import (
 )
 from .selectors import form_template_problems
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-
-def _require_fagadmin(user) -> None:
+def _require_fagadmin(user: User) -> None:
     if not user.has_perm("targetgroups.manage_content"):
         raise PermissionDenied(_("Kun fagadministratorer kan ændre modellens indhold."))
 
@@ -62,7 +59,9 @@ def _check_complete(version: VersionedContent) -> None:
 
 
 @transaction.atomic
-def version_publish(*, version: VersionedContent, user, valid_from: datetime.date | None = None) -> VersionedContent:
+def version_publish(
+    *, version: VersionedContent, user: User, valid_from: datetime.date | None = None
+) -> VersionedContent:
     """Publish a draft and retire the version it replaces.
 
     Only a fagadministrator may publish. The draft must be complete. Afterwards the version is
@@ -98,7 +97,7 @@ def _next_version(model, target_group_id) -> int:
 
 
 @transaction.atomic
-def description_new_draft(*, source: TargetGroupDescription, user) -> TargetGroupDescription:
+def description_new_draft(*, source: TargetGroupDescription, user: User) -> TargetGroupDescription:
     """Copy a description (with its cells) into a new draft version."""
     _require_fagadmin(user)
     draft = TargetGroupDescription.objects.create(
@@ -116,7 +115,7 @@ def description_new_draft(*, source: TargetGroupDescription, user) -> TargetGrou
 
 @transaction.atomic
 def guide_new_draft(
-    *, source: AssessmentGuide, user, description: TargetGroupDescription | None = None
+    *, source: AssessmentGuide, user: User, description: TargetGroupDescription | None = None
 ) -> AssessmentGuide:
     """Copy a guide into a new draft, optionally re-pointing it at a newer description version.
 
@@ -150,29 +149,6 @@ def guide_new_draft(
 
 
 # --- Form templates (oplysningsskemaer) ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    """What a fagadministrator writes about one question; fields that do not fit the kind are dropped."""
-
-    kind: str
-    key: str
-    label: str
-    parameter: str = ""
-    help_text: str = ""
-    required: bool = True
-    min_value: int | None = None
-    max_value: int | None = None
-    max_words: int | None = None
-    choices: Sequence[str] = ()
-    columns: Sequence[Mapping[str, Any]] = ()
-    max_rows: int | None = None
-    criteria: Iterable[GuideCriterion] = field(default_factory=tuple)
-
-
-CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
-TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
 
 
 def _cpr_refusal(text: str) -> str | None:
@@ -276,7 +252,7 @@ def _store_question(question: FormQuestion, values: dict[str, Any]) -> FormQuest
 
 @transaction.atomic
 def form_template_new_draft(
-    *, user, source: FormTemplate | None = None, guide: AssessmentGuide | None = None, title: str = ""
+    *, user: User, source: FormTemplate | None = None, guide: AssessmentGuide | None = None, title: str = ""
 ) -> FormTemplate:
     """Start a new draft version of a target group's form template.
 
@@ -346,7 +322,7 @@ def form_template_new_draft(
 
 @transaction.atomic
 def form_template_update(
-    *, template: FormTemplate, user, title: str, introduction: str, change_note: str = ""
+    *, template: FormTemplate, user: User, title: str, introduction: str, change_note: str = ""
 ) -> FormTemplate:
     """Change the title, the introduction to the supplier and the change note of a draft.
 
@@ -364,7 +340,7 @@ def form_template_update(
 
 
 @transaction.atomic
-def form_question_create(*, template: FormTemplate, user, data: QuestionInput) -> FormQuestion:
+def form_question_create(*, template: FormTemplate, user: User, data: QuestionInput) -> FormQuestion:
     """Add a question at the end of a draft. Raises ValidationError with per-field Danish messages."""
     _require_fagadmin(user)
     locked = _locked_draft(template)
@@ -374,7 +350,7 @@ def form_question_create(*, template: FormTemplate, user, data: QuestionInput) -
 
 
 @transaction.atomic
-def form_question_update(*, question: FormQuestion, user, data: QuestionInput) -> FormQuestion:
+def form_question_update(*, question: FormQuestion, user: User, data: QuestionInput) -> FormQuestion:
     """Change a question of a draft. The key may change while the template is a draft."""
     _require_fagadmin(user)
     locked = _locked_draft(question.template)
@@ -383,7 +359,7 @@ def form_question_update(*, question: FormQuestion, user, data: QuestionInput) -
 
 
 @transaction.atomic
-def form_question_delete(*, question: FormQuestion, user) -> None:
+def form_question_delete(*, question: FormQuestion, user: User) -> None:
     """Remove a question from a draft."""
     _require_fagadmin(user)
     _locked_draft(question.template)
@@ -391,7 +367,7 @@ def form_question_delete(*, question: FormQuestion, user) -> None:
 
 
 @transaction.atomic
-def form_question_move(*, question: FormQuestion, user, direction: str) -> FormQuestion:
+def form_question_move(*, question: FormQuestion, user: User, direction: str) -> FormQuestion:
     """Swap a draft question with its neighbour ('up' or 'down') among the questions of the same parameter.
 
     Positions are renumbered 1..n first, so equal positions (e.g. all 0) cannot make a move a no-op.

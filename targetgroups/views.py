@@ -4,9 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .domain.model import Level
-from .domain.placement import requirement_text
-from .models import PlacementRule, VersionStatus
-from .selectors import guide_with_content, target_groups_with_current_versions
+from .models import VersionStatus
+from .selectors import guide_with_content, placement_rules_released, target_groups_with_current_versions
 
 
 def _require_catalogue(request: HttpRequest) -> None:
@@ -39,6 +38,5 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_list(request: HttpRequest) -> HttpResponse:
 
     _require_catalogue(request)
-    rules_ = PlacementRule.objects.exclude(status=VersionStatus.DRAFT).select_related("target_group")
-    rows = [(r, requirement_text(r.settings())) for r in rules_]
+    rows = placement_rules_released()
     return render(request, "targetgroups/rule_list.html", {"rows": rows, "levels": list(Level)})

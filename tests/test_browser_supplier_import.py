@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from core.demo.suppliers import SOCIALTILSYN
+from demo.suppliers import SOCIALTILSYN
 from suppliers.models import Socialtilsyn, Supplier
 
 from .factories import PASSWORD

@@ -54,7 +54,7 @@ def test_each_role_gets_its_own_dashboard(client_for, role):
     response = client_for(role)
     response = response.get(reverse("core:dashboard"))
     assert response.status_code == 200
-    assert f"core/dashboard_{role}.html" in [t.name for t in response.templates]
+    assert f"portal/dashboard_{role}.html" in [t.name for t in response.templates]
 
 
 @pytest.mark.django_db

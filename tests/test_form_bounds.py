@@ -31,11 +31,13 @@ def test_years_far_outside_the_working_range_get_a_danish_field_error(form_class
 def test_question_limits_beyond_a_billion_get_a_field_error_not_a_database_error(field, published_guide):
     from targetgroups.forms import QuestionForm
     from targetgroups.models import FormTemplate
+    from targetgroups.selectors import guide_criteria_of_template
 
     template = FormTemplate.objects.create(
         target_group=published_guide.target_group, guide=published_guide, version=1, title="Skema"
     )
     kind = {"max_words": "long_text", "max_rows": "table"}.get(field, "integer")
-    form = QuestionForm(data={field: str(10**30)}, template=template, kind=kind)
+    criteria = guide_criteria_of_template(template=template)
+    form = QuestionForm(data={field: str(10**30)}, template=template, kind=kind, criteria=criteria)
     assert not form.is_valid()
     assert field in form.errors

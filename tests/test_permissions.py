@@ -93,11 +93,11 @@ EXTRA_CASES: dict[str, tuple[str, str, dict[str, int | str]]] = {
         "published_form",
         expect(403, anonymous=LOGIN, fagadmin=200),
     ),
-    # A published version is read-only: its edit pages send the fagadmin back to the version's page.
+    # A published version is read-only: its edit pages answer the fagadmin with the 403 page and the reason.
     "editing a published form template": (
         "targetgroups:form_template_edit",
         "published_form",
-        expect(403, anonymous=LOGIN, fagadmin=302),
+        expect(403, anonymous=LOGIN),
     ),
     "a missing form template": ("targetgroups:form_template", "missing", expect(403, anonymous=LOGIN, fagadmin=404)),
 }

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
-from core.demo.users import DEMO_PASSWORD, DEMO_URL
+from demo.users import DEMO_PASSWORD, DEMO_URL
 from suppliers.domain import is_valid_cvr
 from suppliers.models import Department, Socialtilsyn, Supplier
 from targetgroups.models import (

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.domain import Block, Segment, inline_segments, parse_statement
+from portal.domain import Block, Segment, inline_segments, parse_statement
 
 
 def test_headings_paragraphs_and_lists_become_blocks_in_order():

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views import defaults
 
 from core.models import StatementKind, StatementVersion
-from core.services import statement_publish
+from portal.services import statement_publish
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.demo.suppliers import SOCIALTILSYN
-from core.storage import private_storage
+from demo.suppliers import SOCIALTILSYN
+from privacy.storage import private_storage
 from suppliers.models import Socialtilsyn, Supplier, SupplierImport
 
 from .brokers import broker_unreachable

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from audit.models import AuditEntry
-from core.demo.suppliers import SOCIALTILSYN
+from demo.suppliers import SOCIALTILSYN
 from suppliers.imports import domain
 from suppliers.imports.services import ImportNotReady, supplier_import_apply, supplier_import_upload
 from suppliers.models import Department, Socialtilsyn, Supplier, SupplierImport

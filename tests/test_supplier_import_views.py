@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.demo.suppliers import SOCIALTILSYN
+from demo.suppliers import SOCIALTILSYN
 from suppliers.models import Socialtilsyn, Supplier, SupplierImport
 
 from .register_files import bad_cvr, csv_bytes, generated_rows, xlsx_bytes

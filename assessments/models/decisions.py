@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models.cases import Case
 from assessments.models.review import LevelChoices
-from core.storage import private_storage
+from privacy.storage import private_storage
 from targetgroups.models import SupplierParameterChoices
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models.cases import Case
 from assessments.models.information_form import Submission
-from core.storage import private_storage
+from privacy.storage import private_storage
 
 
 def export_path(instance: "CaseExport", filename: str) -> str:

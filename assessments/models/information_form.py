@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.cases import Case
-from core.storage import private_storage
+from privacy.storage import private_storage
 
 
 class InformationForm(models.Model):

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "reports",
+    # on top: the front pages and the demo data
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django.db import migrations
 TIMEZONE = "Europe/Copenhagen"
 
 # name -> (task, crontab fields or interval seconds, description)
-SCHEDULES = {
+SCHEDULES: dict[str, tuple[str, dict[str, str] | int, str]] = {
     "Heartbeat fra worker": ("core.tasks.record_heartbeat", {"minute": "*/5"}, "Viser at beat og worker kører."),
     "Send ventende beskeder": ("notifications.tasks.send_pending_notifications", 60, "Outbox for e-mails."),
     "Frister for oplysningsskemaer": (

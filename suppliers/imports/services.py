@@ -4,20 +4,25 @@ writes. Only a fagadministrator calls them (the views check `suppliers.import_su
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.queueing import task_enqueue
-from core.storage import private_storage
+from privacy.storage import private_storage
 
 from ..models import Department, Socialtilsyn, Supplier, SupplierImport
 from . import domain
 from .files import MAX_BYTES, ZIP_MAGIC, RegisterFileError, read_table
+
+if TYPE_CHECKING:
+    # accounts sits above suppliers (see docs/decisions.md): the type only, no runtime import
+    from accounts.models import User
 
 # Parsed within the request up to these sizes (about 1,500 rows of CSV; openpyxl is ~5× slower per row, and an
 # XLSX is ~half the size of the same CSV); anything larger goes to the Celery task.
@@ -27,11 +32,15 @@ STALE_SECONDS = 60  # a pending import without progress for this long is queued 
 PLAN_SAMPLE = 200  # created / updated suppliers listed on the preview page; the counts are always complete
 
 
-class ImportNotReady(Exception):
-    """The import has errors, or has already been applied: nothing was written."""
+class ImportNotReady(ValidationError):
+    """The import has errors, or has already been applied: nothing was written. The message says which."""
 
-    def __init__(self, supplier_import: SupplierImport):
-        super().__init__(supplier_import.status)
+    def __init__(self, supplier_import: SupplierImport) -> None:
+        if supplier_import.status == SupplierImport.Status.APPLIED:
+            message = _("Filen er allerede indlæst. Intet er ændret.")
+        else:
+            message = _("Filen kan ikke indlæses, før fejlene er rettet. Intet er ændret.")
+        super().__init__(message)
         self.supplier_import = supplier_import
 
 
@@ -178,7 +187,7 @@ def _store_result(supplier_import: SupplierImport, parsed) -> None:
     supplier_import.plan = {} if errors else plan.summary()
 
 
-def supplier_import_upload(*, user, filename: str, data: bytes) -> SupplierImport:
+def supplier_import_upload(*, user: "User", filename: str, data: bytes) -> SupplierImport:
     """Take an uploaded register file and produce its preview, without changing any supplier.
 
     A file up to INLINE_MAX_BYTES (an XLSX up to INLINE_MAX_XLSX_BYTES) is parsed at once: the returned row
@@ -264,8 +273,7 @@ def supplier_import_requeue_if_stale(*, supplier_import: SupplierImport) -> bool
     return bool(touched) and _enqueue(supplier_import.pk)
 
 
-@transaction.atomic
-def supplier_import_apply(*, user, supplier_import_id: int) -> SupplierImport:
+def supplier_import_apply(*, user: "User", supplier_import_id: int) -> SupplierImport:
     """Import a previewed file in one transaction: create new suppliers and departments, update changed ones.
 
     Guarantees:
@@ -278,8 +286,19 @@ def supplier_import_apply(*, user, supplier_import_id: int) -> SupplierImport:
     - imports run one at a time (a transaction-level advisory lock); the stored suppliers concerned are
       locked (SELECT … FOR UPDATE) while they are compared and written; an import is applied at most once;
     - the audit trail gets one entry naming the file, the counts and every field changed.
-    Raises ImportNotReady (nothing written) when the import has errors or was applied already.
+    Raises ImportNotReady (nothing written) when the import has errors or was applied already, and a
+    ValidationError (nothing written) when the register changed under it so that the database refused a write.
     """
+    try:
+        return _apply(user=user, supplier_import_id=supplier_import_id)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Indlæsningen stødte på en konflikt i registeret og blev afbrudt. Intet er ændret. Upload filen igen.")
+        ) from exc
+
+
+@transaction.atomic
+def _apply(*, user: "User", supplier_import_id: int) -> SupplierImport:
     supplier_import = SupplierImport.objects.select_for_update().get(pk=supplier_import_id)
     if supplier_import.status != SupplierImport.Status.READY:
         raise ImportNotReady(supplier_import)
@@ -331,7 +350,7 @@ def supplier_import_apply(*, user, supplier_import_id: int) -> SupplierImport:
         department.tilbudsportal_id = wanted.tilbudsportal_id
         departments.append(department)
     # Renaming departments into each other's names within one supplier raises IntegrityError: the whole
-    # transaction rolls back and the view says nothing was imported.
+    # transaction rolls back and supplier_import_apply says nothing was imported.
     Department.objects.bulk_update(departments, [*domain.DEPARTMENT_FIELDS, "tilbudsportal_id"], batch_size=1000)
 
     summary = plan.summary()

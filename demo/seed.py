@@ -12,6 +12,7 @@ from django.db import transaction
 
 from accounts.models import User
 from suppliers.models import Department, Socialtilsyn, Supplier
+from targetgroups.inputs import QuestionInput
 from targetgroups.models import (
     AssessmentGuide,
     CriterionThreshold,
@@ -24,7 +25,7 @@ from targetgroups.models import (
     TargetGroupDescription,
     VersionStatus,
 )
-from targetgroups.services import QuestionInput, form_question_create, form_template_new_draft, version_publish
+from targetgroups.services import form_question_create, form_template_new_draft, version_publish
 
 from . import content, form_content
 from .cases import seed_demo_cases

@@ -1,20 +1,25 @@
-"""What each role's dashboard shows. Kept small now; the case issues add the task lists."""
+"""Reads of the front pages: what each role's dashboard shows, and the public statement in force."""
+
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from assessments.domain.answers import progress
-from assessments.domain.workflow import State
+from assessments.domain.workflow import OPEN_STATES, State
 from assessments.models import Answer, InformationForm
 from assessments.selectors.cases import case_rows, cases_visible_to
 from assessments.selectors.information_form import spec_for
 from assessments.selectors.tasks import tasks_for
+from core.models import StatementKind, StatementVersion
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
 
 from . import statement_defaults
-from .models import StatementKind, StatementVersion
+
+# The cases a consultant or leader still works on: every open case, and a decided case while it is under appeal.
+MY_CASES_STATES = OPEN_STATES | {State.KLAGE}
 
 STATEMENT_DEFAULTS = {
     StatementKind.ACCESSIBILITY: (statement_defaults.ACCESSIBILITY_TITLE, statement_defaults.ACCESSIBILITY_BODY),
@@ -22,19 +27,16 @@ STATEMENT_DEFAULTS = {
 }
 
 
-def dashboard_context(user) -> dict:
-    context: dict = {"role": user.role, "tasks": tasks_for(user)}
+def dashboard_context(user: User) -> dict[str, Any]:
+    context: dict[str, Any] = {"role": user.role, "tasks": tasks_for(user)}
     if user.role in (Role.SUPPLIER, Role.CONSULTANT, Role.LEADER):
         suppliers = suppliers_visible_to(user)
         context["suppliers"] = suppliers[:10]
         context["supplier_count"] = suppliers.count()
     if user.role in (Role.CONSULTANT, Role.LEADER):
-        # "Mine sager": open cases the user is assigned to (a leader as the one who signs off).
-        mine = (
-            cases_visible_to(user)
-            .select_related("information_form")
-            .exclude(state__in=[State.AFGJORT, State.ANNULLERET])
-        )
+        # "Mine sager": the user's cases still in work (a leader's as the one who signs off): the open ones and
+        # those under appeal.
+        mine = cases_visible_to(user).select_related("information_form").filter(state__in=MY_CASES_STATES)
         if user.role == Role.LEADER:
             mine = mine.filter(leader=user)
         context["my_cases"] = case_rows(user, mine.order_by("-opened_at", "-pk")[:10])
@@ -46,7 +48,7 @@ def dashboard_context(user) -> dict:
     return context
 
 
-def open_forms_for_supplier_user(user) -> list[dict]:
+def open_forms_for_supplier_user(user: User) -> list[dict[str, Any]]:
     """The oplysningsskemaer the user's suppliers still have to fill in, nearest deadline first (two queries)."""
     answers = Answer.objects.select_related("question").annotate(
         live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True))
@@ -65,7 +67,9 @@ def open_forms_for_supplier_user(user) -> list[dict]:
         {
             "form": form,
             "case": form.case,
-            "progress": progress([(spec_for(a.question), a.value, a.live_attachments) for a in form.answers.all()]),
+            "progress": progress(
+                [(spec_for(a.question), a.value, a.live_attachments) for a in form.answers.all()]  # type: ignore[attr-defined]
+            ),
             "days_left": (form.deadline - today).days,
         }
         for form in forms

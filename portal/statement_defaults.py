@@ -1,4 +1,5 @@
-"""The first versions of the public statements, seeded by migration core/0004 (version 1 of each kind).
+"""The built-in first versions of the public statements, shown until one is stored (migration core/0004 seeded
+version 1 of each kind from a frozen copy of these texts).
 
 Written for this system: what was actually tested, the known gaps, and what the system actually stores.
 Places the socialtilsyn must fill in are marked «Udfyldes af socialtilsynet». The fagadministrator edits

@@ -1,12 +1,16 @@
+"""The front pages' URLs. config/urls.py includes them under the namespace "core" (the names `core:dashboard`,
+`core:health`, … predate the portal app and are used across the templates)."""
+
 from django.urls import path
 
-from . import views
-from .models import StatementKind
+from core.models import StatementKind
+from core.views import health
 
-app_name = "core"
+from . import views
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("health/", views.health, name="health"),
+    path("health/", health, name="health"),
     # the public statements every page links to from its footer
     path(
         "tilgaengelighed/",

@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatementVersion
 from privacy.forms import NoCprModelForm
-
-from .models import StatementVersion
 
 
 class StatementForm(NoCprModelForm):

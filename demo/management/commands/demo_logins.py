@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.models import Role, User
-from core.demo.users import DEMO_PASSWORD, DEMO_URL, USERS
+from demo.users import DEMO_PASSWORD, DEMO_URL, USERS
 
 
 class Command(BaseCommand):

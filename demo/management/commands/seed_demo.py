@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from core.demo.seed import seed_demo
-from core.demo.users import DEMO_PASSWORD
+from demo.seed import seed_demo
+from demo.users import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,14 +1,15 @@
-"""Writes of the core app: new versions of the public statements."""
+"""Writes of the front pages: new versions of the public statements."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from .models import StatementKind, StatementVersion
+from accounts.models import User
+from core.models import StatementKind, StatementVersion
 
 
 @transaction.atomic
-def statement_publish(*, kind: str, title: str, body: str, change_note: str = "", user) -> StatementVersion:
+def statement_publish(*, kind: str, title: str, body: str, change_note: str = "", user: User) -> StatementVersion:
     """Publish a new version of a public statement; it is shown from now on.
 
     Only a fagadministrator may call it (PermissionDenied otherwise). Earlier versions are kept unchanged;

@@ -585,7 +585,7 @@ def guide_parameters(area: PilotArea, age_band: str) -> list[ParameterText]:
     for level in (L, M, H):
         basic, special = EDUCATION[level]
         thresholds = [Threshold("Andel med relevant grunduddannelse, vikarer medregnet", Decimal(basic), "%")]
-        if level == L:
+        if special is None:  # level L asks for the basic education only
             text = (
                 f"Mindst {basic} % af medarbejderne, vikarer medregnet, har en relevant grunduddannelse, "
                 f"fx {area.education[L]}."
