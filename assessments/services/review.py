@@ -29,8 +29,6 @@ from core.errors import ActionNotAllowed
 from privacy.text import cpr_check
 from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
 
-CONSULTANT_ROLES = CONSULTANTS
-
 
 def _require_consultant(user: User, case: Case) -> set[CaseRole]:
     roles = case_roles(user, case) & CONSULTANTS

@@ -112,6 +112,7 @@ def judgement_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @login_required
 def judgement_submit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Submit the own judgement; what is missing is listed at the top of the overview."""
     case, roles = consultant_case_or_404(request.user, pk)
     if response := _post_only(request):
         return response
@@ -162,6 +163,7 @@ def reconciliation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reconciliation_accept_agreed_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Take over every parameter both consultants agreed on."""
     case, may_edit = reconciliation_case_or_404(request.user, pk, to_change=True)
     if response := _post_only(request):
         return response
@@ -181,6 +183,7 @@ def reconciliation_accept_agreed_view(request: AuthenticatedHttpRequest, pk: int
 
 @login_required
 def reconciliation_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Confirm the reconciled result; the second confirmation sends it to the leader."""
     case, may_edit = reconciliation_case_or_404(request.user, pk, to_change=True)
     if response := _post_only(request):
         return response
@@ -198,6 +201,7 @@ def reconciliation_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> H
 
 @login_required
 def reconciliation_resume_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Reopen the reconciliation after the leader returned it."""
     case, may_edit = reconciliation_case_or_404(request.user, pk, to_change=True)
     if response := _post_only(request):
         return response
