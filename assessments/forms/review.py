@@ -5,10 +5,18 @@ so the judgement form requires nothing; the reconciliation form requires both. T
 offer only the questions, criteria and description boxes of this parameter in the case's bound versions.
 """
 
+import copy
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import LevelChoices
+from assessments.domain.review import PARAMETER_ORDER
+from assessments.models import LevelChoices, ParameterJudgement
+from assessments.selectors.review import ParameterPage
+from assessments.selectors.review_evidence import Evidence
 from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion
 
 AGREE, DISAGREE = "enig", "uenig"
@@ -52,22 +60,45 @@ class _CitationsMixin(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, questions, criteria, cells, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        questions: QuerySet[FormQuestion],
+        criteria: QuerySet[GuideCriterion],
+        cells: QuerySet[DescriptionCell],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cited_questions"].queryset = questions
-        self.fields["cited_criteria"].queryset = criteria
-        self.fields["cited_cells"].queryset = cells
+        for name, queryset in (("cited_questions", questions), ("cited_criteria", criteria), ("cited_cells", cells)):
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
         for name in ("cited_questions", "cited_criteria", "cited_cells"):
             # The checkboxes stand next to what they cite, outside the <form> element, hence form=.
             self.fields[name].widget.attrs.update({"class": "form-checkbox", "form": FORM_ID})
 
-    def citations(self) -> dict:
+    def citations(self) -> dict[str, list[Any]]:
         data = self.cleaned_data
         return {
             "questions": list(data.get("cited_questions") or ()),
             "criteria": list(data.get("cited_criteria") or ()),
             "cells": list(data.get("cited_cells") or ()),
         }
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned input as the service's keyword arguments."""
+        return {"level": self.cleaned_data["level"], "reasons": self.cleaned_data["reasons"], **self.citations()}
+
+    def place_on(self, evidence: Evidence) -> None:
+        """Put each citation checkbox next to the thing it cites (criterion column, box, answer)."""
+
+        def by_value(name: str) -> dict[str, Any]:
+            return {str(sw.data["value"]): sw for sw in self[name]}
+
+        questions, criteria, cells = by_value("cited_questions"), by_value("cited_criteria"), by_value("cited_cells")
+        for answer in evidence.answers:
+            answer["checkbox"] = questions.get(str(answer["question"].pk))
+        for column in evidence.columns:
+            column["checkbox"] = criteria.get(str(column["criterion"].pk)) if column["criterion"] else None
+        evidence.cell_boxes = [{"cell": c, "checkbox": cells[str(c.pk)]} for c in evidence.cells if str(c.pk) in cells]
 
 
 class ParameterJudgementForm(_CitationsMixin):
@@ -113,7 +144,7 @@ class ReviewForm(forms.Form):
     )
 
     @staticmethod
-    def initial_for(parameter_judgement) -> dict:
+    def initial_for(parameter_judgement: ParameterJudgement | None) -> dict[str, Any]:
         if parameter_judgement is None:
             return {}
         agrees = parameter_judgement.review_agrees
@@ -121,6 +152,35 @@ class ReviewForm(forms.Form):
             "review_agrees": None if agrees is None else (AGREE if agrees else DISAGREE),
             "review_reasons": parameter_judgement.review_reasons,
         }
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned input as the service's keyword arguments."""
+        return dict(self.cleaned_data)
+
+
+class ReviewSheetForm(forms.Form):
+    """Review mode, all eight parameters on one page: a ReviewForm's two fields per parameter.
+
+    The fields are named "<parameter>-review_agrees" and "<parameter>-review_reasons" (the names eight
+    prefixed ReviewForms would have), so a service's error keyed by such a name lands beside its field.
+    """
+
+    def __init__(self, *args: Any, own: dict[str, ParameterJudgement], **kwargs: Any) -> None:
+        initial = {
+            f"{p}-{name}": value for p in PARAMETER_ORDER for name, value in ReviewForm.initial_for(own.get(p)).items()
+        }
+        super().__init__(*args, **(kwargs | {"initial": initial}))
+        for parameter in PARAMETER_ORDER:
+            for name, field in ReviewForm.base_fields.items():
+                self.fields[f"{parameter}-{name}"] = copy.deepcopy(field)
+
+    def reviews(self) -> dict[str, dict[str, Any]]:
+        """The cleaned input per parameter: {parameter: {"review_agrees", "review_reasons"}}."""
+        return {p: {name: self.cleaned_data[f"{p}-{name}"] for name in ReviewForm.base_fields} for p in PARAMETER_ORDER}
+
+    def by_parameter(self) -> dict[str, tuple[BoundField, BoundField]]:
+        """The (agree, reasons) inputs of each parameter, for the rows of the overview."""
+        return {p: (self[f"{p}-review_agrees"], self[f"{p}-review_reasons"]) for p in PARAMETER_ORDER}
 
 
 class ResolveForm(_CitationsMixin):
@@ -141,3 +201,17 @@ class ResolveForm(_CitationsMixin):
     )
 
     field_order = ["level", "reasons", "cited_questions", "cited_criteria", "cited_cells"]
+
+
+def judgement_form(page: ParameterPage, data: Any = None) -> ReviewForm | ParameterJudgementForm:
+    """The form of one parameter of the own judgement: agree/disagree in review mode, else level and reasons."""
+    if page.status.is_review:
+        return ReviewForm(data, initial=ReviewForm.initial_for(page.own))
+    evidence = page.evidence
+    return ParameterJudgementForm(
+        data,
+        initial=page.initial(),
+        questions=evidence.questions_qs,
+        criteria=evidence.criteria_qs,
+        cells=evidence.cells_qs,
+    )

@@ -2,43 +2,47 @@
 
 Blindness: a consultant's judgement is visible to the other consultant (and the leader) only when both
 judgements are submitted (double-blind), or — in review mode — once the judge has submitted. Every read
-goes through `judgement_visible_to`, so pages, exports and APIs share one rule.
+goes through `judgement_visible_to` (assessments.selectors.review), so pages, exports and APIs share one rule.
+
+Refusals follow core.errors: ActionNotAllowed when the user is not one of the case's consultants,
+ValidationError (beside the field when it names one) for what the input or the case's state does not allow.
 """
 
-from typing import cast
+from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assessments.domain.agreement import agreed_parameters
-from assessments.domain.workflow import Action, CaseRole, State
+from assessments.domain.review import PARAMETER_ORDER, second_levels
+from assessments.domain.workflow import CONSULTANTS, Action, CaseRole, State
 from assessments.models import Case, Judgement, ParameterJudgement, ReconciledParameter, ReconciliationConfirmation
 from assessments.permissions import case_roles
-from assessments.selectors.review import case_placement, judgement_kind_for, judgement_problems
+from assessments.selectors.review import case_placement, judgement_kind_for, judgement_problems, judgement_status
 from assessments.services.cases import case_lock, case_transition
 from assessments.services.notify import notify_judgements_complete, notify_signoff_requested
 from audit.services import audit_record
+from core.errors import ActionNotAllowed
 from privacy.text import cpr_check
 from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
 
-CONSULTANT_ROLES = {CaseRole.PRIMARY, CaseRole.SECOND}
 
-
-def _require_consultant(user, case: Case) -> set[CaseRole]:
-    roles = case_roles(user, case) & CONSULTANT_ROLES
+def _require_consultant(user: User, case: Case) -> set[CaseRole]:
+    roles = case_roles(user, case) & CONSULTANTS
     if not roles:
-        raise PermissionDenied(_("Kun sagens to konsulenter kan vurdere."))
+        raise ActionNotAllowed(_("Kun sagens to konsulenter kan vurdere."))
     return roles
 
 
-def _require_state(case: Case, *states: State) -> None:
+def _require_state(case: Case, *states: State, refusal: str = "") -> None:
     # Lock the case and read its state from the database: the caller's instance may be stale after another
     # service moved it, and nobody may move it until this transaction ends.
     case_lock(case)
     if State(case.state) not in states:
-        raise ValidationError(_("Det kan ikke lade sig gøre, mens sagen er i denne status."))
+        raise ValidationError(refusal or _("Det kan ikke lade sig gøre, mens sagen er i denne status."))
 
 
 def _check_text(text: str, field: str) -> None:
@@ -50,7 +54,7 @@ def _check_text(text: str, field: str) -> None:
 
 
 @transaction.atomic
-def judgement_start(*, case: Case, user) -> Judgement:
+def judgement_start(*, case: Case, user: User) -> Judgement:
     """The consultant's own judgement of the case (created with eight empty parameters on first call).
 
     Locks the case first, so a double click creates one judgement."""
@@ -77,7 +81,7 @@ def _primary_judgement_submitted(case: Case) -> bool:
     ).exists()
 
 
-def _snapshot(pj: ParameterJudgement) -> dict:
+def _snapshot(pj: ParameterJudgement) -> dict[str, Any]:
     return {
         "level": pj.level,
         "reasons": pj.reasons,
@@ -89,7 +93,7 @@ def _snapshot(pj: ParameterJudgement) -> dict:
     }
 
 
-def _check_citations(case: Case, questions, criteria, cells) -> None:
+def _check_citations(case: Case, questions: Any, criteria: Any, cells: Any) -> None:
     if any(q.template_id != case.form_template_id for q in questions):
         raise ValidationError({"cited_questions": _("Spørgsmålet hører ikke til sagens skema.")})
     if any(c.guide_parameter.guide_id != case.guide_id for c in criteria):
@@ -103,21 +107,22 @@ def parameter_judgement_save(
     *,
     judgement: Judgement,
     parameter: str,
-    user,
+    user: User,
     level: int | None = None,
     reasons: str = "",
-    questions=(),
-    criteria=(),
-    cells=(),
+    questions: Any = (),
+    criteria: Any = (),
+    cells: Any = (),
     review_agrees: bool | None = None,
     review_reasons: str = "",
 ) -> ParameterJudgement:
     """Save one parameter of the user's own, unsubmitted judgement (a draft: incomplete values are allowed).
 
-    In a review judgement only review_agrees/review_reasons are stored; the level is the judge's.
+    In a review judgement only review_agrees/review_reasons are stored; the level is the judge's. Records the
+    change (before/after) in the audit trail when something changed.
     """
     if judgement.author_id != user.pk:
-        raise PermissionDenied(_("Du kan kun ændre din egen vurdering."))
+        raise ActionNotAllowed(_("Du kan kun ændre din egen vurdering."))
     _require_state(judgement.case, State.VURDERING)
     judgement.refresh_from_db(fields=["submitted_at"])
     if judgement.submitted_at is not None:
@@ -153,7 +158,7 @@ def parameter_judgement_save(
 
 
 @transaction.atomic
-def judgement_submit(*, judgement: Judgement, user) -> Judgement:
+def judgement_submit(*, judgement: Judgement, user: User) -> Judgement:
     """Submit the user's judgement; once both are in, the case moves to reconciliation and both are told.
 
     Requires a level and reasons for all eight parameters (in review mode: agree/disagree, with reasons
@@ -165,7 +170,7 @@ def judgement_submit(*, judgement: Judgement, user) -> Judgement:
     judgement = Judgement.objects.select_for_update().get(pk=judgement.pk)
     judgement.case = case
     if judgement.author_id != user.pk:
-        raise PermissionDenied(_("Du kan kun afgive din egen vurdering."))
+        raise ActionNotAllowed(_("Du kan kun afgive din egen vurdering."))
     if judgement.submitted_at is not None:
         return judgement
     _require_state(case, State.VURDERING)
@@ -184,6 +189,62 @@ def judgement_submit(*, judgement: Judgement, user) -> Judgement:
     return judgement
 
 
+def parameter_judgement_record(*, case: Case, user: User, parameter: str, **values: Any) -> ParameterJudgement:
+    """Save one parameter of the user's own judgement of the case, starting the judgement on the first save.
+
+    Refused (ValidationError, with what the consultant waits for) unless the judgement may change now: the
+    case is in vurdering, a reviewer's judge has submitted, and the judgement is not submitted. Not one
+    transaction on purpose: the started judgement stays even when the values are refused (a CPR number).
+    """
+    status = judgement_status(user, case, _require_consultant(user, case))
+    if not status.editable:
+        raise ValidationError(status.refusal)
+    judgement = judgement_start(case=case, user=user)
+    return parameter_judgement_save(judgement=judgement, parameter=parameter, user=user, **values)
+
+
+def judgement_review_save(
+    *, case: Case, user: User, reviews: dict[str, dict[str, Any]], submit: bool = False
+) -> Judgement:
+    """Review mode: save the reviewer's agree/disagree for each parameter, and submit when asked.
+
+    Each parameter is saved on its own (as parameter_judgement_save); refusals of single fields come back
+    together, keyed "<parameter>-<field>". Submitting is refused (code "incomplete") while something is missing.
+    """
+    status = judgement_status(user, case, _require_consultant(user, case))
+    if not (status.is_review and status.editable):
+        raise ValidationError(_("Gennemgangen kan ikke ændres nu."))
+    judgement = judgement_start(case=case, user=user)
+    errors: dict[str, Any] = {}
+    for parameter, values in reviews.items():
+        try:
+            parameter_judgement_save(judgement=judgement, parameter=parameter, user=user, **values)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            errors |= {f"{parameter}-{name}": messages for name, messages in exc.error_dict.items()}
+    if errors:
+        raise ValidationError(errors)
+    if submit:
+        judgement.case = case  # so that the caller's case follows the move to afstemning
+        judgement_submit(judgement=judgement, user=user)
+    return judgement
+
+
+def judgement_submit_own(*, case: Case, user: User) -> Judgement:
+    """Submit the user's own judgement of the case (judgement_submit); refused when none is started yet.
+
+    Moves `case` (in place) to afstemning when this was the second judgement."""
+    status = judgement_status(user, case, _require_consultant(user, case))
+    if status.own is None:
+        if not status.editable:
+            raise ValidationError(status.waiting_reason or _("Vurderingen kan ikke afgives nu."))
+        n = len(PARAMETER_ORDER)
+        raise ValidationError(_("Vurderingen mangler for %(n)d parameter(e).") % {"n": n}, code="incomplete")
+    status.own.case = case
+    return judgement_submit(judgement=status.own, user=user)
+
+
 # --- reconciliation -----------------------------------------------------------------------------------------
 
 
@@ -197,13 +258,15 @@ def _pair(case: Case) -> tuple[Judgement, Judgement]:
 
 
 def _levels(first: Judgement, second: Judgement) -> tuple[dict[str, int | None], dict[str, int | None]]:
-    """The two consultants' levels per parameter. A reviewer who agrees takes the judge's level; one who
-    disagrees has no level of their own, which makes the parameter a disagreement to resolve."""
+    """The two consultants' levels per parameter (domain.review.second_levels: a reviewer takes the judge's)."""
     a = {pj.parameter: pj.level for pj in first.parameters.all()}
-    if second.kind == Judgement.Kind.REVIEW:
-        b = {pj.parameter: (a[pj.parameter] if pj.review_agrees else None) for pj in second.parameters.all()}
-    else:
-        b = {pj.parameter: pj.level for pj in second.parameters.all()}
+    seconds = list(second.parameters.all())
+    b = second_levels(
+        a,
+        {pj.parameter: pj.level for pj in seconds},
+        {pj.parameter: pj.review_agrees for pj in seconds},
+        is_review=second.kind == Judgement.Kind.REVIEW,
+    )
     return a, b
 
 
@@ -215,7 +278,7 @@ def _invalidate_confirmations(case: Case) -> None:
 
 
 @transaction.atomic
-def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParameter]:
+def reconciliation_accept_agreed(*, case: Case, user: User) -> list[ReconciledParameter]:
     """Take over every parameter on which both consultants agreed: their level, both sets of citations and
     one reason — the primary consultant's (the other's when the primary wrote none).
 
@@ -231,7 +294,7 @@ def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParamete
     by_param_first = {pj.parameter: pj for pj in first.parameters.all()}
     by_param_second = {pj.parameter: pj for pj in second.parameters.all()}
     created = []
-    for parameter in sorted(agreed_parameters(a, b) - done, key=[p.value for p in SUPPLIER_PARAMETERS].index):
+    for parameter in sorted(agreed_parameters(a, b) - done, key=PARAMETER_ORDER.index):
         pj1, pj2 = by_param_first[parameter], by_param_second[parameter]
         second_text = pj2.review_reasons if second.kind == Judgement.Kind.REVIEW else pj2.reasons
         reasons = pj1.reasons if pj1.reasons.strip() else second_text
@@ -262,11 +325,22 @@ def reconciliation_accept_agreed(*, case: Case, user) -> list[ReconciledParamete
 
 @transaction.atomic
 def reconciliation_resolve(
-    *, case: Case, parameter: str, level: int, reasons: str, user, questions=(), criteria=(), cells=()
+    *,
+    case: Case,
+    parameter: str,
+    level: int,
+    reasons: str,
+    user: User,
+    questions: Any = (),
+    criteria: Any = (),
+    cells: Any = (),
 ) -> ReconciledParameter:
-    """Set the agreed level and reasons of one parameter (a disagreement, or a change after return/hearing)."""
+    """Set the agreed level and reasons of one parameter (a disagreement, or a change after return/hearing).
+
+    Only a consultant of the case, only in afstemning (under the case lock). A change after someone confirmed
+    starts a new confirmation round, and is recorded in the audit trail."""
     _require_consultant(user, case)
-    _require_state(case, State.AFSTEMNING)
+    _require_state(case, State.AFSTEMNING, refusal=_("Afstemningen kan ikke ændres, mens sagen er i denne status."))
     if not reasons.strip():
         raise ValidationError({"reasons": _("Skriv den fælles begrundelse.")})
     _check_text(reasons, "reasons")
@@ -302,8 +376,10 @@ def reconciliation_resolve(
 
 
 @transaction.atomic
-def reconciliation_confirm(*, case: Case, user) -> ReconciliationConfirmation:
-    """Confirm the reconciled result. When both consultants have confirmed this round, it goes to the leader."""
+def reconciliation_confirm(*, case: Case, user: User) -> ReconciliationConfirmation:
+    """Confirm the reconciled result. When both consultants have confirmed this round, it goes to the leader.
+
+    Needs all eight parameters reconciled. Moves `case` (in place) to til_godkendelse on the second confirmation."""
     _require_consultant(user, case)
     _require_state(case, State.AFSTEMNING)
     if case_placement(case) is None:

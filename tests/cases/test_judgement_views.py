@@ -209,7 +209,9 @@ def test_parameter_page_is_read_only_once_submitted(client, judging, consultant)
     assert "Min afgivne begrundelse." in body
     assert 'id="parameter-form"' not in body
     response = client.post(url("judgement_parameter", judging, parameter=PARAM), {"level": "1", "reasons": "x"})
-    assert response.status_code == 302
+    # the refusal is shown at the top of the page it was sent from (one error policy: core/errors.py)
+    assert response.status_code == 200
+    assert "Vurderingen er afgivet og kan ikke længere ændres." in response.content.decode()
     assert Judgement.objects.get(case=judging, author=consultant).parameters.get(parameter=PARAM).level == H
 
 
@@ -217,7 +219,8 @@ def test_judging_cannot_start_before_the_information_is_accepted(client, case, c
     body = get_as(client, consultant, url("judgement", case)).content.decode()
     assert "Vurderingen kan begynde, når leverandørens oplysninger er godkendt." in body
     response = client.post(url("judgement_parameter", case, parameter=PARAM), {"level": "1"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'class="alert alert-error"' in response.content.decode()
     assert not Judgement.objects.filter(case=case).exists()
 
 
@@ -330,7 +333,9 @@ def test_resolving_without_reasons_keeps_the_input_and_says_what_is_missing(clie
 
 def test_confirming_before_all_eight_are_reconciled_is_refused_with_a_message(client, reconciling, consultant):
     client.force_login(consultant)
-    response = client.post(url("reconciliation_confirm", reconciling), follow=True)
+    # the refusal is shown at the top of the page the button was pressed on (one error policy: core/errors.py)
+    response = client.post(url("reconciliation_confirm", reconciling))
+    assert response.status_code == 200
     assert "Alle otte parametre skal være afstemt" in response.content.decode()
     reconciling.refresh_from_db()
     assert reconciling.state == "afstemning"
@@ -365,6 +370,17 @@ def test_returned_result_shows_the_leaders_comments_and_can_be_resumed(
     assert "Første bud." in page
     body = client.get(url("reconciliation", reconciling)).content.decode()
     assert body.count("Ikke bekræftet") == 2
+
+
+def test_resuming_a_reconciliation_that_was_not_returned_is_the_403_page_with_the_reason(
+    client, reconciling, consultant
+):
+    client.force_login(consultant)
+    response = client.post(url("reconciliation_resume", reconciling))
+    assert response.status_code == 403
+    assert "Genoptag afstemningen" in response.content.decode()  # the workflow's reason names the action
+    reconciling.refresh_from_db()
+    assert reconciling.reconciliation_round == 1
 
 
 # --- review mode --------------------------------------------------------------------------------------------
@@ -430,3 +446,18 @@ def test_review_mode_the_judges_page_keeps_the_review_hidden_until_submitted(
     )
     for path in (url("judgement", review_case), url("reconciliation", review_case)):
         assert "HEMMELIG-GENNEMGANG" not in get_as(client, consultant, path).content.decode()
+
+
+def test_review_mode_a_cpr_number_in_a_remark_is_refused_beside_that_parameters_field(
+    client, review_case, consultant, second_consultant
+):
+    judge(review_case, consultant, [H] * 8)
+    client.force_login(second_consultant)
+    typed = "Borgeren 010190-1234 mangler støtte."
+    response = client.post(url("judgement", review_case), review_data({"metoder": False}, {"metoder": typed}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'href="#id_metoder-review_reasons"' in body  # the summary links to the field it belongs to
+    assert typed in body
+    remark = Judgement.objects.get(case=review_case, author=second_consultant).parameters.get(parameter="metoder")
+    assert remark.review_reasons == ""
