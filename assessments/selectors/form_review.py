@@ -120,7 +120,7 @@ def _review_entries(info: InformationForm, current_request: SupplementRequest | 
             "question": a.question,
             "value": render_value(a.question, a.value),
             "is_file": a.question.kind == FILE,
-            "files": a.live_files,
+            "files": getattr(a, "live_files", []),
             "revisions": revision_counts.get(a.pk, 0),
             "asked": a.question_id in asked,
             "asked_comment": asked.get(a.question_id, ""),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,17 +28,18 @@ from assessments.selectors.form_review import (
     supplement_page,
 )
 from assessments.services.information_form import form_accept, form_request, form_request_supplement
+from assessments.views.requests import AuthedRequest
 from core.errors import errors_onto
 from targetgroups.domain.questions import FILE
 
 
-def _not_requested(request: HttpRequest, pk: int) -> HttpResponse:
+def _not_requested(request: AuthedRequest, pk: int) -> HttpResponse:
     messages.info(request, _("Der er endnu ikke anmodet om oplysninger på sagen."))
     return redirect("assessments:case_detail", pk=pk)
 
 
 @login_required
-def form_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def form_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case, source = form_request_page(request.user, pk)
     form = FormRequestForm(request.POST or None, initial={"reuse": source is not None})
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def form_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def form_review(request: HttpRequest, pk: int) -> HttpResponse:
+def form_review(request: AuthedRequest, pk: int) -> HttpResponse:
     if number := request.GET.get("indsendelse", ""):
         context = form_snapshot_context(request.user, pk, number)
         template = "assessments/case/form_snapshot.html"
@@ -83,14 +84,14 @@ def _supplement_groups(page: SupplementPage, form: SupplementForm) -> list[dict[
                 "comment": comment,
                 "value": render_value(question, answer.value if answer else None),
                 "is_file": question.kind == FILE,
-                "files": answer.live_attachments if answer else 0,
+                "files": getattr(answer, "live_attachments", 0) if answer else 0,
             }
         )
     return group_by_parameter(entries, lambda e: e["question"].parameter)
 
 
 @login_required
-def form_supplement(request: HttpRequest, pk: int) -> HttpResponse:
+def form_supplement(request: AuthedRequest, pk: int) -> HttpResponse:
     page = supplement_page(request.user, pk)
     if page is None:
         return _not_requested(request, pk)
@@ -110,7 +111,7 @@ def form_supplement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def form_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+def form_accept_view(request: AuthedRequest, pk: int) -> HttpResponse:
     _case, info = internal_form(request.user, pk)
     if info is None:
         return _not_requested(request, pk)
@@ -120,7 +121,7 @@ def form_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def answer_history(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def answer_history(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     context = answer_history_context(request.user, pk, question_pk)
     if context is None:
         return _not_requested(request, pk)

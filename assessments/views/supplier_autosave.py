@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from assessments.models import InformationForm
 from assessments.selectors.information_form import answer_or_404, supplier_form_or_404
 from assessments.selectors.supplier_form import section_progress, section_slug
 from assessments.services.information_form import SaveResult, answer_confirm, answer_save
+from assessments.views.requests import AuthedRequest
 from assessments.views.supplier_form import section_post
 from core.errors import refusal_text
 from targetgroups.domain.questions import FILE
@@ -32,7 +33,7 @@ def json_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     """A service's refusal (PermissionDenied) as the script's 403 JSON, instead of the 403 page."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
@@ -72,7 +73,7 @@ def _saved_json(result: SaveResult, raw: Any, progress: Any) -> dict[str, Any]:
     }
 
 
-def _expected_revision(request: HttpRequest) -> int:
+def _expected_revision(request: AuthedRequest) -> int:
     try:
         return int(request.POST.get("revision", ""))
     except ValueError:
@@ -82,7 +83,7 @@ def _expected_revision(request: HttpRequest) -> int:
 @login_required
 @require_POST
 @json_refusals
-def answer_autosave(request: HttpRequest, pk: int, question_pk: int) -> JsonResponse:
+def answer_autosave(request: AuthedRequest, pk: int, question_pk: int) -> JsonResponse:
     """Save one answer sent by autosave.js. 200 saved, 409 conflict (both values), 422 refused, 403 locked.
 
     The body is the section's inputs for this one question, form-encoded, plus `revision` (what the page
@@ -106,14 +107,14 @@ def answer_autosave(request: HttpRequest, pk: int, question_pk: int) -> JsonResp
 
 
 @json_refusals
-def _confirm_json(request: HttpRequest, form: InformationForm, question: FormQuestion) -> JsonResponse:
+def _confirm_json(request: AuthedRequest, form: InformationForm, question: FormQuestion) -> JsonResponse:
     answer = answer_confirm(form=form, question=question, user=request.user)
     return JsonResponse({"saved": True, "revision": answer.revision, "carried_over": answer.carried_over})
 
 
 @login_required
 @require_POST
-def answer_confirm_view(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def answer_confirm_view(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
     """Confirm a carried-over answer. From the section page's form it also saves the rest of the section."""
     case, form = supplier_form_or_404(request.user, pk)
     question = answer_or_404(form, question_pk).question

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,6 +36,7 @@ from assessments.selectors.supplier_form import (
 from assessments.services.form_section import section_save
 from assessments.services.information_form import form_submit
 from assessments.views.autosave_texts import autosave_texts
+from assessments.views.requests import AuthedRequest
 from core.errors import ActionForm, errors_onto
 from crispy_dkfds.templatetags.crispy_dkfds import dkfds_anchor
 from targetgroups.domain.questions import FILE, TABLE
@@ -43,7 +44,7 @@ from targetgroups.models import FormQuestion
 
 
 @login_required
-def form_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def form_overview(request: AuthedRequest, pk: int) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
     return render(request, "assessments/supplier/overview.html", overview_context(case, form))
 
@@ -144,7 +145,7 @@ def _section_context(
 # --- one section: saving it -------------------------------------------------------------------------------
 
 
-def _report(request: HttpRequest, outcome: SectionOutcome) -> None:
+def _report(request: AuthedRequest, outcome: SectionOutcome) -> None:
     for name in outcome.uploaded:
         messages.success(request, _("Filen «%(name)s» er uploadet.") % {"name": name})
     if outcome.confirmed:
@@ -153,7 +154,7 @@ def _report(request: HttpRequest, outcome: SectionOutcome) -> None:
         messages.success(request, _("Filen «%(name)s» er fjernet.") % {"name": outcome.removed})
 
 
-def _more_rows(request: HttpRequest, focus: int | None) -> tuple[set[int], int | None]:
+def _more_rows(request: AuthedRequest, focus: int | None) -> tuple[set[int], int | None]:
     """The table that asked for more empty rows ("Tilføj rækker", without JavaScript), which gets the focus."""
     add_rows = request.POST.get("add_rows", "")
     if add_rows.startswith("q") and add_rows[1:].isdigit():
@@ -161,7 +162,7 @@ def _more_rows(request: HttpRequest, focus: int | None) -> tuple[set[int], int |
     return set(), focus
 
 
-def _after_save(request: HttpRequest, case: Case, sections: list[Section], section: Section, focus, more_rows):
+def _after_save(request: AuthedRequest, case: Case, sections: list[Section], section: Section, focus, more_rows):
     """Where a saved section goes: back to the question asked about, the same page, or the next section."""
     url = section_url(case, section.slug)
     if more_rows:
@@ -179,20 +180,27 @@ def _after_save(request: HttpRequest, case: Case, sections: list[Section], secti
 
 
 def section_post(
-    request: HttpRequest,
+    request: AuthedRequest,
     case: Case,
     form: InformationForm,
     slug: str,
     *,
     focus: int | None = None,
-    **extra: FormQuestion | Attachment | None,
+    confirm: FormQuestion | None = None,
+    remove: Attachment | None = None,
+    upload: FormQuestion | None = None,
 ) -> HttpResponse:
-    """Save the section (section_save), then do the one extra thing the pressed button asked for (`extra`:
-    confirm=question, remove=attachment or upload=question)."""
+    """Save the section (section_save), then do the one extra thing the pressed button asked for."""
     sections, section = section_answers(form, slug)
     posted = SectionForm(request.POST, request.FILES, questions=section.questions, initial_values={})
     outcome = section_save(
-        form=form, answers=section.answers, posted=posted.section_input(), user=request.user, **extra
+        form=form,
+        answers=section.answers,
+        posted=posted.section_input(),
+        user=request.user,
+        confirm=confirm,
+        remove=remove,
+        upload=upload,
     )
     _report(request, outcome)
     more_rows, focus = _more_rows(request, focus)
@@ -204,7 +212,7 @@ def section_post(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def form_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
     if request.method == "POST":
         return section_post(request, case, form, section)
@@ -218,19 +226,20 @@ def form_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_review_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def form_review_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
-    action = ActionForm(request.POST or None)
-    if request.method == "POST":
+    action = ActionForm(request.POST if request.method == "POST" else None)
+    if action.is_bound:
         with errors_onto(action):
             submission = form_submit(form=form, user=request.user)
         if not action.errors:
             when = date_format(timezone.localtime(submission.submitted_at), "DATETIME_FORMAT")
-            messages.success(
-                request, _("Skemaet er indsendt %(when)s. Socialtilsynet har fået besked.") % {"when": when}
-            )
+            text = _("Skemaet er indsendt %(when)s. Socialtilsynet har fået besked.") % {"when": when}
+            messages.success(request, text)
             return redirect("assessments:form_fill", case.pk)
         form.refresh_from_db()
     context = review_context(case, form)
-    context["submit_error"] = " ".join(action.non_field_errors()) if action.errors else None
+    context["submit_error"] = (
+        " ".join(str(e) for e in action.non_field_errors()) if action.is_bound and action.errors else None
+    )
     return render(request, "assessments/supplier/review.html", context)
