@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from assessments.domain.answers import ColumnSpec, QuestionSpec, display_value
+from assessments.domain.answers import display_value
 from assessments.domain.workflow import Action, State, available_actions
 from assessments.models import Answer, AnswerRevision, Attachment, Case, InformationForm, Submission, SupplementRequest
 from assessments.permissions import case_roles
@@ -27,7 +27,7 @@ from assessments.selectors.information_form import (
     spec_for,
 )
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SupplierParameter
-from targetgroups.domain.questions import FILE, TABLE
+from targetgroups.domain.questions import FILE, TABLE, ColumnSpec, QuestionSpec
 from targetgroups.models import FormQuestion
 
 GENERAL = ""

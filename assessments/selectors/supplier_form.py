@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.domain.answers import Conflict, Progress, QuestionSpec, count_words, display_value, progress
+from assessments.domain.answers import Conflict, Progress, count_words, display_value, progress
 from assessments.models import Answer, Attachment, Case, InformationForm, SupplementRequest
 from assessments.selectors.information_form import editable_question_ids, form_answers, missing_for_submit, spec_for
-from targetgroups.domain.questions import FILE, TABLE, ColumnSpec
+from targetgroups.domain.questions import FILE, TABLE, ColumnSpec, QuestionSpec
 from targetgroups.models import FormQuestion, GuideCriterion, SupplierParameterChoices
 from targetgroups.selectors import guide_parameter_help
 

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from assessments.domain.answers import FILE, Conflict, Parsed, display_value, parse_answer
+from assessments.domain.answers import Conflict, Parsed, display_value, parse_answer
 from assessments.domain.workflow import Action, CaseRole
 from assessments.models import (
     Answer,
@@ -44,6 +44,7 @@ from audit.services import audit_record
 from core.errors import ActionNotAllowed
 from privacy.files import validate_upload
 from privacy.text import cpr_check
+from targetgroups.domain.questions import FILE
 from targetgroups.models import FormQuestion
 
 
