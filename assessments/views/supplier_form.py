@@ -68,7 +68,9 @@ def _bound_form(page: SectionPage, data: QueryDict | None, outcome: SectionOutco
     return section_form
 
 
-def _items(page: SectionPage, section_form: SectionForm, data: QueryDict | None, outcome: SectionOutcome):
+def _items(
+    page: SectionPage, section_form: SectionForm, data: QueryDict | None, outcome: SectionOutcome
+) -> list[QuestionItem]:
     editable_ids = {q.pk for q in page.editable}
     items = []
     for answer in page.section.answers:
@@ -97,9 +99,11 @@ def _anchor(section_form: SectionForm, question: FormQuestion) -> str:
     return dkfds_anchor(section_form[field_name(question)])
 
 
-def _error_summary(items: list[QuestionItem], section_form: SectionForm, outcome: SectionOutcome):
+def _error_summary(
+    items: list[QuestionItem], section_form: SectionForm, outcome: SectionOutcome
+) -> list[tuple[str, str]]:
     """Every message of the page, each linking to its input; cell errors of tables link to their cell."""
-    summary = []
+    summary: list[tuple[str, str]] = []
     for q in (item.question for item in items):
         for message in outcome.errors.get(q.pk, []):
             summary.append((_anchor(section_form, q), f"{q.label}: {message}"))
@@ -162,7 +166,14 @@ def _more_rows(request: AuthedRequest, focus: int | None) -> tuple[set[int], int
     return set(), focus
 
 
-def _after_save(request: AuthedRequest, case: Case, sections: list[Section], section: Section, focus, more_rows):
+def _after_save(
+    request: AuthedRequest,
+    case: Case,
+    sections: list[Section],
+    section: Section,
+    focus: int | None,
+    more_rows: set[int],
+) -> HttpResponse:
     """Where a saved section goes: back to the question asked about, the same page, or the next section."""
     url = section_url(case, section.slug)
     if more_rows:
