@@ -12,6 +12,8 @@ from assessments.views import (
     reports,
     review,
     statistics,
+    supplier_attachments,
+    supplier_autosave,
     supplier_case,
     supplier_form,
 )
@@ -35,11 +37,15 @@ urlpatterns = [
     # the supplier's side
     path("<int:pk>/skema/", supplier_form.form_overview, name="form_fill"),
     path("<int:pk>/skema/afsnit/<str:section>/", supplier_form.form_section, name="form_section"),
-    path("<int:pk>/skema/svar/<int:question_pk>/", supplier_form.answer_autosave, name="answer_autosave"),
-    path("<int:pk>/skema/svar/<int:question_pk>/bekraeft/", supplier_form.answer_confirm_view, name="answer_confirm"),
-    path("<int:pk>/skema/fil/<int:question_pk>/", supplier_form.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/skema/svar/<int:question_pk>/", supplier_autosave.answer_autosave, name="answer_autosave"),
     path(
-        "<int:pk>/skema/bilag/<int:attachment_pk>/slet/", supplier_form.attachment_remove_view, name="attachment_remove"
+        "<int:pk>/skema/svar/<int:question_pk>/bekraeft/", supplier_autosave.answer_confirm_view, name="answer_confirm"
+    ),
+    path("<int:pk>/skema/fil/<int:question_pk>/", supplier_attachments.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/skema/bilag/<int:attachment_pk>/slet/",
+        supplier_attachments.attachment_remove_view,
+        name="attachment_remove",
     ),
     path("<int:pk>/skema/gennemse/", supplier_form.form_review_submit, name="form_submit"),
     # independent judgements and reconciliation (consultants)
@@ -65,7 +71,7 @@ urlpatterns = [
     path("<int:pk>/historik/", casefile.case_history, name="case_history"),
     path("<int:pk>/sagsakter/", exports.case_file_export, name="case_file_export"),
     # shared, permission-checked downloads
-    path("<int:pk>/bilag/<int:attachment_pk>/", supplier_form.attachment_download, name="attachment_download"),
+    path("<int:pk>/bilag/<int:attachment_pk>/", supplier_attachments.attachment_download, name="attachment_download"),
     path("<int:pk>/indsendelse/<int:number>/pdf/", exports.submission_pdf, name="submission_pdf"),
     # exports made in the background (case file ZIP, submission PDF): their page, status and file
     path("<int:pk>/eksport/<int:export_pk>/", exports.export_status_page, name="export_status_page"),

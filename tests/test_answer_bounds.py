@@ -2,16 +2,8 @@
 
 import pytest
 
-from assessments.domain.answers import (
-    DATE,
-    INTEGER,
-    LONG_TEXT,
-    SHORT_TEXT,
-    TABLE,
-    ColumnSpec,
-    QuestionSpec,
-    parse_answer,
-)
+from assessments.domain.answers import parse_answer
+from targetgroups.domain.questions import DATE, INTEGER, LONG_TEXT, SHORT_TEXT, TABLE, ColumnSpec, QuestionSpec
 
 
 @pytest.mark.parametrize("kind", [SHORT_TEXT, LONG_TEXT])

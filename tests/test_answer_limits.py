@@ -4,17 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.domain.answers import (
-    INTEGER,
-    INTEGER_LIMIT_ERROR,
-    LONG_TEXT,
-    SHORT_TEXT,
-    TABLE,
-    ColumnSpec,
-    QuestionSpec,
-    count_words,
-    parse_answer,
-)
+from assessments.domain.answers import INTEGER_LIMIT_ERROR, count_words, parse_answer
+from targetgroups.domain.questions import INTEGER, LONG_TEXT, SHORT_TEXT, TABLE, ColumnSpec, QuestionSpec
 
 SEPARATORS = [
     " ",

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.domain.answers import ColumnSpec, QuestionSpec, parse_answer, table_text
+from assessments.domain.answers import parse_answer, table_text
 from privacy.domain import explain_refusal, find_cpr_numbers
+from targetgroups.domain.questions import ColumnSpec, QuestionSpec
 
 from .test_cpr import cpr_numbers
 

@@ -1,7 +1,7 @@
 """Parsing and checking the supplier's answers to the oplysningsskema. Pure: no Django imports.
 
-A question is described by a QuestionSpec (built from targetgroups.FormQuestion). `parse_answer` turns
-what a browser sent (strings) into the stored JSON value, or into Danish error messages. Whether a
+A question is described by a QuestionSpec (targetgroups.domain.questions, built from a FormQuestion).
+`parse_answer` turns what a browser sent (strings) into the stored JSON value, or into Danish error messages. Whether a
 required question is answered is a separate check (`is_answered`), because answers are saved as the
 supplier goes and may be incomplete until the form is submitted.
 """
@@ -12,57 +12,56 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-INTEGER, YES_NO, SINGLE, MULTIPLE = "integer", "yesno", "single", "multiple"
-SHORT_TEXT, LONG_TEXT, DATE, FILE, TABLE = "short_text", "long_text", "date", "file", "table"
-TEXT_KINDS = {SHORT_TEXT, LONG_TEXT}
-COLUMN_KINDS = {INTEGER, YES_NO, SINGLE, SHORT_TEXT}
+from targetgroups.domain.questions import (
+    DATE,
+    FILE,
+    INTEGER,
+    LONG_TEXT,
+    MULTIPLE,
+    SHORT_TEXT,
+    SINGLE,
+    TABLE,
+    TEXT_KINDS,
+    YES_NO,
+    ColumnSpec,
+    QuestionSpec,
+)
+
+# The kinds and specs are targetgroups' (targetgroups.domain.questions); the names stay importable from here
+# for the answer rules' callers.
+__all__ = [
+    "DATE",
+    "FILE",
+    "INTEGER",
+    "LONG_TEXT",
+    "MULTIPLE",
+    "SHORT_TEXT",
+    "SINGLE",
+    "TABLE",
+    "TEXT_KINDS",
+    "YES_NO",
+    "ColumnSpec",
+    "Conflict",
+    "Parsed",
+    "Progress",
+    "QuestionSpec",
+    "SectionInput",
+    "SectionOutcome",
+    "count_words",
+    "display_value",
+    "is_answered",
+    "is_blank_row",
+    "parse_answer",
+    "progress",
+    "table_text",
+]
+
 SHORT_TEXT_MAX_CHARS = 300
 YES_VALUES = {"ja", "yes", "true", "1", "on"}
 NO_VALUES = {"nej", "no", "false", "0"}
 
 # A checker returns a Danish message when the text must be refused (e.g. it holds a CPR number).
 TextCheck = Callable[[str], str | None]
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    key: str
-    label: str
-    kind: str = SHORT_TEXT
-    choices: tuple[str, ...] = ()
-    min_value: int | None = None
-    max_value: int | None = None
-    required: bool = True
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "ColumnSpec":
-        kind = data.get("kind", SHORT_TEXT)
-        if kind not in COLUMN_KINDS:
-            raise ValueError(f"unknown column kind {kind!r}")
-        return cls(
-            key=str(data["key"]),
-            label=str(data.get("label", data["key"])),
-            kind=kind,
-            choices=tuple(data.get("choices", ())),
-            min_value=data.get("min"),
-            max_value=data.get("max"),
-            required=bool(data.get("required", True)),
-        )
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    kind: str
-    required: bool = True
-    min_value: int | None = None
-    max_value: int | None = None
-    max_words: int | None = None
-    choices: tuple[str, ...] = ()
-    columns: tuple[ColumnSpec, ...] = ()
-    max_rows: int | None = None
-    # Bounds on what one answer may cost to store, check and render (from settings; None: unbounded).
-    max_chars: int | None = None
-    max_cell_chars: int | None = None
 
 
 @dataclass
@@ -324,3 +323,57 @@ def display_value(spec: QuestionSpec, value: Any) -> str:
     if spec.kind == TABLE:
         return f"{len(value)} række" + ("" if len(value) == 1 else "r")
     return str(value)
+
+
+def is_blank_row(row: Mapping[str, Any]) -> bool:
+    """A table row the browser sent with nothing typed in it (the page always offers a few empty rows)."""
+    return not any(str(v or "").strip() for v in row.values())
+
+
+@dataclass
+class Conflict:
+    """Someone else saved this answer after the user loaded it. Both values are shown; nothing is lost."""
+
+    current_value: Any
+    current_display: str
+    current_revision: int
+    saved_by: str
+    saved_at: datetime.datetime | None
+    your_value: Any
+    your_display: str
+
+
+@dataclass
+class SectionInput:
+    """What one POST of a section of the form sent, by question id (read by the view, saved by the service)."""
+
+    raws: dict[int, Any] = field(default_factory=dict)  # the typed values of the questions with an input
+    uploads: dict[int, Any] = field(default_factory=dict)  # a file chosen at a file question
+    revisions: dict[int, str | None] = field(default_factory=dict)  # the revision the page showed
+    force: str | None = None  # the question whose conflict the supplier settled with "Behold min"
+
+
+@dataclass
+class SectionOutcome:
+    """What one POST of a section did: per question, the errors and conflicts to show; new revisions."""
+
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    cell_errors: dict[int, dict[tuple[int, str], str]] = field(default_factory=dict)
+    conflicts: dict[int, Conflict] = field(default_factory=dict)
+    revisions: dict[int, int] = field(default_factory=dict)
+    uploaded: list[str] = field(default_factory=list)  # names of the files stored
+    confirmed: bool = False
+    removed: str | None = None  # name of the file removed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.cell_errors and not self.conflicts
+
+    def add_parsed(self, question_id: int, raw: Any, parsed: Parsed) -> None:
+        """The parser's errors, with table cells renumbered: the parser counts only the rows that hold
+        something, the page counts every row it showed."""
+        if parsed.errors:
+            self.errors[question_id] = list(parsed.errors)
+        if parsed.cell_errors:
+            shown = [i for i, row in enumerate(raw) if not is_blank_row(row)]
+            self.cell_errors[question_id] = {(shown[r], c): m for (r, c), m in parsed.cell_errors.items()}

@@ -18,7 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from assessments.domain.answers import (
+from assessments.domain.answers import SectionInput
+from targetgroups.domain.questions import (
     DATE,
     FILE,
     INTEGER,
@@ -70,10 +71,6 @@ def initial_value(question: FormQuestion, value: Any) -> Any:
     if question.kind == MULTIPLE:
         return list(value)
     return str(value)
-
-
-def is_blank_row(row: dict[str, Any]) -> bool:
-    return not any(str(v or "").strip() for v in row.values())
 
 
 class TableWidget(forms.Widget):
@@ -246,6 +243,20 @@ class SectionForm(forms.Form):
         """What the browser sent for this question, untouched (a table: a list of row dicts)."""
         name = field_name(question)
         return self.fields[name].widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+
+    def section_input(self) -> SectionInput:
+        """What the browser sent for the section, by question: typed values, chosen files, shown revisions."""
+        questions = self.questions.values()
+        return SectionInput(
+            raws={q.pk: self.raw(q) for q in questions if q.kind != FILE},
+            uploads={
+                q.pk: self.files[file_field_name(q)]
+                for q in questions
+                if q.kind == FILE and file_field_name(q) in self.files
+            },
+            revisions={q.pk: self.data.get(f"rev-{field_name(q)}") for q in questions},
+            force=self.data.get("force"),
+        )
 
     def show_more_rows(self, question: FormQuestion, extra: int = MORE_TABLE_ROWS) -> None:
         field = self.fields.get(field_name(question))

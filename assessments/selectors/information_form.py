@@ -2,15 +2,72 @@
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from assessments.domain.answers import ColumnSpec, QuestionSpec, is_answered
-from assessments.models import (
-    Answer,
-    Case,
-    InformationForm,
-)
+from accounts.models import User
+from assessments.domain.answers import is_answered
+from assessments.domain.workflow import Action, State, TransitionNotAllowed, check_transition
+from assessments.models import Answer, Attachment, Case, InformationForm
+from assessments.permissions import case_roles
+from assessments.selectors.cases import case_for
+from core.errors import ActionNotAllowed
+from targetgroups.domain.questions import ColumnSpec, QuestionSpec
 from targetgroups.models import FormQuestion
+
+
+def case_with_perm_or_404(user: User, pk: int, perm: str) -> Case:
+    """A case the user may see and holds `perm` on; 404 for 'absent' and 'not yours' alike."""
+    case = case_for(user, pk)
+    if case is None or not user.has_perm(perm, case):
+        raise Http404
+    return case
+
+
+def form_of_case(case: Case) -> InformationForm | None:
+    """The case's information form (None before the consultants asked for it), with the case set on it."""
+    form = InformationForm.objects.filter(case=case).select_related("template", "requested_by").first()
+    if form is not None:
+        form.case = case
+    return form
+
+
+def supplier_form_or_404(user: User, pk: int) -> tuple[Case, InformationForm]:
+    """The case and its form, for a user of the case's supplier only (everyone else, and no form yet: 404)."""
+    case = case_with_perm_or_404(user, pk, "assessments.fill_form")
+    form = form_of_case(case)
+    if form is None:
+        raise Http404
+    return case, form
+
+
+def answer_or_404(form: InformationForm, question_pk: int) -> Answer:
+    return get_object_or_404(Answer.objects.select_related("question"), form=form, question_id=question_pk)
+
+
+def live_attachment_or_404(form: InformationForm, attachment_pk: int) -> Attachment:
+    """An attachment of the form that is not removed."""
+    return get_object_or_404(
+        Attachment.objects.select_related("answer__question"),
+        pk=attachment_pk,
+        answer__form=form,
+        removed_at__isnull=True,
+    )
+
+
+def attachment_for_download_or_404(user: User, pk: int, attachment_pk: int) -> tuple[Case, Attachment]:
+    """An attachment of a case the user may see (removed ones too: earlier submissions cite them)."""
+    case = case_with_perm_or_404(user, pk, "assessments.view_case")
+    return case, get_object_or_404(Attachment, pk=attachment_pk, answer__form__case=case)
+
+
+def require_action(user: User, case: Case, action: Action) -> None:
+    """Refuse (ActionNotAllowed, the workflow table's Danish reason) unless the user may take the action now."""
+    try:
+        check_transition(action, State(case.state), case_roles(user, case))
+    except TransitionNotAllowed as exc:
+        raise ActionNotAllowed(str(exc)) from exc
 
 
 def _max_rows(question: FormQuestion) -> int:
@@ -60,6 +117,7 @@ def editable_question_ids(form: InformationForm) -> set[int] | None:
 
 
 def form_answers(form: InformationForm) -> list[Answer]:
+    """The form's answers with their questions and the count of live attachments, in the template's order."""
     return list(
         form.answers.select_related("question")
         .annotate(live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
@@ -69,7 +127,7 @@ def form_answers(form: InformationForm) -> list[Answer]:
 
 def missing_for_submit(form: InformationForm) -> list[tuple[Answer, str]]:
     """Answers that stop submission, each with the Danish reason."""
-    problems = []
+    problems: list[tuple[Answer, str]] = []
     for answer in form_answers(form):
         spec = spec_for(answer.question)
         if answer.carried_over:

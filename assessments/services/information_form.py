@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assessments.domain.answers import FILE, Parsed, display_value, parse_answer
+from accounts.models import User
+from assessments.domain.answers import Conflict, Parsed, display_value, parse_answer
 from assessments.domain.workflow import Action, CaseRole
 from assessments.models import (
     Answer,
@@ -40,24 +41,26 @@ from assessments.selectors.information_form import (
 from assessments.services.cases import case_lock, case_transition
 from assessments.services.notify import notify_form_requested, notify_form_submitted, notify_supplement_requested
 from audit.services import audit_record
+from core.errors import ActionNotAllowed
 from privacy.files import validate_upload
 from privacy.text import cpr_check
+from targetgroups.domain.questions import FILE
 from targetgroups.models import FormQuestion
 
 
-def _require_supplier(user, case: Case) -> None:
+def _require_supplier(user: User, case: Case) -> None:
     if CaseRole.SUPPLIER not in case_roles(user, case):
-        raise PermissionDenied(_("Kun leverandørens egne brugere kan udfylde skemaet."))
+        raise ActionNotAllowed(_("Kun leverandørens egne brugere kan udfylde skemaet."))
 
 
-def _require_consultant(user, case: Case) -> None:
+def _require_consultant(user: User, case: Case) -> None:
     if not case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND}:
-        raise PermissionDenied(_("Kun sagens konsulenter kan gøre dette."))
+        raise ActionNotAllowed(_("Kun sagens konsulenter kan gøre dette."))
 
 
 @transaction.atomic
 def form_request(
-    *, case: Case, user, deadline: datetime.date, message: str = "", reuse: bool = True
+    *, case: Case, user: User, deadline: datetime.date, message: str = "", reuse: bool = True
 ) -> InformationForm:
     """Ask the supplier for information: create the case's form with a deadline (state → oplysninger anmodet).
 
@@ -139,23 +142,10 @@ def _lock_form(form: InformationForm) -> InformationForm:
 
 def _require_editable(form: InformationForm, question: FormQuestion) -> None:
     if not form.is_editable:
-        raise PermissionDenied(_("Skemaet er indsendt og kan ikke ændres nu."))
+        raise ActionNotAllowed(_("Skemaet er indsendt og kan ikke ændres nu."))
     allowed = editable_question_ids(form)
     if allowed is not None and question.pk not in allowed:
-        raise PermissionDenied(_("Under supplering kan kun de spørgsmål, konsulenten har peget på, ændres."))
-
-
-@dataclass
-class Conflict:
-    """Someone else saved this answer after the user loaded it. Both values are shown; nothing is lost."""
-
-    current_value: Any
-    current_display: str
-    current_revision: int
-    saved_by: str
-    saved_at: datetime.datetime | None
-    your_value: Any
-    your_display: str
+        raise ActionNotAllowed(_("Under supplering kan kun de spørgsmål, konsulenten har peget på, ændres."))
 
 
 @dataclass
@@ -170,7 +160,7 @@ class SaveResult:
 
 
 def answer_save(
-    *, form: InformationForm, question: FormQuestion, raw: Any, user, expected_revision: int, force: bool = False
+    *, form: InformationForm, question: FormQuestion, raw: Any, user: User, expected_revision: int, force: bool = False
 ) -> SaveResult:
     """Save one answer if it parses and nobody else saved it in between.
 
@@ -216,7 +206,7 @@ def answer_save(
 
 
 @transaction.atomic
-def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> Answer:
+def answer_confirm(*, form: InformationForm, question: FormQuestion, user: User) -> Answer:
     """Confirm a carried-over answer unchanged (while the form is editable, checked under the case lock)."""
     _require_supplier(user, form.case)
     _lock_form(form)
@@ -232,7 +222,7 @@ def answer_confirm(*, form: InformationForm, question: FormQuestion, user) -> An
 
 
 @transaction.atomic
-def attachment_add(*, form: InformationForm, question: FormQuestion, upload: UploadedFile, user) -> Attachment:
+def attachment_add(*, form: InformationForm, question: FormQuestion, upload: UploadedFile, user: User) -> Attachment:
     """Store an uploaded file after checking its type by content, its size and its text for CPR numbers.
 
     The file is checked before any lock is taken (it may take a moment); then the form's status is checked
@@ -291,7 +281,7 @@ def attachment_add(*, form: InformationForm, question: FormQuestion, upload: Upl
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, user) -> None:
+def attachment_remove(*, attachment: Attachment, user: User) -> None:
     """Hide an attachment from the form (audited); the file is kept, as earlier submissions may cite it."""
     form = attachment.answer.form
     _require_supplier(user, form.case)
@@ -308,8 +298,8 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
     )
 
 
-def _snapshot(form: InformationForm) -> dict:
-    items = {}
+def _snapshot(form: InformationForm) -> dict[str, Any]:
+    items: dict[str, Any] = {}
     for answer in form_answers(form):
         q = answer.question
         items[q.key] = {
@@ -329,7 +319,7 @@ def _snapshot(form: InformationForm) -> dict:
 
 
 @transaction.atomic
-def form_submit(*, form: InformationForm, user) -> Submission:
+def form_submit(*, form: InformationForm, user: User) -> Submission:
     """Lock the form and store a timestamped snapshot (state → oplysninger modtaget).
 
     Refuses while a required question is unanswered or a carried-over answer is unconfirmed. Locks the case,
@@ -365,7 +355,7 @@ def form_submit(*, form: InformationForm, user) -> Submission:
 
 @transaction.atomic
 def form_request_supplement(
-    *, form: InformationForm, user, comment: str, items: list[tuple[FormQuestion, str]]
+    *, form: InformationForm, user: User, comment: str, items: list[tuple[FormQuestion, str]]
 ) -> SupplementRequest:
     """Reopen named questions with a comment (state → supplering); the rest of the form stays locked.
 
@@ -397,7 +387,7 @@ def form_request_supplement(
 
 
 @transaction.atomic
-def form_accept(*, form: InformationForm, user) -> InformationForm:
+def form_accept(*, form: InformationForm, user: User) -> InformationForm:
     """Accept the submitted information and start the judgements (state → vurdering). Case locked first."""
     _require_consultant(user, form.case)
     _lock_form(form)

@@ -8,7 +8,7 @@ Pure: no Django imports. A line reads ``nøgle | overskrift | type | ekstra | va
   written ``0-60``, ``min 0`` or ``maks 60``;
 - the word ``valgfri`` in the last part makes the column optional.
 
-`parse_columns` returns the JSON list that assessments.domain.answers.ColumnSpec.from_json reads, or
+`parse_columns` returns the JSON list that targetgroups.domain.questions.ColumnSpec.from_json reads, or
 Danish error messages naming the line; `columns_to_text` writes the list back for editing.
 """
 
@@ -16,22 +16,22 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assessments.domain.answers import ColumnSpec
+from .questions import INTEGER, SHORT_TEXT, SINGLE, YES_NO, ColumnSpec
 
 KIND_WORDS = {
-    "tal": "integer",
-    "helt tal": "integer",
-    "integer": "integer",
-    "ja/nej": "yesno",
-    "janej": "yesno",
-    "yesno": "yesno",
-    "valg": "single",
-    "single": "single",
-    "tekst": "short_text",
-    "kort tekst": "short_text",
-    "short_text": "short_text",
+    "tal": INTEGER,
+    "helt tal": INTEGER,
+    INTEGER: INTEGER,
+    "ja/nej": YES_NO,
+    "janej": YES_NO,
+    YES_NO: YES_NO,
+    "valg": SINGLE,
+    SINGLE: SINGLE,
+    "tekst": SHORT_TEXT,
+    "kort tekst": SHORT_TEXT,
+    SHORT_TEXT: SHORT_TEXT,
 }
-WORD_FOR_KIND = {"integer": "tal", "yesno": "ja/nej", "single": "valg", "short_text": "tekst"}
+WORD_FOR_KIND = {INTEGER: "tal", YES_NO: "ja/nej", SINGLE: "valg", SHORT_TEXT: "tekst"}
 OPTIONAL_WORD = "valgfri"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RANGE_PATTERN = re.compile(r"^(-?\d+)\s*[-–]\s*(-?\d+)$")
@@ -93,7 +93,7 @@ def parse_columns(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         if kind is None:
             line_errors.append(f"Linje {number}: ukendt type «{kind_word}». Brug tal, ja/nej, valg eller tekst.")
         column: dict[str, Any] = {"key": key, "label": label, "kind": kind, "required": required}
-        if kind == "single":
+        if kind == SINGLE:
             choices = [c.strip() for c in extra.split(";") if c.strip()]
             if len(choices) < 2:
                 line_errors.append(
@@ -103,7 +103,7 @@ def parse_columns(text: str) -> tuple[list[dict[str, Any]], list[str]]:
             elif len(set(choices)) != len(choices):
                 line_errors.append(f"Linje {number}: den samme mulighed står flere gange.")
             column["choices"] = choices
-        elif kind == "integer":
+        elif kind == INTEGER:
             bounds = _parse_bounds(extra)
             if bounds is None:
                 line_errors.append(
@@ -145,11 +145,11 @@ def columns_to_text(columns: Sequence[Mapping[str, Any]]) -> str:
     """The stored JSON list as editable lines (the inverse of parse_columns)."""
     lines = []
     for column in columns:
-        kind = column.get("kind", "short_text")
+        kind = column.get("kind", SHORT_TEXT)
         parts = [str(column["key"]), str(column.get("label", column["key"])), WORD_FOR_KIND.get(kind, kind)]
-        if kind == "single":
+        if kind == SINGLE:
             parts.append("; ".join(column.get("choices", ())))
-        elif kind == "integer":
+        elif kind == INTEGER:
             low, high = column.get("min"), column.get("max")
             if low is not None and high is not None:
                 parts.append(f"{low}-{high}")

@@ -535,7 +535,9 @@ def test_submit_locks_the_form_and_lists_the_submission(
     q = questions["tilbudstype"]
     section = reverse("assessments:form_section", args=[case.pk, "generelt"])
     response = supplier_client.post(section, {f"q{q.pk}": "Andet", f"rev-q{q.pk}": "1"})
-    assert response.status_code == 302
+    # One error policy: a locked form is the 403 page with the reason (was a message and a redirect).
+    assert response.status_code == 403
+    assert "Skemaet er indsendt og kan ikke ændres nu." in response.content.decode()
     assert Answer.objects.get(form=requested_form, question=q).value == "Botilbud"
 
 
