@@ -22,8 +22,10 @@ from assessments.domain.workflow import (
     DECIDED_STATES,
     HEARING_STARTED_STATES,
     SUPPLIER_FILLING_STATES,
+    Action,
     CaseRole,
     State,
+    available_actions,
     state_badge,
 )
 from assessments.models import (
@@ -122,6 +124,11 @@ def case_with_role_or_404(user: User, pk: int, allowed: Iterable[CaseRole]) -> t
     return case, roles
 
 
+def actions_now(case: Case, roles: Iterable[CaseRole]) -> set[Action]:
+    """What the workflow table lets these roles do on the case in its present state."""
+    return {t.action for t in available_actions(State(case.state), set(roles))}
+
+
 def snapshot_or_none(case: Case) -> dict | None:
     """The reconciled result as it stands, or None while a parameter is not reconciled."""
     try:
@@ -176,9 +183,9 @@ def previous_decision(case: Case) -> Decision | None:
     return Decision.objects.filter(case_id=case.previous_case_id).order_by("-version").first()
 
 
-def signoff_page(case: Case) -> dict[str, Any]:
+def signoff_page(case: Case, roles: set[CaseRole]) -> dict[str, Any]:
     """The leader's page: the result awaiting approval, who confirmed it, and earlier sign-offs."""
-    awaiting = State(case.state) == State.TIL_GODKENDELSE
+    awaiting = Action.APPROVE in actions_now(case, roles)
     snapshot = snapshot_or_none(case) if awaiting else None
     confirmations = {
         c.consultant_id: c
@@ -245,7 +252,7 @@ def decision_page(case: Case, roles: set[CaseRole]) -> dict[str, Any]:
         "case": case,
         "badge": state_badge(case.state),
         "deciding": deciding,
-        "may_decide": deciding and bool(roles & CONSULTANTS),
+        "may_decide": Action.DECIDE in actions_now(case, roles),
         "show_appeal_link": State(case.state) == State.KLAGE,
         "decisions": decisions_with_appeals(case),
     }
@@ -296,8 +303,8 @@ def appeal_page(case: Case, roles: set[CaseRole]) -> dict[str, Any]:
         "pending": pending,
         "in_appeal": in_appeal,
         "appealed": appealed,
-        "can_reconsider": in_appeal and bool(roles & CONSULTANTS),
-        "can_uphold": in_appeal and bool(roles & STAFF),
+        "can_reconsider": pending is not None and Action.RECONSIDER in actions_now(case, roles),
+        "can_uphold": pending is not None and Action.UPHOLD in actions_now(case, roles),
     }
 
 

@@ -75,7 +75,7 @@ UPHELD = gettext_lazy(
 @require_http_methods(["GET", "POST"])
 def signoff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The case's leader approves the reconciled result (→ partshøring) or returns it with comments."""
-    case, _roles = case_with_role_or_404(request.user, pk, {CaseRole.LEADER})
+    case, roles = case_with_role_or_404(request.user, pk, {CaseRole.LEADER})
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if data is not None else None
     if action not in (None, "approve", "return"):
@@ -103,7 +103,7 @@ def signoff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not return_form.errors:
             messages.success(request, _("Sagen er sendt tilbage til konsulenterne med dine kommentarer."))
             return redirect("assessments:case_detail", pk=case.pk)
-    context = {**signoff_page(case), "approve_form": approve_form, "return_form": return_form}
+    context = {**signoff_page(case, roles), "approve_form": approve_form, "return_form": return_form}
     return render(request, "assessments/decision/signoff.html", context)
 
 
