@@ -1,12 +1,15 @@
-"""Celery tasks: each loads ids and calls a service. Beat schedules live in the database (django-celery-beat),
+"""Celery tasks: each loads ids and calls a service (or a selector for the ids). Imports point one way: this
+module imports services; services queue these tasks by name (assessments.services.reports.registered_task)
+and never import this module. Beat schedules live in the database (django-celery-beat),
 installed once by data migrations in core/migrations and edited in the admin."""
 
 from celery import shared_task
 
-from assessments.services.exports import case_export_render, enqueue_export, exports_to_requeue
+from assessments.selectors.exports import exports_to_requeue, reports_to_requeue
+from assessments.services.exports import case_export_render, enqueue_export
 from assessments.services.notify import form_deadline_sweep
 from assessments.services.reassessment import reassessment_sweep
-from assessments.services.reports import decision_report_render, enqueue_report, reports_to_requeue
+from assessments.services.reports import decision_report_render, enqueue_report
 
 # Rendering an outbox row (a PDF, a ZIP): delivered again if the worker dies, retried with backoff on errors.
 # The service records each failure on the row before raising, and gives up with one alert after its own limit.

@@ -37,7 +37,7 @@ from assessments.selectors.casefile import Scope, casefile_scope, history_rows, 
 from assessments.selectors.decisions import result_snapshot
 from assessments.selectors.review import judgements_visible_to
 
-from . import casefile_pdf
+from . import casefile_pdf, decision_pdf
 from .forms_pdf import submission_pdf_bytes
 from .pdf import ascii_filename
 
@@ -117,9 +117,7 @@ def _decision_pdf(decision: Decision) -> bytes:
     if report is not None and report.status == DecisionReport.Status.DONE and report.file:
         with report.file.open("rb") as fh:
             return fh.read()
-    from .decision_pdf import decision_pdf_bytes
-
-    return decision_pdf_bytes(decision)
+    return decision_pdf.decision_pdf_bytes(decision)
 
 
 def _case_facts(case: Case) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.models import Case, Decision, Hearing, ReconciliationConfirmation, SignOff
 from assessments.selectors.decisions import appeal_deadline
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, Level, SupplierParameter
@@ -60,8 +61,8 @@ class Person:
     at: Any  # an aware datetime, or None when the step is not recorded
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else "–"
+def _person(user: User | None) -> str:
+    return user.display_name if user is not None else "–"
 
 
 def _parameter_sections(decision: Decision) -> list[ParameterSection]:

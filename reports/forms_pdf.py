@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.models import Submission
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
 from targetgroups.models import FormQuestion
@@ -132,8 +133,8 @@ def _wants_toc(sections: list[Section]) -> bool:
     return len(sections) > 1 and (rows >= TOC_MIN_TABLE_ROWS or text >= TOC_MIN_TEXT_CHARS)
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+def _person(user: User | None) -> str:
+    return user.display_name if user is not None else ""
 
 
 def submission_context(submission: Submission, *, toc: bool | None = None) -> dict[str, Any]:

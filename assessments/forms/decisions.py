@@ -5,6 +5,7 @@ field that holds the number (the services know only one field name per call).
 """
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -16,12 +17,25 @@ from core.validators import sane_date
 from privacy.text import cpr_check
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 MAX_HEARING_DAYS = 90
 MAX_REMEDY_MONTHS = 24
 
 
 def parameter_field_name(parameter: str) -> str:
     return f"p_{parameter}"
+
+
+def with_fields(rows: list[dict], form: forms.BaseForm | None) -> list[dict]:
+    """The result rows of a selector, each with the form's field for its parameter (None without a form)."""
+    fields = form.fields if form is not None else {}
+    names = [parameter_field_name(row["p"]["parameter"]) for row in rows]
+    return [
+        {**row, "field": form[name] if form is not None and name in fields else None}
+        for row, name in zip(rows, names, strict=True)
+    ]
 
 
 def _textarea(rows: int) -> forms.Textarea:
@@ -31,8 +45,9 @@ def _textarea(rows: int) -> forms.Textarea:
 class CprCheckedForm(forms.Form):
     """Strips every text field and refuses CPR numbers field by field."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 value = value.strip()
@@ -62,7 +77,7 @@ class SignoffApproveForm(CprCheckedForm):
         widget=forms.NumberInput(attrs={"class": "input-width-xs", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         days = settings.HEARING_DEFAULT_DAYS
         self.fields["hearing_days"].initial = days
@@ -76,17 +91,17 @@ class SignoffReturnForm(CprCheckedForm):
 
     comment = forms.CharField(label=_("Samlet kommentar"), required=False, widget=_textarea(3))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for parameter in SUPPLIER_PARAMETERS:
             self.fields[parameter_field_name(parameter.value)] = forms.CharField(
                 label=_(SUPPLIER_PARAMETER_LABELS[parameter]), required=False, widget=_textarea(2)
             )
 
-    def parameter_fields(self):
+    def parameter_fields(self) -> list[forms.BoundField]:
         return [self[parameter_field_name(p.value)] for p in SUPPLIER_PARAMETERS]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not self.errors and not any(cleaned.get(name) for name in self.fields):
             self.add_error(
@@ -111,7 +126,7 @@ class HearingCommentForm(CprCheckedForm):
 
     comment = forms.CharField(label=_("Bemærkninger til udkastet som helhed"), required=False, widget=_textarea(4))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for parameter in SUPPLIER_PARAMETERS:
             self.fields[parameter_field_name(parameter.value)] = forms.CharField(
@@ -121,7 +136,7 @@ class HearingCommentForm(CprCheckedForm):
                 widget=_textarea(3),
             )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not self.errors and not any(cleaned.get(name) for name in self.fields):
             self.add_error("comment", _("Skriv mindst én bemærkning, før I sender."))
@@ -160,7 +175,7 @@ class DecisionForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "input-width-xs", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, lowered: bool = False, **kwargs):
+    def __init__(self, *args: Any, lowered: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["valid_from"].initial = timezone.localdate()
         if lowered:
@@ -185,9 +200,52 @@ class ReasonsForm(CprCheckedForm):
 
     reasons = forms.CharField(widget=_textarea(5))
 
-    def __init__(self, *args, label: str, required_message: str, help_text: str = "", **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        label: "StrOrPromise",
+        required_message: "StrOrPromise",
+        help_text: "StrOrPromise" = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["reasons"]
         field.label = label
         field.help_text = help_text
         field.error_messages["required"] = required_message
+
+
+def reconsider_form(data: Any = None) -> ReasonsForm:
+    """The staff's reasons for taking an appealed decision up again."""
+    return ReasonsForm(
+        data,
+        prefix="aendr",
+        label=_("Hvorfor tages afgørelsen op igen?"),
+        required_message=_("Begrund, hvorfor afgørelsen skal ændres."),
+        help_text=_("Leverandøren kan se begrundelsen."),
+    )
+
+
+def uphold_form(data: Any = None) -> ReasonsForm:
+    """The staff's reasons for upholding an appealed decision."""
+    return ReasonsForm(
+        data,
+        prefix="fasthold",
+        label=_("Hvorfor fastholdes afgørelsen?"),
+        required_message=_("Begrund, hvorfor afgørelsen fastholdes."),
+        help_text=_("Begrundelsen følger klagen til Ankestyrelsen, og leverandøren kan se den."),
+    )
+
+
+def appeal_form(data: Any = None) -> ReasonsForm:
+    """The supplier's appeal of the newest decision."""
+    return ReasonsForm(
+        data,
+        prefix="klage",
+        label=_("Hvorfor klager I?"),
+        required_message=_("Skriv, hvorfor I klager."),
+        help_text=_(
+            "Skriv, hvilke dele af afgørelsen I er uenige i, og hvorfor. Nævn gerne de parametre, det drejer sig om. "
+            "Skriv ikke navne eller CPR-numre på borgere."
+        ),
+    )

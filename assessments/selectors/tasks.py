@@ -26,6 +26,7 @@ from assessments.models import (
     Judgement,
     ReconciliationConfirmation,
 )
+from assessments.selectors.decisions import appeal_deadline
 from assessments.selectors.reassessment import current_decisions
 
 CASE_RELATED = ("supplier", "department", "target_group")
@@ -64,10 +65,6 @@ class Task:
 
 def _url(name: str, case: Case) -> str:
     return reverse(f"assessments:{name}", args=[case.pk])
-
-
-def _appeal_deadline(decision: Decision) -> datetime.date:
-    return timezone.localtime(decision.decided_at).date() + datetime.timedelta(weeks=settings.APPEAL_WEEKS)
 
 
 def _supplier_tasks(user, today: datetime.date) -> list[Task]:
@@ -110,7 +107,7 @@ def _supplier_tasks(user, today: datetime.date) -> list[Task]:
         .select_related(*(f"case__{r}" for r in CASE_RELATED))
     )
     for decision in decisions:
-        deadline = _appeal_deadline(decision)
+        deadline = appeal_deadline(decision)
         if deadline >= today:
             tasks.append(
                 Task(

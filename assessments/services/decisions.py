@@ -4,12 +4,13 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from assessments.domain.workflow import Action, CaseRole, State
 from assessments.models import Appeal, Case, Decision, Hearing, HearingComment, SignOff
 from assessments.permissions import case_roles
@@ -25,6 +26,7 @@ from assessments.services.notify import (
 )
 from assessments.services.reports import decision_report_request
 from audit.services import audit_record
+from core.errors import ActionNotAllowed
 from privacy.text import cpr_check
 
 
@@ -33,13 +35,13 @@ def _check_text(text: str, field: str) -> None:
         raise ValidationError({field: refusal})
 
 
-def _require_leader(user, case: Case) -> None:
+def _require_leader(user: User, case: Case) -> None:
     if CaseRole.LEADER not in case_roles(user, case):
-        raise PermissionDenied(_("Kun den leder, der er tilknyttet sagen, kan godkende."))
+        raise ActionNotAllowed(_("Kun den leder, der er tilknyttet sagen, kan godkende."))
 
 
 @transaction.atomic
-def signoff_approve(*, case: Case, user, comment: str = "", hearing_days: int | None = None) -> Hearing:
+def signoff_approve(*, case: Case, user: User, comment: str = "", hearing_days: int | None = None) -> Hearing:
     """The leader approves the reconciled result; the supplier is heard over the draft (state → partshøring).
 
     Locks the case first, so the draft is the result as it stands when the state moves."""
@@ -66,7 +68,7 @@ def signoff_approve(*, case: Case, user, comment: str = "", hearing_days: int | 
 
 
 @transaction.atomic
-def signoff_return(*, case: Case, user, comment: str, parameter_comments: dict[str, str]) -> SignOff:
+def signoff_return(*, case: Case, user: User, comment: str, parameter_comments: dict[str, str]) -> SignOff:
     """The leader returns the result with comments (per parameter); reconciliation reopens on a new round."""
     _require_leader(user, case)
     case_lock(case)
@@ -102,7 +104,7 @@ def _new_round(case: Case) -> None:
 
 
 @transaction.atomic
-def reconciliation_resume(*, case: Case, user) -> Case:
+def reconciliation_resume(*, case: Case, user: User) -> Case:
     """A consultant reopens reconciliation after the leader returned it (case locked: one new round)."""
     case_lock(case)
     case_transition(case=case, action=Action.RESUME_RECONCILIATION, user=user)
@@ -111,12 +113,12 @@ def reconciliation_resume(*, case: Case, user) -> Case:
 
 
 @transaction.atomic
-def hearing_comment_add(*, case: Case, user, text: str, parameter: str = "") -> HearingComment:
+def hearing_comment_add(*, case: Case, user: User, text: str, parameter: str = "") -> HearingComment:
     """The supplier comments on the draft, until the hearing deadline.
 
     Locks the case first, so a comment is never added to a hearing that a decision has just closed."""
     if CaseRole.SUPPLIER not in case_roles(user, case):
-        raise PermissionDenied(_("Kun leverandøren kan afgive bemærkninger i partshøringen."))
+        raise ActionNotAllowed(_("Kun leverandøren kan afgive bemærkninger i partshøringen."))
     case_lock(case)
     hearing = open_hearing(case)
     if State(case.state) != State.PARTSHOERING or hearing is None:
@@ -140,7 +142,7 @@ def hearing_comment_add(*, case: Case, user, text: str, parameter: str = "") -> 
 
 
 @transaction.atomic
-def hearing_revise(*, case: Case, user) -> Case:
+def hearing_revise(*, case: Case, user: User) -> Case:
     """After the hearing the consultants revise the result: back to reconciliation (then sign-off and hearing again)."""
     case_lock(case)
     hearing = open_hearing(case)
@@ -154,7 +156,7 @@ def hearing_revise(*, case: Case, user) -> Case:
 
 @transaction.atomic
 def decision_make(
-    *, case: Case, user, valid_from: datetime.date | None = None, remedy_months: int | None = None
+    *, case: Case, user: User, valid_from: datetime.date | None = None, remedy_months: int | None = None
 ) -> Decision:
     """Make the decision after the hearing (state → afgjort).
 
@@ -236,7 +238,7 @@ def _refuse_second_appeal(decision: Decision) -> None:
 
 
 @transaction.atomic
-def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
+def appeal_submit(*, decision: Decision, user: User, reasons: str) -> Appeal:
     """The supplier appeals the newest decision version within the appeal period (state → klage).
 
     Locks the case first. Refuses (ValidationError) a second appeal of the same decision version, whether
@@ -244,7 +246,7 @@ def appeal_submit(*, decision: Decision, user, reasons: str) -> Appeal:
     """
     case = decision.case
     if CaseRole.SUPPLIER not in case_roles(user, case):
-        raise PermissionDenied(_("Kun leverandøren kan klage over afgørelsen."))
+        raise ActionNotAllowed(_("Kun leverandøren kan klage over afgørelsen."))
     case_lock(case)
     _refuse_second_appeal(decision)
     if timezone.localdate() > appeal_deadline(decision):
@@ -281,7 +283,7 @@ def _pending_appeal(case: Case) -> Appeal:
 
 
 @transaction.atomic
-def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
+def appeal_uphold(*, case: Case, user: User, reasons: str) -> Appeal:
     """The socialtilsyn upholds the decision and records that the appeal is sent on to the appeals body.
 
     Locks the case first, so an appeal is handled once, and not at the same moment as the supplier appeals."""
@@ -306,7 +308,7 @@ def appeal_uphold(*, case: Case, user, reasons: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_reconsider(*, case: Case, user, reasons: str) -> Appeal:
+def appeal_reconsider(*, case: Case, user: User, reasons: str) -> Appeal:
     """The socialtilsyn will change the decision: back to reconciliation; a new decision version follows.
 
     Locks the case first. Refused while a re-assessment of the same subject is open (one open case per subject).

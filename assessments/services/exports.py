@@ -2,17 +2,18 @@
 
 The same outbox pattern as the decision report (services/reports.py). Asking for an export writes (or finds)
 a CaseExport row and queues the task after commit; queueing may fail (Redis down) without failing the
-request, and `exports_to_requeue` picks up every row still pending or failed. The task renders and stores
-the file in the private storage; a second run finds the row done and changes nothing. After MAX_ATTEMPTS
-failed runs nobody retries and the person who asked is told once.
+request, and the sweep (`requeue_case_exports`, from `assessments.selectors.exports.exports_to_requeue`)
+queues every row still pending or failed. The task renders and stores the file in the private storage; a
+second run finds the row done and changes nothing. After EXPORT_MAX_ATTEMPTS failed runs nobody retries and
+the person who asked is told once.
 
 Who may have which export is decided exactly as before the exports moved out of the request: the case
 file goes to the users `casefile_scope` gives a scope (staff of the case: what they may see; the supplier's
 users: what was exchanged), and the submission PDF to everyone who may view the case.
 """
 
-import datetime
 import hashlib
+import io
 import json
 import logging
 from typing import IO
@@ -23,13 +24,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.models import Case, CaseExport, Submission, export_path
-from assessments.selectors.casefile import casefile_fingerprint, casefile_scope
-from assessments.services.reports import render_failure_record
+from assessments.selectors.casefile import casefile_fingerprint
+from assessments.selectors.exports import EXPORT_MAX_ATTEMPTS, case_file_variant
+from assessments.services.reports import registered_task, render_failure_record
+from core.queueing import task_enqueue
 from notifications.services import Message, notification_queue
+from reports import casefile_zip, forms_pdf
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 10
+RENDER_TASK = "assessments.tasks.render_case_export"
 CHUNK = 1024 * 1024
 
 
@@ -37,22 +42,7 @@ class ExportNotAllowed(Exception):
     """The user who asked for a case file no longer has the part in the case that the export was made for."""
 
 
-def _case_file_variant(user, case: Case) -> str | None:
-    """Whose copy: the scope and the user (the file holds what this user may see, and names them)."""
-    scope = casefile_scope(user, case)
-    return None if scope is None else f"{scope}:{user.pk}"
-
-
-def export_allowed(user, export: CaseExport) -> bool:
-    """Whether `user` may see the status of and download `export` (the rules of the request, checked again)."""
-    if not user.is_authenticated:
-        return False
-    if export.kind == CaseExport.Kind.CASE_FILE:
-        return export.requested_by_id == user.pk and _case_file_variant(user, export.case) == export.variant
-    return bool(user.has_perm("assessments.view_case", export.case))
-
-
-def _request(*, case: Case, kind: str, variant: str, fingerprint: str, user, submission=None) -> CaseExport:
+def _request(*, case: Case, kind: str, variant: str, fingerprint: str, user: User, submission=None) -> CaseExport:
     with transaction.atomic():
         export, created = CaseExport.objects.get_or_create(
             case=case,
@@ -66,13 +56,13 @@ def _request(*, case: Case, kind: str, variant: str, fingerprint: str, user, sub
     return export
 
 
-def case_file_export_request(*, case: Case, user) -> CaseExport:
+def case_file_export_request(*, case: Case, user: User) -> CaseExport:
     """Ask for the case file as `user` may have it. Raises PermissionDenied when the user has no part.
 
     Guarantees: one row per (case, user's scope and user, state of the case); asking again while nothing in
     the case changed returns the same row (rendered once). Nothing is rendered here.
     """
-    variant = _case_file_variant(user, case)
+    variant = case_file_variant(user, case)
     if variant is None:
         raise PermissionDenied
     return _request(
@@ -80,7 +70,7 @@ def case_file_export_request(*, case: Case, user) -> CaseExport:
     )
 
 
-def submission_pdf_request(*, submission: Submission, user) -> CaseExport:
+def submission_pdf_request(*, submission: Submission, user: User) -> CaseExport:
     """Ask for the PDF of a submitted form. Raises PermissionDenied unless the user may view the case.
 
     A submission never changes (it is a frozen snapshot), so there is one PDF per submission, whoever asks.
@@ -100,31 +90,20 @@ def submission_pdf_request(*, submission: Submission, user) -> CaseExport:
 
 
 def enqueue_export(pk: int) -> bool:
-    from assessments.tasks import render_case_export
-
-    try:
-        render_case_export.delay(pk)
-        return True
-    except Exception:  # any broker error: the sweep will queue it later
-        log.warning("could not queue export %s; the sweep will retry", pk, exc_info=True)
-        return False
+    """Queue the rendering task; on any broker trouble give up at once (the sweep queues it later)."""
+    return task_enqueue(registered_task(RENDER_TASK), pk)
 
 
 def _build(export: CaseExport) -> tuple[IO[bytes], str]:
     """The file (rewound) and its download name. Raises ExportNotAllowed when the asker lost their part."""
     if export.kind == CaseExport.Kind.CASE_FILE:
-        from reports.casefile_zip import case_file_build
-
-        if _case_file_variant(export.requested_by, export.case) != export.variant:
+        if case_file_variant(export.requested_by, export.case) != export.variant:
             raise ExportNotAllowed(export.variant)
-        casefile = case_file_build(user=export.requested_by, case=export.case)
+        casefile = casefile_zip.case_file_build(user=export.requested_by, case=export.case)
         return casefile.file, casefile.filename
-    import io
-
-    from reports.forms_pdf import submission_pdf_bytes, submission_pdf_filename
-
     assert export.submission is not None  # a database constraint
-    return io.BytesIO(submission_pdf_bytes(export.submission)), submission_pdf_filename(export.submission)
+    pdf = forms_pdf.submission_pdf_bytes(export.submission)
+    return io.BytesIO(pdf), forms_pdf.submission_pdf_filename(export.submission)
 
 
 def case_export_render(*, pk: int) -> CaseExport | None:
@@ -147,12 +126,12 @@ def case_export_render(*, pk: int) -> CaseExport | None:
             handle, filename = _build(export)
         except ExportNotAllowed:
             export.status = CaseExport.Status.FAILED
-            export.attempts = max(export.attempts, MAX_ATTEMPTS)  # nothing to retry: the sweep leaves it
+            export.attempts = max(export.attempts, EXPORT_MAX_ATTEMPTS)  # nothing to retry: the sweep leaves it
             export.last_error = "The user who asked no longer has this part in the case."
             export.save(update_fields=["status", "attempts", "last_error"])
             return export
         except Exception as exc:
-            render_failure_record(export, exc, max_attempts=MAX_ATTEMPTS, alert=_alert_gave_up)
+            render_failure_record(export, exc, max_attempts=EXPORT_MAX_ATTEMPTS, alert=_alert_gave_up)
             raise_after = exc  # raised after the block, so the failure record is committed
         else:
             with handle:
@@ -198,19 +177,4 @@ def _alert_gave_up(export: CaseExport) -> None:
         ),
         key=f"case_export_failed:export={export.pk}",
         case=case,
-    )
-
-
-def export_gave_up(export: CaseExport) -> bool:
-    return export.status == CaseExport.Status.FAILED and export.attempts >= MAX_ATTEMPTS
-
-
-def exports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return list(
-        CaseExport.objects.filter(
-            status__in=[CaseExport.Status.PENDING, CaseExport.Status.FAILED],
-            created_at__lt=cutoff,
-            attempts__lt=MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)
     )

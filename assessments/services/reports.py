@@ -1,26 +1,42 @@
 """The decision report: an outbox row written with the decision, rendered to PDF/A by a Celery task.
 
 Durability: the row is committed in the decision's transaction. Queuing the task happens after commit
-and may fail (Redis down) without failing the user's request; `requeue_decision_reports` picks up
+and may fail (Redis down) without failing the user's request; `requeue_decision_reports` (assessments.tasks) picks up
 every row still pending or failed. Idempotency: a report is rendered once per decision version; a
 second run finds it done and changes nothing. Files are content-addressed and never overwritten.
 """
 
-import datetime
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
+from celery import Task, current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Decision, DecisionReport, report_path
+from assessments.selectors.exports import REPORT_MAX_ATTEMPTS
 from core.queueing import task_enqueue
 from notifications.services import Message, notification_queue
+from reports import decision_pdf
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 10
+RENDER_TASK = "assessments.tasks.render_decision_report"
+
+
+def registered_task(name: str) -> Task:
+    """The Celery task registered under `name`.
+
+    Services queue tasks by name and never import assessments.tasks, which imports the services: imports
+    point one way (tasks → services → reports). A worker has imported every app's tasks.py when it started;
+    a web process imports them here the first time (Celery's autodiscovery, as the worker does)."""
+    app = current_app
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
 
 
 def decision_report_request(*, decision: Decision) -> DecisionReport:
@@ -32,16 +48,12 @@ def decision_report_request(*, decision: Decision) -> DecisionReport:
 
 def enqueue_report(pk: int) -> bool:
     """Queue the rendering task; on any broker trouble give up at once (the sweep queues it later)."""
-    from assessments.tasks import render_decision_report
-
-    return task_enqueue(render_decision_report, pk)
+    return task_enqueue(registered_task(RENDER_TASK), pk)
 
 
 def decision_report_render(*, pk: int) -> DecisionReport | None:
     """Render and store the report if it is not done yet. Returns the row, or None when another worker
     holds it right now. Raises on rendering errors after recording them (the task retries with backoff)."""
-    from reports.decision_pdf import decision_pdf_bytes
-
     with transaction.atomic():
         report = (
             DecisionReport.objects.select_for_update(skip_locked=True)
@@ -54,9 +66,9 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
         report.attempts += 1
         raise_after: Exception | None = None
         try:
-            pdf = decision_pdf_bytes(report.decision)
+            pdf = decision_pdf.decision_pdf_bytes(report.decision)
         except Exception as exc:
-            render_failure_record(report, exc, max_attempts=MAX_ATTEMPTS, alert=_alert_gave_up)
+            render_failure_record(report, exc, max_attempts=REPORT_MAX_ATTEMPTS, alert=_alert_gave_up)
             raise_after = exc  # raised after the block, so the failure record is committed
         else:
             report.sha256 = hashlib.sha256(pdf).hexdigest()
@@ -72,7 +84,7 @@ def decision_report_render(*, pk: int) -> DecisionReport | None:
     return report
 
 
-def render_failure_record(row, exc: Exception, *, max_attempts: int, alert) -> None:
+def render_failure_record(row: Any, exc: Exception, *, max_attempts: int, alert: Callable[[Any], None]) -> None:
     """Record a failed render on an outbox row (a decision report, an export) inside its locked transaction:
     status "failed" and the error; on the last allowed attempt, `alert(row)` tells someone once."""
     row.status = "failed"
@@ -111,10 +123,6 @@ def _alert_gave_up(report: DecisionReport) -> None:
     )
 
 
-def report_gave_up(report: DecisionReport) -> bool:
-    return report.status == DecisionReport.Status.FAILED and report.attempts >= MAX_ATTEMPTS
-
-
 def _announce(report: DecisionReport) -> None:
     """Email the supplier's users a link (never the file) once the report exists."""
     decision = report.decision
@@ -128,15 +136,4 @@ def _announce(report: DecisionReport) -> None:
         ),
         key=f"decision_report_ready:decision={decision.pk}",
         case=case,
-    )
-
-
-def reports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return list(
-        DecisionReport.objects.filter(
-            status__in=[DecisionReport.Status.PENDING, DecisionReport.Status.FAILED],
-            created_at__lt=cutoff,
-            attempts__lt=MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)
     )

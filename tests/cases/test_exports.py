@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import CaseExport
-from assessments.services import exports as export_services
+from assessments.selectors.exports import EXPORT_MAX_ATTEMPTS, export_gave_up, exports_to_requeue
 from assessments.services.exports import case_export_render
 from assessments.services.interviews import interview_note_add
 from tests.brokers import broker_unreachable
@@ -262,17 +262,17 @@ def test_a_failing_render_is_recorded_and_raised_and_the_last_attempt_alerts_the
         case_export_render(pk=export.pk)
     export.refresh_from_db()
     assert (export.status, export.attempts, export.last_error) == ("failed", 1, "RuntimeError: disk full")
-    assert export.pk in export_services.exports_to_requeue(older_than_seconds=0)
+    assert export.pk in exports_to_requeue(older_than_seconds=0)
     body = supplier_client.get(_urls(export)["status"]).json()
     assert body["gave_up"] is False
     assert "Vi prøver igen" in body["message"]
 
-    CaseExport.objects.filter(pk=export.pk).update(attempts=export_services.MAX_ATTEMPTS - 1)
+    CaseExport.objects.filter(pk=export.pk).update(attempts=EXPORT_MAX_ATTEMPTS - 1)
     with pytest.raises(RuntimeError):
         case_export_render(pk=export.pk)
     export.refresh_from_db()
-    assert export_services.export_gave_up(export)
-    assert export.pk not in export_services.exports_to_requeue(older_than_seconds=0)
+    assert export_gave_up(export)
+    assert export.pk not in exports_to_requeue(older_than_seconds=0)
     alerts = judged_case.notifications.filter(kind="case_export_failed")
     assert list(alerts.values_list("recipient", flat=True)) == [supplier_user.pk]
     assert "Sagens akter (ZIP)" in alerts.get().body_text
@@ -287,7 +287,7 @@ def test_a_case_file_whose_asker_lost_their_part_is_not_rendered_or_retried(judg
     result = case_export_render(pk=export.pk)
     assert result is not None
     assert (result.status, result.file.name) == ("failed", "")
-    assert export.pk not in export_services.exports_to_requeue(older_than_seconds=0)
+    assert export.pk not in exports_to_requeue(older_than_seconds=0)
 
 
 def test_a_broker_outage_does_not_fail_the_request_and_the_sweep_picks_the_row_up(
@@ -297,9 +297,9 @@ def test_a_broker_outage_does_not_fail_the_request_and_the_sweep_picks_the_row_u
         export = _ask(supplier_client, _case_file_url(judged_case))
     assert callbacks  # the queueing was tried, against a closed port
     assert export.status == "pending"
-    assert export_services.exports_to_requeue() == []  # a fresh row has its own task on the way
+    assert exports_to_requeue() == []  # a fresh row has its own task on the way
     CaseExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
-    assert export_services.exports_to_requeue() == [export.pk]
+    assert exports_to_requeue() == [export.pk]
 
 
 def test_asking_costs_a_fixed_number_of_queries_however_much_the_case_holds(

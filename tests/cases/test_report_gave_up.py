@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import DecisionReport
+from assessments.selectors.exports import REPORT_MAX_ATTEMPTS, report_gave_up, reports_to_requeue
 from assessments.services import reports as report_services
 
 from .helpers import decide
@@ -16,7 +17,7 @@ def test_last_failed_attempt_alerts_the_primary_consultant_once(
 ):
     decision = decide(requested_form, supplier_user, consultant, second_consultant, leader)
     report = DecisionReport.objects.get(decision=decision)
-    DecisionReport.objects.filter(pk=report.pk).update(attempts=report_services.MAX_ATTEMPTS - 1)
+    DecisionReport.objects.filter(pk=report.pk).update(attempts=REPORT_MAX_ATTEMPTS - 1)
 
     def broken(decision):
         raise RuntimeError("font missing")
@@ -26,8 +27,8 @@ def test_last_failed_attempt_alerts_the_primary_consultant_once(
         report_services.decision_report_render(pk=report.pk)
     report.refresh_from_db()
     assert report.status == DecisionReport.Status.FAILED
-    assert report_services.report_gave_up(report)
-    assert report.pk not in report_services.reports_to_requeue(older_than_seconds=0)
+    assert report_gave_up(report)
+    assert report.pk not in reports_to_requeue(older_than_seconds=0)
     alerts = decision.case.notifications.filter(kind="decision_report_failed")
     assert list(alerts.values_list("recipient", flat=True)) == [consultant.pk]
 
