@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from targetgroups.domain.questions import ColumnSpec
 from targetgroups.domain.columns import columns_to_text, parse_columns
 from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
+from targetgroups.domain.questions import ColumnSpec
 from targetgroups.inputs import QuestionInput
 from targetgroups.models import (
     FormQuestion,

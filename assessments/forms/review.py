@@ -6,7 +6,7 @@ offer only the questions, criteria and description boxes of this parameter in th
 """
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.domain.review import PARAMETER_ORDER
 from assessments.models import LevelChoices, ParameterJudgement
-from assessments.selectors.review import ParameterPage
-from assessments.selectors.review_evidence import Evidence
 from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion
+
+if TYPE_CHECKING:  # the page types only; forms read nothing themselves
+    from assessments.selectors.review import ParameterPage
+    from assessments.selectors.review_evidence import Evidence
 
 AGREE, DISAGREE = "enig", "uenig"
 FORM_ID = "parameter-form"
@@ -87,7 +89,7 @@ class _CitationsMixin(forms.Form):
         """The cleaned input as the service's keyword arguments."""
         return {"level": self.cleaned_data["level"], "reasons": self.cleaned_data["reasons"], **self.citations()}
 
-    def place_on(self, evidence: Evidence) -> None:
+    def place_on(self, evidence: "Evidence") -> None:
         """Put each citation checkbox next to the thing it cites (criterion column, box, answer)."""
 
         def by_value(name: str) -> dict[str, Any]:
@@ -203,7 +205,7 @@ class ResolveForm(_CitationsMixin):
     field_order = ["level", "reasons", "cited_questions", "cited_criteria", "cited_cells"]
 
 
-def judgement_form(page: ParameterPage, data: Any = None) -> ReviewForm | ParameterJudgementForm:
+def judgement_form(page: "ParameterPage", data: Any = None) -> ReviewForm | ParameterJudgementForm:
     """The form of one parameter of the own judgement: agree/disagree in review mode, else level and reasons."""
     if page.status.is_review:
         return ReviewForm(data, initial=ReviewForm.initial_for(page.own))
