@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.forms.cases import FormRequestForm, SupplementForm
 from assessments.selectors.form_review import (
     SupplementPage,
@@ -28,18 +29,17 @@ from assessments.selectors.form_review import (
     supplement_page,
 )
 from assessments.services.information_form import form_accept, form_request, form_request_supplement
-from assessments.views.requests import AuthedRequest
 from core.errors import errors_onto
 from targetgroups.domain.questions import FILE
 
 
-def _not_requested(request: AuthedRequest, pk: int) -> HttpResponse:
+def _not_requested(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     messages.info(request, _("Der er endnu ikke anmodet om oplysninger på sagen."))
     return redirect("assessments:case_detail", pk=pk)
 
 
 @login_required
-def form_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
+def form_request_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case, source = form_request_page(request.user, pk)
     form = FormRequestForm(request.POST or None, initial={"reuse": source is not None})
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def form_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def form_review(request: AuthedRequest, pk: int) -> HttpResponse:
+def form_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if number := request.GET.get("indsendelse", ""):
         context = form_snapshot_context(request.user, pk, number)
         template = "assessments/case/form_snapshot.html"
@@ -91,7 +91,7 @@ def _supplement_groups(page: SupplementPage, form: SupplementForm) -> list[dict[
 
 
 @login_required
-def form_supplement(request: AuthedRequest, pk: int) -> HttpResponse:
+def form_supplement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     page = supplement_page(request.user, pk)
     if page is None:
         return _not_requested(request, pk)
@@ -111,7 +111,7 @@ def form_supplement(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def form_accept_view(request: AuthedRequest, pk: int) -> HttpResponse:
+def form_accept_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _case, info = internal_form(request.user, pk)
     if info is None:
         return _not_requested(request, pk)
@@ -121,7 +121,7 @@ def form_accept_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def answer_history(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+def answer_history(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     context = answer_history_context(request.user, pk, question_pk)
     if context is None:
         return _not_requested(request, pk)

@@ -14,7 +14,7 @@ a ValidationError lands on the form, a PermissionDenied (the state or the role d
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from assessments.domain.workflow import CaseRole
 from assessments.forms.decisions import (
     DecisionForm,
@@ -51,13 +51,6 @@ from assessments.services.decisions import (
 )
 from core.errors import ActionNotAllowed, errors_onto
 from core.errors import add_service_error as add_service_error  # views/reassessment.py still imports it from here
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request to a login_required view: its user is a User, never AnonymousUser (for the type checker)."""
-
-    user: User
-
 
 RECONSIDERED = gettext_lazy(
     "Afgørelsen tages op igen. Afstem resultatet på ny; derefter godkender lederen, "

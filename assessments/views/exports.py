@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.models import CaseExport
 from assessments.selectors.exports import (
     POLL_SECONDS,
@@ -22,7 +23,6 @@ from assessments.selectors.exports import (
     submission_or_404,
 )
 from assessments.services.exports import case_file_export_request, submission_pdf_request
-from assessments.views.decisions import AuthenticatedHttpRequest
 from audit.services import audit_download
 
 

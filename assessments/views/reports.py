@@ -5,8 +5,8 @@ from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.selectors.exports import decision_or_404, done_report, report_pending_page, viewable_case_or_404
-from assessments.views.decisions import AuthenticatedHttpRequest
 from audit.services import audit_download
 
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from assessments.domain.workflow import RECONCILING_STARTED_STATES, SIGNOFF_STARTED_STATES, State
 from assessments.forms.review import ParameterJudgementForm, ResolveForm, ReviewSheetForm, judgement_form
 from assessments.models import Case
@@ -43,13 +43,6 @@ from assessments.services.review import (
     reconciliation_resolve,
 )
 from core.errors import ActionForm, errors_onto
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request behind login_required: its user is a User (django-stubs' pattern for typed views)."""
-
-    user: User
-
 
 OVERVIEW = "assessments/judgement/overview.html"
 RECONCILIATION = "assessments/judgement/reconciliation.html"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.selectors.information_form import (
     answer_or_404,
     attachment_for_download_or_404,
@@ -15,7 +16,6 @@ from assessments.selectors.information_form import (
     supplier_form_or_404,
 )
 from assessments.selectors.supplier_form import section_slug
-from assessments.views.requests import AuthedRequest
 from assessments.views.supplier_form import section_post
 from audit.services import audit_download
 from targetgroups.domain.questions import FILE
@@ -32,7 +32,7 @@ MIME_TYPES = {
 
 @login_required
 @require_POST
-def attachment_upload(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     """Upload a file to a file question (the section's other answers are saved with it)."""
     case, form = supplier_form_or_404(request.user, pk)
     question = answer_or_404(form, question_pk).question
@@ -43,7 +43,7 @@ def attachment_upload(request: AuthedRequest, pk: int, question_pk: int) -> Http
 
 @login_required
 @require_POST
-def attachment_remove_view(request: AuthedRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_remove_view(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
     attachment = live_attachment_or_404(form, attachment_pk)
     question = attachment.answer.question
@@ -51,7 +51,7 @@ def attachment_remove_view(request: AuthedRequest, pk: int, attachment_pk: int) 
 
 
 @login_required
-def attachment_download(request: AuthedRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Stream an attachment from private storage to anyone who may see the case (nobody else: 404)."""
     case, attachment = attachment_for_download_or_404(request.user, pk, attachment_pk)
     try:

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.domain.answers import Conflict, SectionOutcome
 from assessments.forms.information_form import SectionForm
 from assessments.models import InformationForm
 from assessments.selectors.information_form import answer_or_404, supplier_form_or_404
 from assessments.selectors.supplier_form import section_progress, section_slug
 from assessments.services.information_form import SaveResult, answer_confirm, answer_save
-from assessments.views.requests import AuthedRequest
 from assessments.views.supplier_form import section_post
 from core.errors import refusal_text
 from targetgroups.domain.questions import FILE
@@ -33,7 +33,7 @@ def json_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     """A service's refusal (PermissionDenied) as the script's 403 JSON, instead of the 403 page."""
 
     @wraps(view)
-    def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
@@ -73,7 +73,7 @@ def _saved_json(result: SaveResult, raw: Any, progress: Any) -> dict[str, Any]:
     }
 
 
-def _expected_revision(request: AuthedRequest) -> int:
+def _expected_revision(request: AuthenticatedHttpRequest) -> int:
     try:
         return int(request.POST.get("revision", ""))
     except ValueError:
@@ -83,7 +83,7 @@ def _expected_revision(request: AuthedRequest) -> int:
 @login_required
 @require_POST
 @json_refusals
-def answer_autosave(request: AuthedRequest, pk: int, question_pk: int) -> JsonResponse:
+def answer_autosave(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> JsonResponse:
     """Save one answer sent by autosave.js. 200 saved, 409 conflict (both values), 422 refused, 403 locked.
 
     The body is the section's inputs for this one question, form-encoded, plus `revision` (what the page
@@ -107,14 +107,14 @@ def answer_autosave(request: AuthedRequest, pk: int, question_pk: int) -> JsonRe
 
 
 @json_refusals
-def _confirm_json(request: AuthedRequest, form: InformationForm, question: FormQuestion) -> JsonResponse:
+def _confirm_json(request: AuthenticatedHttpRequest, form: InformationForm, question: FormQuestion) -> JsonResponse:
     answer = answer_confirm(form=form, question=question, user=request.user)
     return JsonResponse({"saved": True, "revision": answer.revision, "carried_over": answer.carried_over})
 
 
 @login_required
 @require_POST
-def answer_confirm_view(request: AuthedRequest, pk: int, question_pk: int) -> HttpResponse:
+def answer_confirm_view(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     """Confirm a carried-over answer. From the section page's form it also saves the rest of the section."""
     case, form = supplier_form_or_404(request.user, pk)
     question = answer_or_404(form, question_pk).question

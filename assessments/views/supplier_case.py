@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.domain.workflow import CaseRole
 from assessments.forms.decisions import HearingCommentForm, appeal_form, with_fields
 from assessments.forms.reassessment import change_notice_form
@@ -30,7 +31,6 @@ from assessments.selectors.decisions import (
 )
 from assessments.services.decisions import appeal_submit, hearing_comment_add
 from assessments.services.reassessment import change_notice_submit
-from assessments.views.decisions import AuthenticatedHttpRequest
 from core.errors import ActionNotAllowed, errors_onto
 
 SUPPLIER = {CaseRole.SUPPLIER}

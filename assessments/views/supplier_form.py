@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from assessments.domain.answers import SectionOutcome
 from assessments.forms.information_form import SectionForm, field_name, file_field_name
 from assessments.models import Attachment, Case, InformationForm
@@ -36,7 +37,6 @@ from assessments.selectors.supplier_form import (
 from assessments.services.form_section import section_save
 from assessments.services.information_form import form_submit
 from assessments.views.autosave_texts import autosave_texts
-from assessments.views.requests import AuthedRequest
 from core.errors import ActionForm, errors_onto
 from crispy_dkfds.templatetags.crispy_dkfds import dkfds_anchor
 from targetgroups.domain.questions import FILE, TABLE
@@ -44,7 +44,7 @@ from targetgroups.models import FormQuestion
 
 
 @login_required
-def form_overview(request: AuthedRequest, pk: int) -> HttpResponse:
+def form_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
     return render(request, "assessments/supplier/overview.html", overview_context(case, form))
 
@@ -149,7 +149,7 @@ def _section_context(
 # --- one section: saving it -------------------------------------------------------------------------------
 
 
-def _report(request: AuthedRequest, outcome: SectionOutcome) -> None:
+def _report(request: AuthenticatedHttpRequest, outcome: SectionOutcome) -> None:
     for name in outcome.uploaded:
         messages.success(request, _("Filen «%(name)s» er uploadet.") % {"name": name})
     if outcome.confirmed:
@@ -158,7 +158,7 @@ def _report(request: AuthedRequest, outcome: SectionOutcome) -> None:
         messages.success(request, _("Filen «%(name)s» er fjernet.") % {"name": outcome.removed})
 
 
-def _more_rows(request: AuthedRequest, focus: int | None) -> tuple[set[int], int | None]:
+def _more_rows(request: AuthenticatedHttpRequest, focus: int | None) -> tuple[set[int], int | None]:
     """The table that asked for more empty rows ("Tilføj rækker", without JavaScript), which gets the focus."""
     add_rows = request.POST.get("add_rows", "")
     if add_rows.startswith("q") and add_rows[1:].isdigit():
@@ -167,7 +167,7 @@ def _more_rows(request: AuthedRequest, focus: int | None) -> tuple[set[int], int
 
 
 def _after_save(
-    request: AuthedRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     sections: list[Section],
     section: Section,
@@ -191,7 +191,7 @@ def _after_save(
 
 
 def section_post(
-    request: AuthedRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     form: InformationForm,
     slug: str,
@@ -223,7 +223,7 @@ def section_post(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
+def form_section(request: AuthenticatedHttpRequest, pk: int, section: str) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
     if request.method == "POST":
         return section_post(request, case, form, section)
@@ -237,7 +237,7 @@ def form_section(request: AuthedRequest, pk: int, section: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def form_review_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+def form_review_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case, form = supplier_form_or_404(request.user, pk)
     action = ActionForm(request.POST if request.method == "POST" else None)
     if action.is_bound:
