@@ -67,6 +67,7 @@ def parse_po(path: Path) -> list[Entry]:
             if current is not None and not line.startswith("#|"):
                 finish()
             continue
+        keyword: str | None
         keyword, _, rest = line.partition(" ")
         if line.startswith('"'):
             if current is None:

@@ -20,12 +20,12 @@ def reset_producer_pools() -> None:
 @contextlib.contextmanager
 def broker_at(url: str):
     previous = app.conf.broker_url
-    app.conf.broker_url = url
+    app.conf["broker_url"] = url  # the same as attribute assignment, which celery-types calls read-only
     reset_producer_pools()
     try:
         yield
     finally:
-        app.conf.broker_url = previous
+        app.conf["broker_url"] = previous
         reset_producer_pools()
 
 

@@ -97,7 +97,7 @@ def myndighed(db):
     return factories.MyndighedFactory(username="myndighed")
 
 
-ROLE_FIXTURES = {
+ROLE_FIXTURES: dict[str, str] = {
     Role.SUPPLIER: "supplier_user",
     Role.CONSULTANT: "consultant",
     Role.LEADER: "leader",

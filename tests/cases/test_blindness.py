@@ -33,7 +33,7 @@ def assessment_routes() -> list[URLPattern]:
     resolver = get_resolver()
     for pattern in resolver.url_patterns:
         if getattr(pattern, "app_name", None) == "assessments" or getattr(pattern, "namespace", None) == "assessments":
-            return [p for p in pattern.url_patterns if getattr(p, "name", None)]
+            return [p for p in pattern.url_patterns if isinstance(p, URLPattern) and p.name]
     raise AssertionError("the assessments URL map is not mounted")
 
 
