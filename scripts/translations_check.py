@@ -89,6 +89,7 @@ def parse_po(path: Path) -> list[Entry]:
             if current[0] == "msgstr":
                 entry.msgstr.setdefault(current[1], "")
         value = _unquote(rest)
+        assert current is not None  # a continuation line without a field was refused above
         name, index = current
         if name == "msgstr":
             entry.msgstr[index] += value
