@@ -58,12 +58,11 @@ def run(count: int) -> None:
     )
 
     def preview(data: bytes, name: str) -> SupplierImport:
-        supplier_import = supplier_import_upload(user=user, filename=name, data=data)
-        if supplier_import.status == SupplierImport.Status.PENDING:
-            supplier_import = supplier_import_parse(pk=supplier_import.pk)
-        assert supplier_import is not None
-        assert supplier_import.status == SupplierImport.Status.READY
-        return supplier_import
+        uploaded = supplier_import_upload(user=user, filename=name, data=data)
+        parsed = supplier_import_parse(pk=uploaded.pk) if uploaded.status == SupplierImport.Status.PENDING else uploaded
+        assert parsed is not None
+        assert parsed.status == SupplierImport.Status.READY
+        return parsed
 
     timed("preview XLSX: read, check, plan (empty register)", lambda: preview(xlsx_data, "x.xlsx"))
     csv_preview = timed("preview CSV: read, check, plan (empty register)", lambda: preview(csv_data, "x.csv"))

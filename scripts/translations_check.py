@@ -67,6 +67,7 @@ def parse_po(path: Path) -> list[Entry]:
             if current is not None and not line.startswith("#|"):
                 finish()
             continue
+        keyword: str | None
         keyword, _, rest = line.partition(" ")
         if line.startswith('"'):
             if current is None:
@@ -88,6 +89,7 @@ def parse_po(path: Path) -> list[Entry]:
             if current[0] == "msgstr":
                 entry.msgstr.setdefault(current[1], "")
         value = _unquote(rest)
+        assert current is not None  # a continuation line without a field was refused above
         name, index = current
         if name == "msgstr":
             entry.msgstr[index] += value

@@ -13,19 +13,19 @@ CLOSED_PORT_BROKER = "redis://127.0.0.1:1/15"
 def reset_producer_pools() -> None:
     # The app caches its connection and producer pools for the broker URL it first used; dropping the
     # references makes the next send build them for the current URL (kombu keeps one pool per URL).
-    app._pool = None
-    app.amqp._producer_pool = None
+    app._pool = None  # type: ignore[attr-defined]  # private to Celery, hence not in celery-types
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
 def broker_at(url: str):
     previous = app.conf.broker_url
-    app.conf.broker_url = url
+    app.conf["broker_url"] = url  # the same as attribute assignment, which celery-types calls read-only
     reset_producer_pools()
     try:
         yield
     finally:
-        app.conf.broker_url = previous
+        app.conf["broker_url"] = previous
         reset_producer_pools()
 
 

@@ -97,7 +97,7 @@ def myndighed(db):
     return factories.MyndighedFactory(username="myndighed")
 
 
-ROLE_FIXTURES = {
+ROLE_FIXTURES: dict[str, str] = {
     Role.SUPPLIER: "supplier_user",
     Role.CONSULTANT: "consultant",
     Role.LEADER: "leader",
@@ -214,6 +214,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url,
         "CONN_MAX_AGE": "0",  # no idle connection may keep the test database from being dropped
         "TEST_REDIS_URL": settings.REDIS_URL,
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the tests store are where the worker looks
     }
     command = [
         sys.executable,
@@ -340,6 +341,12 @@ def pytest_configure(config):
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never run collectstatic (the live server
     # serves static files through the staticfiles finders instead).
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_unconfigure(config):
+    """Remove this process's MEDIA_ROOT unless it was given (TEST_MEDIA_ROOT): config/settings/test.py made it."""
+    if not os.environ.get("TEST_MEDIA_ROOT"):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

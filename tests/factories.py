@@ -88,7 +88,7 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.dk")
     password = factory.django.Password(PASSWORD)
     role = Role.MYNDIGHED
-    socialtilsyn = None
+    socialtilsyn: object = None
 
 
 class SupplierUserFactory(UserFactory):
@@ -139,7 +139,7 @@ class TargetGroupFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"maalgruppe-{n}")
 
 
-class DescriptionFactory(DjangoModelFactory):
+class DescriptionFactory(DjangoModelFactory[TargetGroupDescription]):
     """A draft description without cells; see `description_draft` for a complete one."""
 
     class Meta:
@@ -150,7 +150,7 @@ class DescriptionFactory(DjangoModelFactory):
     introduction = "Målgruppen beskrives her."
 
 
-class GuideFactory(DjangoModelFactory):
+class GuideFactory(DjangoModelFactory[AssessmentGuide]):
     """A draft guide without criteria; see `guide_draft` for a complete one."""
 
     class Meta:
@@ -174,7 +174,7 @@ class PlacementRuleFactory(DjangoModelFactory):
 
 def description_draft(*, target_group: TargetGroup, version: int = 1, cells: bool = True) -> TargetGroupDescription:
     """A draft description with all 12 cells (4 parameters × 3 levels) unless cells=False."""
-    description = DescriptionFactory(target_group=target_group, version=version)
+    description = DescriptionFactory.create(target_group=target_group, version=version)
     if cells:
         DescriptionCell.objects.bulk_create(
             DescriptionCell(description=description, parameter=p.value, level=level, text=f"{p.value} {level.label}")
@@ -187,7 +187,7 @@ def description_draft(*, target_group: TargetGroup, version: int = 1, cells: boo
 def guide_draft(*, description: TargetGroupDescription, version: int = 1, complete: bool = True) -> AssessmentGuide:
     """A draft guide with 8 parameters × 3 criteria, each criterion citing the description cell at its level
     of the first description parameter. complete=False leaves out the last criterion."""
-    guide = GuideFactory(description=description, target_group=description.target_group, version=version)
+    guide = GuideFactory.create(description=description, target_group=description.target_group, version=version)
     cells = {(c.parameter, c.level): c for c in description.cells.all()}
     first_row = DESCRIPTION_PARAMETERS[0].value
     for index, parameter in enumerate(SUPPLIER_PARAMETERS):

@@ -4,6 +4,7 @@ large files (written to a temporary directory, never committed). All names and n
 import csv
 import io
 import random
+from collections.abc import Sequence
 
 from suppliers.domain import CVR_WEIGHTS
 from suppliers.imports.domain import HEADER
@@ -88,7 +89,7 @@ def csv_bytes(rows: list[list[str]], *, header=HEADER, delimiter: str = ";", bom
     return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(rows: list[list[object]], *, header=HEADER) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]], *, header=HEADER) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

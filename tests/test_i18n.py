@@ -14,6 +14,8 @@ MO = PO.with_suffix(".mo")
 _spec = importlib.util.spec_from_file_location(
     "translations_check", Path(settings.BASE_DIR) / "scripts" / "translations_check.py"
 )
+assert _spec is not None
+assert _spec.loader is not None
 translations_check = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(translations_check)
 

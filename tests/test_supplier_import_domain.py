@@ -22,7 +22,7 @@ from suppliers.municipalities import BY_CODE, MUNICIPALITIES, find_municipality
 from .register_files import bad_cvr, csv_bytes, fictional_cvr, generated_rows, xlsx_bytes
 
 SAMPLE = Path(__file__).parent / "data" / "tilbudsportalen_sample.csv"
-LOOKUP = {}
+LOOKUP: dict[str, str] = {}
 for _code, _name in (
     ("hovedstaden", "Socialtilsyn Hovedstaden"),
     ("oest", "Socialtilsyn Øst"),

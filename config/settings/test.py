@@ -1,9 +1,12 @@
 """Test profile: real PostgreSQL and Redis, but a separate Redis database and fast hashing."""
 
+import os
+import tempfile
 import uuid
+from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, redis_cache
+from .base import env, redis_cache
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,7 +15,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Each test process (each xdist worker of each session) stores files in a folder of its own, so parallel
+# workers never see each other's uploads and reports. The folder is made by the first file stored in it;
+# tests/conftest.py hands it to the Celery worker it starts (TEST_MEDIA_ROOT) and removes it at the end.
+_PROCESS = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:12]}"
+MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT") or Path(tempfile.gettempdir()) / f"test-media-{_PROCESS}")
 CRISPY_FAIL_SILENTLY = False
 AXES_FAILURE_LIMIT = 5
 STORAGES = {

@@ -1,6 +1,7 @@
 """Fixtures for cases: a published form template with every question kind, an opened case, a requested form."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -20,7 +21,7 @@ STAFF_COLUMNS = [
 ]
 
 # One question of each kind, spread over the eight parameters (every parameter gets at least one).
-QUESTIONS = [
+QUESTIONS: list[tuple[str, str, str, str, dict[str, Any]]] = [
     (
         "aktiv_praksis",
         "borgere-hoejt",

@@ -1,44 +1,26 @@
 """Walk a case through the workflow with the real services (for tests that need a case in a later state)."""
 
+from django.urls import resolve
+
 from assessments.domain.workflow import Action
+from assessments.services import decisions, review
 from assessments.services.cases import case_transition
-from assessments.services.information_form import answer_save, form_accept, form_submit
-from assessments.services.review import judgement_start, judgement_submit, parameter_judgement_save
+from assessments.services.exports import case_export_render
+from assessments.services.information_form import form_accept
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
-from targetgroups.models import FormQuestion
 
-ANSWERS = {
-    "borgere-hoejt": "12",
-    "personale": [{"funktion": "Pædagog", "aar": "4", "vikar": "nej"}],
-    "certificering": "ja",
-    "samarbejde": "Faste møder med kommunens myndighed hver måned.",
-    "aktiviteter": ["Kurser"],
-    "hovedmetode": "KRAP",
-    "tilbudstype": "Botilbud",
-}
+from .filling import fill, fill_and_submit
 
-
-def fill_and_submit(form, supplier_user):
-    fill(form, supplier_user)
-    return form_submit(form=form, user=supplier_user)
-
-
-def fill(form, supplier_user):
-    """Answer every question of the form (not submitted yet)."""
-    questions = {q.key: q for q in FormQuestion.objects.filter(template=form.template)}
-    for key, value in ANSWERS.items():
-        answer = form.answers.get(question=questions[key])
-        result = answer_save(
-            form=form, question=questions[key], raw=value, user=supplier_user, expected_revision=answer.revision
-        )
-        assert result.saved, (key, result.parsed.errors, result.parsed.cell_errors)
+__all__ = ["close_for_follow_up", "decide", "fetch_export", "fill", "fill_and_submit", "judge", "to_judging"]
 
 
 def judge(case, user, levels: list[int], reason: str = "Begrundet i skemaets svar."):
-    judgement = judgement_start(case=case, user=user)
+    judgement = review.judgement_start(case=case, user=user)
     for parameter, level in zip(SUPPLIER_PARAMETERS, levels, strict=True):
-        parameter_judgement_save(judgement=judgement, parameter=parameter.value, user=user, level=level, reasons=reason)
-    return judgement_submit(judgement=judgement, user=user)
+        review.parameter_judgement_save(
+            judgement=judgement, parameter=parameter.value, user=user, level=level, reasons=reason
+        )
+    return review.judgement_submit(judgement=judgement, user=user)
 
 
 def to_judging(requested_form, supplier_user, consultant):
@@ -49,8 +31,6 @@ def to_judging(requested_form, supplier_user, consultant):
 
 def decide(requested_form, supplier_user, consultant, second_consultant, leader, levels=None, remedy_months=None):
     """Drive a requested form all the way to a decision (hearing answered by the supplier). Returns the Decision."""
-    from assessments.services import decisions, review
-
     case = to_judging(requested_form, supplier_user, consultant)
     levels = levels or [3, 3, 3, 3, 3, 3, 3, 2]
     judge(case, consultant, levels)
@@ -76,10 +56,6 @@ def fetch_export(client, url: str):
     """Ask for an export the way the browser does (a page that waits), render it as the worker would, and
     return the download response. For tests of what an export holds; tests/cases/test_exports*.py cover
     the waiting page and the real worker."""
-    from django.urls import resolve
-
-    from assessments.services.exports import case_export_render
-
     response = client.get(url)
     assert response.status_code == 302, (url, response.status_code)
     export_pk = resolve(response["Location"]).kwargs["export_pk"]

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from django.test.utils import ContextList
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from assessments.models import Case, Judgement, ParameterJudgement
@@ -32,14 +32,15 @@ def assessment_routes() -> list[URLPattern]:
     """Every named route of the assessments URL map."""
     resolver = get_resolver()
     for pattern in resolver.url_patterns:
-        if getattr(pattern, "app_name", None) == "assessments" or getattr(pattern, "namespace", None) == "assessments":
-            return [p for p in pattern.url_patterns if getattr(p, "name", None)]
+        if isinstance(pattern, URLResolver) and "assessments" in (pattern.app_name, pattern.namespace):
+            return [p for p in pattern.url_patterns if isinstance(p, URLPattern) and p.name]
     raise AssertionError("the assessments URL map is not mounted")
 
 
 def route_urls(case) -> list[str]:
     """One URL per named route, filling in the case's pk and plausible values for the other parts."""
     question = FormQuestion.objects.filter(template=case.form_template).first()
+    assert question is not None
     values = {
         "pk": case.pk,
         "parameter": "aktiv_praksis",
@@ -104,7 +105,7 @@ def context_leaks(response, first_author_id: int) -> list[str]:
     if not response.context:
         return []
     found = []
-    contexts = response.context if isinstance(response.context, ContextList) else [response.context]
+    contexts: list = response.context if isinstance(response.context, ContextList) else [response.context]
     for context in contexts:
         for key, value in context.flatten().items():
             if key not in ("request", "user", "perms") and _leaks(value, first_author_id):

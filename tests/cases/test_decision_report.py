@@ -9,6 +9,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -108,13 +109,17 @@ def people(consultant, second_consultant, leader, supplier_user):
 @pytest.fixture
 def decision(requested_form, supplier_user, people) -> Decision:
     case = to_judging(requested_form, supplier_user, people["consultant"])
-    return decide(case, supplier_user=supplier_user, **people)
+    made = decide(case, supplier_user=supplier_user, **people)
+    assert made is not None
+    return made
 
 
 @pytest.fixture
 def long_decision(requested_form, supplier_user, people) -> Decision:
     case = to_judging(requested_form, supplier_user, people["consultant"])
-    return decide(case, supplier_user=supplier_user, long=True, **people)
+    made = decide(case, supplier_user=supplier_user, long=True, **people)
+    assert made is not None
+    return made
 
 
 def _keep(pdf: bytes, name: str) -> None:
@@ -146,7 +151,8 @@ def _fonts_without_file(pdf: pikepdf.Pdf) -> list[str]:
     """Every font on every page (Type0 fonts through their descendants) must carry an embedded font file."""
     missing, seen = [], 0
     for page in pdf.pages:
-        for name, font in page.obj.get("/Resources", {}).get("/Font", {}).items():
+        obj: Any = page.obj  # pikepdf's stubs type a page's dictionary too narrowly for .get with a default
+        for name, font in obj.get("/Resources", {}).get("/Font", {}).items():
             for f in [font, *(font.get("/DescendantFonts") or [])]:
                 if f.get("/Subtype") == "/Type0":
                     continue  # the descendant carries the descriptor

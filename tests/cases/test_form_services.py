@@ -538,7 +538,9 @@ def publish_second_template(first: FormTemplate, fagadmin) -> FormTemplate:
         FormQuestion.objects.create(
             template=template, parameter=parameter, position=position, key=key, kind=kind, label=label, **extra
         )
-    return version_publish(version=template, user=fagadmin)
+    published = version_publish(version=template, user=fagadmin)
+    assert isinstance(published, FormTemplate)
+    return published
 
 
 def test_reuse_carries_answers_over_by_question_key_and_kind(

@@ -1,7 +1,6 @@
 """A first pass through the information-form services (the full set lives beside it)."""
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 
 from assessments.services.information_form import answer_save, form_submit
@@ -35,7 +34,12 @@ def test_supplier_fills_and_submits_and_consultants_are_told(
     assert form.case.notifications.filter(kind="form_submitted").count() == 2
 
 
-def test_submit_refuses_missing_required_answers(requested_form, supplier_user):
-    with pytest.raises(ValidationError, match="mangler"):
+def test_submit_refuses_missing_required_answers(requested_form, supplier_user, django_capture_on_commit_callbacks):
+    queued = set(requested_form.case.notifications.values_list("pk", flat=True))  # the request to the supplier
+    with django_capture_on_commit_callbacks() as after_commit, pytest.raises(ValidationError, match="mangler"):
         form_submit(form=requested_form, user=supplier_user)
-    assert mail.outbox == []
+    # A refused submission tells nobody: no notification is queued and nothing is sent after the commit.
+    assert set(requested_form.case.notifications.values_list("pk", flat=True)) == queued
+    assert after_commit == []
+    requested_form.case.refresh_from_db()
+    assert requested_form.case.state == "oplysninger_anmodet"

@@ -7,6 +7,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -104,7 +105,8 @@ def _page_texts(pdf: bytes) -> list[str]:
 def _fonts_without_file(pdf: pikepdf.Pdf) -> list[str]:
     missing = []
     for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        obj: Any = page.obj  # pikepdf's stubs type a page's dictionary too narrowly for .get with a default
+        fonts = obj.get("/Resources", {}).get("/Font", {})
         for name, font in fonts.items():
             descendants = font.get("/DescendantFonts")
             for f in [font, *(descendants or [])]:
