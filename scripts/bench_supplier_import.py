@@ -50,7 +50,7 @@ def run(count: int) -> None:
 
     for spec in SOCIALTILSYN:
         Socialtilsyn.objects.create(**spec)
-    user = FagadminFactory()
+    user = FagadminFactory.create()
     rows = generated_rows(count)
     csv_data, xlsx_data = csv_bytes(rows), xlsx_bytes(rows)
     print(
