@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from assessments.domain.answers import progress
-from assessments.domain.workflow import State
+from assessments.domain.workflow import IN_PROGRESS_STATES
 from assessments.models import Answer, InformationForm
-from assessments.selectors.cases import case_rows, cases_visible_to
+from assessments.selectors.cases import case_rows, cases_visible_to, supplier_result_cases
 from assessments.selectors.information_form import spec_for
 from assessments.selectors.tasks import tasks_for
 from suppliers.selectors import suppliers_visible_to
@@ -30,11 +30,7 @@ def dashboard_context(user) -> dict:
         context["supplier_count"] = suppliers.count()
     if user.role in (Role.CONSULTANT, Role.LEADER):
         # "Mine sager": open cases the user is assigned to (a leader as the one who signs off).
-        mine = (
-            cases_visible_to(user)
-            .select_related("information_form")
-            .exclude(state__in=[State.AFGJORT, State.ANNULLERET])
-        )
+        mine = cases_visible_to(user).select_related("information_form").in_states(IN_PROGRESS_STATES)
         if user.role == Role.LEADER:
             mine = mine.filter(leader=user)
         context["my_cases"] = case_rows(user, mine.order_by("-opened_at", "-pk")[:10])
@@ -43,6 +39,7 @@ def dashboard_context(user) -> dict:
         context["target_groups"] = target_groups_with_current_versions()
     if user.role == Role.SUPPLIER:
         context["open_forms"] = open_forms_for_supplier_user(user)
+        context["result_cases"] = supplier_result_cases(user)
     return context
 
 
