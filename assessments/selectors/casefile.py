@@ -114,7 +114,7 @@ class HistoryRow:
 def person(user: User | None) -> str:
     if user is None:
         return _("Systemet")
-    return user.get_full_name() or user.get_username()
+    return user.display_name
 
 
 def role_on_case(user: User | None, case: Case) -> str:
@@ -217,7 +217,7 @@ def _users_named_in(entries: list[AuditEntry]) -> dict[int, str]:
     return {u.pk: person(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
 
 
-def history_rows(user, case: Case) -> list[HistoryRow]:
+def history_rows(user: User, case: Case) -> list[HistoryRow]:
     """The case's audit trail, oldest first, shaped for the history page and PDF.
 
     The caller has checked that `user` is staff of the case. Values of a consultant's parameter judgement
@@ -259,7 +259,7 @@ class Scope:
     SUPPLIER = "supplier"
 
 
-def casefile_scope(user, case: Case) -> str | None:
+def casefile_scope(user: User, case: Case) -> str | None:
     """'staff' for consultants of the case and leaders of its socialtilsyn, 'supplier' for the supplier's users."""
     if not user.is_authenticated or case is None:
         return None
