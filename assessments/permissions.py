@@ -1,14 +1,18 @@
 """Who may see and act on a case. Case roles come from the assignment, not from the account alone."""
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Role
-from assessments.domain.workflow import CaseRole
+from accounts.models import Role, User
+from assessments.domain.workflow import CONSULTANTS, CaseRole
+from assessments.models import Case
+
+AnyUser = User | AnonymousUser
 
 
-def case_roles(user, case) -> set[CaseRole]:
+def case_roles(user: AnyUser | None, case: Case | None) -> set[CaseRole]:
     """The parts this user plays in this case (empty when none)."""
-    if not user.is_authenticated or case is None:
+    if not isinstance(user, User) or not user.is_authenticated or case is None:
         return set()
     roles: set[CaseRole] = set()
     if user.role == Role.CONSULTANT:
@@ -24,17 +28,17 @@ def case_roles(user, case) -> set[CaseRole]:
 
 
 @rules.predicate
-def is_case_consultant(user, case) -> bool:
-    return bool(case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND})
+def is_case_consultant(user: AnyUser, case: Case) -> bool:
+    return bool(case_roles(user, case) & CONSULTANTS)
 
 
 @rules.predicate
-def is_case_supplier(user, case) -> bool:
+def is_case_supplier(user: AnyUser, case: Case) -> bool:
     return CaseRole.SUPPLIER in case_roles(user, case)
 
 
 @rules.predicate
-def is_leader_of_case_tilsyn(user, case) -> bool:
+def is_leader_of_case_tilsyn(user: AnyUser, case: Case) -> bool:
     """Leaders oversee every case of their own socialtilsyn (to assign, follow up and sign off)."""
     return user.is_authenticated and user.role == Role.LEADER and case.socialtilsyn_id == user.socialtilsyn_id
 
@@ -47,7 +51,7 @@ rules.add_perm("assessments.fill_form", is_case_supplier)
 
 
 @rules.predicate
-def works_with_placements(user) -> bool:
+def works_with_placements(user: AnyUser) -> bool:
     """Municipal case workers and the socialtilsyn's staff; suppliers see their own decisions elsewhere."""
     return user.is_authenticated and user.role in (Role.MYNDIGHED, Role.CONSULTANT, Role.LEADER, Role.FAGADMIN)
 

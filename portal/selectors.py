@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from assessments.domain.answers import progress
-from assessments.domain.workflow import OPEN_STATES, State
+from assessments.domain.workflow import IN_PROGRESS_STATES
 from assessments.models import Answer, InformationForm
-from assessments.selectors.cases import case_rows, cases_visible_to
+from assessments.selectors.access import cases_visible_to
+from assessments.selectors.cases import case_rows, supplier_result_cases
 from assessments.selectors.information_form import spec_for
 from assessments.selectors.tasks import tasks_for
 from core.models import StatementKind, StatementVersion
@@ -17,9 +18,6 @@ from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
 
 from . import statement_defaults
-
-# The cases a consultant or leader still works on: every open case, and a decided case while it is under appeal.
-MY_CASES_STATES = OPEN_STATES | {State.KLAGE}
 
 STATEMENT_DEFAULTS = {
     StatementKind.ACCESSIBILITY: (statement_defaults.ACCESSIBILITY_TITLE, statement_defaults.ACCESSIBILITY_BODY),
@@ -34,9 +32,8 @@ def dashboard_context(user: User) -> dict[str, Any]:
         context["suppliers"] = suppliers[:10]
         context["supplier_count"] = suppliers.count()
     if user.role in (Role.CONSULTANT, Role.LEADER):
-        # "Mine sager": the user's cases still in work (a leader's as the one who signs off): the open ones and
-        # those under appeal.
-        mine = cases_visible_to(user).select_related("information_form").filter(state__in=MY_CASES_STATES)
+        # "Mine sager": the cases the user still works on (open, or under appeal); a leader's as the one who signs off.
+        mine = cases_visible_to(user).select_related("information_form").in_states(IN_PROGRESS_STATES)
         if user.role == Role.LEADER:
             mine = mine.filter(leader=user)
         context["my_cases"] = case_rows(user, mine.order_by("-opened_at", "-pk")[:10])
@@ -45,6 +42,7 @@ def dashboard_context(user: User) -> dict[str, Any]:
         context["target_groups"] = target_groups_with_current_versions()
     if user.role == Role.SUPPLIER:
         context["open_forms"] = open_forms_for_supplier_user(user)
+        context["result_cases"] = supplier_result_cases(user)
     return context
 
 

@@ -19,8 +19,12 @@ def agreed_parameters(first: Mapping[str, int | None], second: Mapping[str, int 
     return {p for p, level in first.items() if level is not None and second.get(p) == level}
 
 
-def agreement_by_parameter(pairs: Iterable[tuple[Mapping[str, int], Mapping[str, int]]]) -> dict[str, AgreementStats]:
-    """For many pairs of judgements, how often the two consultants agreed on each parameter."""
+Levels = Mapping[str, int | None]  # parameter → level (None: not judged)
+
+
+def agreement_by_parameter(pairs: Iterable[tuple[Levels, Levels]]) -> dict[str, AgreementStats]:
+    """For many pairs of judgements, how often the two consultants agreed on each parameter (a parameter
+    counts only where both judged it)."""
     counts: dict[str, list[int]] = {}
     for first, second in pairs:
         for parameter, level in first.items():

@@ -77,11 +77,15 @@ class Transition:
     label: str
 
 
-def _t(action: Action, sources: set[State], target: State, roles: set[CaseRole], label: str) -> Transition:
+def _t(
+    action: Action, sources: set[State] | frozenset[State], target: State, roles: set[CaseRole], label: str
+) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(roles), label)
 
 
 CONSULTANTS = {CaseRole.PRIMARY, CaseRole.SECOND}
+# The socialtilsyn's people on a case: its two consultants and the leader who signs off.
+STAFF_ROLES = frozenset(CONSULTANTS | {CaseRole.LEADER})
 
 # The phases of a case, by state. Views, selectors and templates ask these sets (or available_actions);
 # nothing compares a case's state to a single value to decide what to show or allow.
@@ -109,6 +113,14 @@ SIGNOFF_STARTED_STATES = RECONCILING_STARTED_STATES - {State.AFSTEMNING}
 HEARING_STARTED_STATES = frozenset({State.PARTSHOERING, State.AFGJORT, State.KLAGE})
 # The case has a decision in force (an appeal does not suspend it).
 DECIDED_STATES = frozenset({State.AFGJORT, State.KLAGE})
+# The consultants are judging (neither has a result to reconcile yet).
+JUDGING_STATES = JUDGING_STARTED_STATES - RECONCILING_STARTED_STATES
+# The supplier's hearing is running (the draft is out, no decision yet).
+HEARING_STATES = HEARING_STARTED_STATES - DECIDED_STATES
+# Someone still works on the case: every open state, and an appeal of its decision ("Mine sager").
+IN_PROGRESS_STATES = OPEN_STATES | {State.KLAGE}
+# The supplier may read a draft or a decision of the case (their dashboard's "hearings and decisions").
+SUPPLIER_RESULT_STATES = HEARING_STARTED_STATES
 
 # The colour of a state's badge (DKFDS badge classes); states not named are plain information.
 STATE_BADGES: dict[State, str] = {
@@ -125,6 +137,53 @@ STATE_BADGES: dict[State, str] = {
 def state_badge(state: State | str) -> str:
     """The DKFDS badge class for a state."""
     return STATE_BADGES.get(State(state), "badge-info")
+
+
+class Tab(StrEnum):
+    """The pages of a case's own navigation (staff only), in the order shown; values are URL names."""
+
+    OVERVIEW = "case_detail"
+    FORM = "form_review"
+    JUDGEMENT = "judgement"
+    RECONCILIATION = "reconciliation"
+    SIGNOFF = "signoff"
+    HEARING = "hearing"
+    DECISION = "decision_make"
+    APPEAL = "appeal"
+    INTERVIEW_NOTES = "interview_notes"
+    HISTORY = "case_history"
+
+
+# The pages (URL names) under each tab, to mark the tab the user is on.
+TAB_PAGES: dict[Tab, frozenset[str]] = {
+    Tab.FORM: frozenset({"form_review", "form_supplement", "answer_history"}),
+    Tab.JUDGEMENT: frozenset({"judgement", "judgement_parameter"}),
+    Tab.RECONCILIATION: frozenset({"reconciliation", "reconciliation_parameter"}),
+}
+
+
+def tab_pages(tab: Tab) -> frozenset[str]:
+    """The URL names of the pages that belong to a tab (its own page, and the pages under it)."""
+    return TAB_PAGES.get(tab, frozenset({tab.value}))
+
+
+def case_tabs(state: State, roles: set[CaseRole]) -> list[Tab]:
+    """The tabs of a case's navigation this user may open in this state (the views answer 404 to the rest)."""
+    consultant = bool(roles & CONSULTANTS)
+    staff = bool(roles & STAFF_ROLES)
+    shown = {
+        Tab.OVERVIEW: True,
+        Tab.FORM: state != State.OPRETTET,
+        Tab.JUDGEMENT: state in JUDGING_STARTED_STATES and consultant,
+        Tab.RECONCILIATION: state in RECONCILING_STARTED_STATES and staff,
+        Tab.SIGNOFF: state in SIGNOFF_STARTED_STATES and CaseRole.LEADER in roles,
+        Tab.HEARING: state in HEARING_STARTED_STATES and staff,
+        Tab.DECISION: state in HEARING_STARTED_STATES and staff,
+        Tab.APPEAL: state in DECIDED_STATES and staff,
+        Tab.INTERVIEW_NOTES: True,
+        Tab.HISTORY: True,
+    }
+    return [tab for tab in Tab if shown[tab]]
 
 
 TRANSITIONS: dict[Action, Transition] = {

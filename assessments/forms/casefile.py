@@ -1,5 +1,8 @@
 """Forms of the case-file pages. Validation only; assessments.services.interviews checks and stores."""
 
+import datetime
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -35,13 +38,15 @@ class InterviewNoteForm(forms.Form):
         error_messages={"required": _("Skriv noterne fra interviewet.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["held_on"].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+        held_on = self.fields["held_on"]
+        assert isinstance(held_on, forms.DateField)
+        held_on.input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
         if not self.is_bound:
-            self.fields["held_on"].initial = timezone.localdate()
+            held_on.initial = timezone.localdate()
 
-    def clean_held_on(self):
+    def clean_held_on(self) -> datetime.date:
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
             raise ValidationError(_("Datoen kan ikke ligge i fremtiden."))

@@ -1,35 +1,31 @@
-"""Forms of the consultants' and leaders' case pages. Validation only; assessments.services decide and store."""
+"""Forms of the consultants' and leaders' case pages. Validation only; assessments.services decide and store.
+
+The querysets of their choices come from assessments.selectors (through the view); no form queries itself.
+"""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from assessments.models import Case, StateChoices
+from assessments.selectors.case_choices import CaseCreateChoices
 from core.validators import sane_date
 from privacy.text import cpr_check
 from suppliers.models import Department, Supplier
-from targetgroups.models import (
-    AssessmentGuide,
-    FormQuestion,
-    FormTemplate,
-    PlacementRule,
-    TargetGroup,
-    TargetGroupDescription,
-    VersionStatus,
-)
+from targetgroups.models import FormQuestion, TargetGroup
 
 DEFAULT_DEADLINE_DAYS = 21
-RELEASED = Q(status__in=[VersionStatus.PUBLISHED, VersionStatus.RETIRED])
 
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
+        return obj.display_name
 
 
 class DepartmentSelect(forms.Select):
@@ -37,7 +33,16 @@ class DepartmentSelect(forms.Select):
     departments of the supplier chosen. Without JavaScript every department is listed (the label names the
     supplier) and CaseCreateForm.clean refuses a department of another supplier."""
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: Any,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
         instance = getattr(value, "instance", None)
         if instance is not None:
@@ -52,40 +57,11 @@ class DepartmentChoiceField(forms.ModelChoiceField):
         return f"{obj.supplier.name} – {obj.name}"
 
 
-def target_group_readiness(on: datetime.date) -> tuple[set[int], dict[TargetGroup, list[str]]]:
-    """Which target groups a case can open on today (all four versions in force), and what the others lack.
-
-    Four queries in all, whatever the number of target groups.
-    """
-
-    def ids(model) -> set[int]:
-        return set(
-            model.objects.filter(RELEASED, valid_from__lte=on, target_group__isnull=False).values_list(
-                "target_group_id", flat=True
-            )
-        )
-
-    descriptions, guides, templates = ids(TargetGroupDescription), ids(AssessmentGuide), ids(FormTemplate)
-    rules = PlacementRule.objects.filter(RELEASED, valid_from__lte=on)
-    national_rule = rules.filter(target_group__isnull=True).exists()
-    own_rules = set(rules.filter(target_group__isnull=False).values_list("target_group_id", flat=True))
-    ready: set[int] = set()
-    missing: dict[TargetGroup, list[str]] = {}
-    for group in TargetGroup.objects.order_by("name", "age_band"):
-        lacks = []
-        if group.pk not in descriptions:
-            lacks.append(str(_("målgruppebeskrivelse")))
-        if group.pk not in guides:
-            lacks.append(str(_("vejledning")))
-        if group.pk not in templates:
-            lacks.append(str(_("oplysningsskema")))
-        if not national_rule and group.pk not in own_rules:
-            lacks.append(str(_("indplaceringsregel")))
-        if lacks:
-            missing[group] = lacks
-        else:
-            ready.add(group.pk)
-    return ready, missing
+def set_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Give a choice field of `form` its queryset (from a selector)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class CaseFilterForm(forms.Form):
@@ -96,11 +72,13 @@ class CaseFilterForm(forms.Form):
         label=_("Målgruppe"), queryset=TargetGroup.objects.none(), required=False, empty_label=_("Alle målgrupper")
     )
 
-    def __init__(self, *args, target_groups=None, **kwargs):
+    def __init__(self, *args: Any, target_groups: QuerySet[TargetGroup] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Alle statusser")), *StateChoices.choices]
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("Alle statusser")), *StateChoices.choices]
         if target_groups is not None:
-            self.fields["maalgruppe"].queryset = target_groups
+            set_choices(self, "maalgruppe", target_groups)
 
 
 class CaseCreateForm(forms.Form):
@@ -140,34 +118,25 @@ class CaseCreateForm(forms.Form):
         label=_("Arbejdsform"), choices=Case.Mode.choices, initial=Case.Mode.DOUBLE_BLIND, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, choices: CaseCreateChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tilsyn = user.socialtilsyn_id
-        self.fields["supplier"].queryset = Supplier.objects.filter(socialtilsyn_id=tilsyn).order_by("name")
-        self.fields["department"].queryset = (
-            Department.objects.filter(supplier__socialtilsyn_id=tilsyn)
-            .select_related("supplier")
-            .order_by("supplier__name", "name")
-        )
-        staff = User.objects.filter(socialtilsyn_id=tilsyn, is_active=True).order_by(
-            "first_name", "last_name", "username"
-        )
-        consultants = staff.filter(role=Role.CONSULTANT)
-        self.fields["primary_consultant"].queryset = consultants
-        self.fields["second_consultant"].queryset = consultants
-        self.fields["leader"].queryset = staff.filter(role=Role.LEADER)
+        set_choices(self, "supplier", choices.suppliers)
+        set_choices(self, "department", choices.departments)
+        set_choices(self, "primary_consultant", choices.staff.consultants)
+        set_choices(self, "second_consultant", choices.staff.consultants)
+        set_choices(self, "leader", choices.staff.leaders)
         if user.role == Role.CONSULTANT and not self.is_bound:
             self.initial.setdefault("primary_consultant", user.pk)
-        ready, self.unavailable_target_groups = target_group_readiness(timezone.localdate())
-        self.fields["target_group"].queryset = TargetGroup.objects.filter(pk__in=ready).order_by("name", "age_band")
+        self.unavailable_target_groups = choices.unavailable_target_groups
+        set_choices(self, "target_group", choices.target_groups)
         if self.unavailable_target_groups:
             self.fields["target_group"].help_text = _(
                 "Kun målgrupper med offentliggjort beskrivelse, vejledning, oplysningsskema og indplaceringsregel "
                 "kan vælges. Se listen under formularen."
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         supplier, department = data.get("supplier"), data.get("department")
         if supplier and department and department.supplier_id != supplier.pk:
             self.add_error(
@@ -196,12 +165,14 @@ class FormRequestForm(forms.Form):
     )
     reuse = forms.BooleanField(label=_("Genbrug svar fra sidste indsendte skema"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
-        self.fields["deadline"].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+        deadline = self.fields["deadline"]
+        assert isinstance(deadline, forms.DateField)
+        deadline.initial = timezone.localdate() + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
+        deadline.input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 
-    def clean_deadline(self):
+    def clean_deadline(self) -> datetime.date:
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.localdate():
             raise ValidationError(_("Fristen skal ligge efter i dag."))
@@ -221,7 +192,7 @@ class SupplementForm(forms.Form):
         error_messages={"required": _("Skriv en besked til leverandøren.")},
     )
 
-    def __init__(self, *args, questions: list[FormQuestion], **kwargs):
+    def __init__(self, *args: Any, questions: list[FormQuestion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
@@ -236,8 +207,8 @@ class SupplementForm(forms.Form):
         # The overall comment comes last, as on the page (the error summary links to the first field).
         self.fields["comment"] = self.fields.pop("comment")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         picked = [q for q in self.questions if data.get(f"q_{q.pk}")]
         for question in self.questions:
             text = (data.get(f"c_{question.pk}") or "").strip()
@@ -254,5 +225,5 @@ class SupplementForm(forms.Form):
         data["items"] = [(q, (data.get(f"c_{q.pk}") or "").strip()) for q in picked]
         return data
 
-    def question_fields(self, question: FormQuestion):
+    def question_fields(self, question: FormQuestion) -> tuple[forms.BoundField, forms.BoundField]:
         return self[f"q_{question.pk}"], self[f"c_{question.pk}"]

@@ -1,11 +1,16 @@
 """Forms of re-assessment, cancelling a case and change notices. Validation only; the services decide and store."""
 
+from typing import Any
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import Role, User
-from assessments.forms.cases import UserChoiceField
+from assessments.forms.cases import UserChoiceField, set_choices
 from assessments.models import Case
+from assessments.selectors.case_choices import StaffChoices
 from privacy.text import cpr_check
 
 
@@ -32,15 +37,11 @@ class ReassessmentOpenForm(forms.Form):
         help_text=_("Må ikke være en af sagens konsulenter."),
     )
 
-    def __init__(self, *args, previous: Case, **kwargs):
+    def __init__(self, *args: Any, previous: Case, staff: StaffChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(socialtilsyn_id=previous.socialtilsyn_id, is_active=True).order_by(
-            "first_name", "last_name", "username"
-        )
-        consultants = staff.filter(role=Role.CONSULTANT)
-        self.fields["primary_consultant"].queryset = consultants
-        self.fields["second_consultant"].queryset = consultants
-        self.fields["leader"].queryset = staff.filter(role=Role.LEADER)
+        set_choices(self, "primary_consultant", staff.consultants)
+        set_choices(self, "second_consultant", staff.consultants)
+        set_choices(self, "leader", staff.leaders)
         if not self.is_bound:
             # Only people who may still take the case are preselected; the others must be chosen again.
             for name, role in (
@@ -58,21 +59,28 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, label: str, required_message: str, help_text: str = "", **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        label: StrOrPromise,
+        required_message: StrOrPromise,
+        help_text: StrOrPromise = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["reason"]
         field.label = label
         field.help_text = help_text
         field.error_messages["required"] = required_message
 
-    def clean_reason(self):
+    def clean_reason(self) -> str:
         text = self.cleaned_data["reason"].strip()
         if refusal := cpr_check(text):
             raise forms.ValidationError(refusal)
         return text
 
 
-def cancel_form(data=None) -> ReasonForm:
+def cancel_form(data: QueryDict | None = None) -> ReasonForm:
     return ReasonForm(
         data,
         prefix="annuller",
@@ -82,7 +90,7 @@ def cancel_form(data=None) -> ReasonForm:
     )
 
 
-def change_notice_form(data=None) -> ReasonForm:
+def change_notice_form(data: QueryDict | None = None) -> ReasonForm:
     return ReasonForm(
         data,
         prefix="aendring",
@@ -95,7 +103,7 @@ def change_notice_form(data=None) -> ReasonForm:
     )
 
 
-def notice_handle_form(notice_pk: int, data=None) -> ReasonForm:
+def notice_handle_form(notice_pk: int, data: QueryDict | None = None) -> ReasonForm:
     return ReasonForm(
         data,
         prefix=f"anmeldelse-{notice_pk}",

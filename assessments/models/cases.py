@@ -12,8 +12,40 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.domain.workflow import OPEN_STATES, State
 
-# The states in which a case still holds its subject (supplier or department, and target group).
+# The states in which a case still holds its subject (supplier or department, and target group), as stored.
+# workflow.OPEN_STATES is the definition; this is its column form for the index and the queryset below.
 OPEN_STATE_VALUES = sorted(state.value for state in OPEN_STATES)
+
+
+def state_values(states: "frozenset[State] | set[State]") -> list[str]:
+    """A phase set of workflow.py as stored in the state column (for `state__in` lookups)."""
+    return sorted(state.value for state in states)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    """The case filters every read and write shares, so "open" and "not cancelled" mean one thing."""
+
+    def open(self) -> "CaseQuerySet":
+        """Cases that still hold their subject (workflow.OPEN_STATES; the partial unique index uses the same)."""
+        return self.filter(state__in=OPEN_STATE_VALUES)
+
+    def in_states(self, states: "frozenset[State] | set[State]") -> "CaseQuerySet":
+        """Cases in one of a phase set of workflow.py (e.g. HEARING_STARTED_STATES)."""
+        return self.filter(state__in=state_values(states))
+
+    def not_cancelled(self) -> "CaseQuerySet":
+        return self.exclude(state=State.ANNULLERET.value)
+
+    def on_subject(self, *, supplier_id: int, department_id: int | None, target_group_id: int) -> "CaseQuerySet":
+        """Cases about this supplier or department (None: the whole supplier) and target group."""
+        cases = self.filter(supplier_id=supplier_id, target_group_id=target_group_id)
+        if department_id is None:
+            return cases.filter(department__isnull=True)
+        return cases.filter(department_id=department_id)
+
+    def follow_ups_of(self, case: "Case") -> "CaseQuerySet":
+        """The re-assessments opened from `case` that were not cancelled, newest first."""
+        return self.filter(previous_case=case).not_cancelled().order_by("-pk")
 
 
 class StateChoices(models.TextChoices):
@@ -91,6 +123,8 @@ class Case(models.Model):
     reconciliation_round = models.PositiveSmallIntegerField(default=1)
     opened_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("status ændret"), auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at"]

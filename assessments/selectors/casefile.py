@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from assessments.domain.workflow import STATE_LABELS, CaseRole, State
+from assessments.domain.workflow import STAFF_ROLES, STATE_LABELS, CaseRole, State
 from assessments.models import (
     Appeal,
     Attachment,
@@ -35,6 +35,7 @@ from assessments.models import (
     Submission,
 )
 from assessments.permissions import case_roles
+from assessments.selectors.access import staff_case_or_404
 from assessments.selectors.review import judgements_visible_to
 from audit.models import AuditEntry
 from audit.services import DOWNLOAD_SUFFIX
@@ -113,7 +114,7 @@ class HistoryRow:
 def person(user: User | None) -> str:
     if user is None:
         return _("Systemet")
-    return user.get_full_name() or user.get_username()
+    return user.display_name
 
 
 def role_on_case(user: User | None, case: Case) -> str:
@@ -216,7 +217,7 @@ def _users_named_in(entries: list[AuditEntry]) -> dict[int, str]:
     return {u.pk: person(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
 
 
-def history_rows(user, case: Case) -> list[HistoryRow]:
+def history_rows(user: User, case: Case) -> list[HistoryRow]:
     """The case's audit trail, oldest first, shaped for the history page and PDF.
 
     The caller has checked that `user` is staff of the case. Values of a consultant's parameter judgement
@@ -258,7 +259,7 @@ class Scope:
     SUPPLIER = "supplier"
 
 
-def casefile_scope(user, case: Case) -> str | None:
+def casefile_scope(user: User, case: Case) -> str | None:
     """'staff' for consultants of the case and leaders of its socialtilsyn, 'supplier' for the supplier's users."""
     if not user.is_authenticated or case is None:
         return None
@@ -312,3 +313,21 @@ def casefile_fingerprint(case: Case) -> str:
         aggregate = queryset.aggregate(n=Count("pk"), newest=Max(newest))
         facts[name] = [aggregate["n"], aggregate["newest"]]
     return hashlib.sha256(json.dumps(facts, default=str, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class InterviewNotesPage:
+    case: Case
+    can_write: bool  # the case's consultants and leader; the other leaders of its socialtilsyn only read
+    notes: list[dict[str, Any]]
+
+
+def interview_notes_page(user: User, pk: int) -> InterviewNotesPage:
+    """The interview notes of a case the user may see with its internals (Http404 otherwise), newest first."""
+    case = staff_case_or_404(user, pk)
+    notes = InterviewNote.objects.filter(case=case).select_related("author").order_by("-held_on", "-created_at")
+    return InterviewNotesPage(
+        case=case,
+        can_write=bool(case_roles(user, case) & STAFF_ROLES),
+        notes=[{"note": note, "author": person(note.author)} for note in notes],
+    )

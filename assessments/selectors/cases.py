@@ -1,34 +1,44 @@
-"""Reads of cases, always scoped to the asking user."""
+"""Reads of cases, always scoped to the asking user: the case list, the overview and the case navigation."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
-from assessments.domain.workflow import CaseRole
-from assessments.models import Case
+from accounts.models import Role, User
+from assessments.domain.answers import progress
+from assessments.domain.workflow import (
+    CONSULTANTS,
+    DECIDED_STATES,
+    HEARING_STATES,
+    JUDGING_STATES,
+    STAFF_ROLES,
+    SUPPLIER_RESULT_STATES,
+    Action,
+    CaseRole,
+    State,
+    Tab,
+    TransitionNotAllowed,
+    available_actions,
+    case_tabs,
+    check_transition,
+    tab_pages,
+)
+from assessments.models import Case, ChangeNotice, Decision, Hearing, InformationForm
+from assessments.models.cases import state_values
 from assessments.permissions import case_roles
+from assessments.selectors.access import cases_visible_to, staff_case_or_404
+from assessments.selectors.information_form import form_answers, spec_for
+from core.errors import ActionNotAllowed
+from targetgroups.models import TargetGroup
 
-
-def cases_visible_to(user) -> QuerySet[Case]:
-    """Consultants see cases assigned to them; leaders those of their socialtilsyn; suppliers their own."""
-    qs = Case.objects.select_related(
-        "supplier", "department", "target_group", "primary_consultant", "second_consultant", "leader"
-    )
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.CONSULTANT:
-        return qs.filter(Q(primary_consultant=user) | Q(second_consultant=user))
-    if user.role == Role.LEADER:
-        return qs.filter(socialtilsyn_id=user.socialtilsyn_id)
-    if user.role == Role.SUPPLIER:
-        return qs.filter(supplier__users=user)
-    return qs.none()
-
-
-def case_for(user, pk: int) -> Case | None:
-    """One case the user may see, or None (views answer 404 for both 'absent' and 'not yours')."""
-    return cases_visible_to(user).select_related("socialtilsyn", "description", "guide", "rule").filter(pk=pk).first()
+PAGE_SIZE = 25
 
 
 ROLE_LABELS = {
@@ -39,12 +49,12 @@ ROLE_LABELS = {
 }
 
 
-def role_labels(user, case: Case) -> list[str]:
+def role_labels(user: User, case: Case) -> list[str]:
     roles = case_roles(user, case)
     return [str(label) for role, label in ROLE_LABELS.items() if role in roles]
 
 
-def case_rows(user, cases) -> list[dict]:
+def case_rows(user: User, cases: Any) -> list[dict[str, Any]]:
     """What the case table shows per case; no queries beyond the (select_related) case list itself."""
     today = timezone.localdate()
     rows = []
@@ -61,3 +71,231 @@ def case_rows(user, cases) -> list[dict]:
             }
         )
     return rows
+
+
+def case_list_target_groups(user: User) -> QuerySet[TargetGroup]:
+    """The target groups of the cases the user sees: the choices of the case list's filter."""
+    return TargetGroup.objects.filter(pk__in=cases_visible_to(user).values("target_group_id")).order_by(
+        "name", "age_band"
+    )
+
+
+@dataclass(frozen=True)
+class CaseListPage:
+    page: Page
+    rows: list[dict[str, Any]]
+
+
+def case_list_page(
+    user: User, *, status: str = "", target_group: TargetGroup | None = None, page_number: str | None = None
+) -> CaseListPage:
+    """One page of the cases the user sees, newest first, optionally filtered by status and target group."""
+    cases = cases_visible_to(user).select_related("information_form").order_by("-opened_at", "-pk")
+    if status:
+        cases = cases.filter(state=status)
+    if target_group is not None:
+        cases = cases.filter(target_group=target_group)
+    page = Paginator(cases, PAGE_SIZE).get_page(page_number)
+    return CaseListPage(page=page, rows=case_rows(user, page.object_list))
+
+
+# The labels of the case navigation's tabs.
+TAB_LABELS: dict[Tab, Promise] = {
+    Tab.OVERVIEW: gettext_lazy("Overblik"),
+    Tab.FORM: gettext_lazy("Oplysningsskema"),
+    Tab.JUDGEMENT: gettext_lazy("Vurdering"),
+    Tab.RECONCILIATION: gettext_lazy("Afstemning"),
+    Tab.SIGNOFF: gettext_lazy("Godkendelse"),
+    Tab.HEARING: gettext_lazy("Partshøring"),
+    Tab.DECISION: gettext_lazy("Afgørelse"),
+    Tab.APPEAL: gettext_lazy("Klage"),
+    Tab.INTERVIEW_NOTES: gettext_lazy("Interviewnoter"),
+    Tab.HISTORY: gettext_lazy("Historik"),
+}
+
+
+@dataclass(frozen=True)
+class NavTab:
+    label: str
+    url: str
+    current: bool
+
+
+def case_nav(user: User, case: Case, here: str | None) -> list[NavTab]:
+    """The case's own navigation for this user (workflow.case_tabs); `here` is the URL name of the page shown.
+
+    No query for staff (their case roles come from the case's own columns).
+    """
+    tabs = case_tabs(State(case.state), case_roles(user, case))
+    return [
+        NavTab(
+            label=str(TAB_LABELS[tab]),
+            url=reverse(f"assessments:{tab.value}", args=[case.pk]),
+            current=here in tab_pages(tab),
+        )
+        for tab in tabs
+    ]
+
+
+def supplier_result_cases(user: User) -> list[Case]:
+    """The supplier's dashboard: their cases in partshøring, decided or under appeal, or with a decision
+    (newest change first, at most 20); `case.open_hearing` is the open hearing of a case in partshøring."""
+    has_decision = Exists(Decision.objects.filter(case=OuterRef("pk")))
+    cases: list[Case] = list(
+        cases_visible_to(user)
+        .annotate(has_decision=has_decision)
+        .filter(Q(state__in=state_values(SUPPLIER_RESULT_STATES)) | Q(has_decision=True))
+        .order_by("-state_changed_at", "-pk")[:20]
+    )
+    open_hearings = {
+        h.case_id: h for h in Hearing.objects.filter(case__in=cases, closed_at__isnull=True).order_by("started_at")
+    }
+    for case in cases:
+        case.open_hearing = open_hearings.get(case.pk) if State(case.state) in HEARING_STATES else None  # type: ignore[attr-defined]
+    return cases
+
+
+# Whose turn it is, for the "what's next" panel when the user has nothing to press.
+WAITING_FOR = {
+    State.OPRETTET: gettext_lazy("Den primære konsulent skal anmode leverandøren om oplysninger."),
+    State.OPLYSNINGER_ANMODET: gettext_lazy("Leverandøren udfylder oplysningsskemaet."),
+    State.OPLYSNINGER_MODTAGET: gettext_lazy(
+        "Sagens konsulenter gennemgår oplysningerne og godkender dem eller beder om supplering."
+    ),
+    State.SUPPLERING: gettext_lazy("Leverandøren supplerer de spørgsmål, konsulenten har peget på."),
+    State.VURDERING: gettext_lazy("Begge konsulenter vurderer hver parameter."),
+    State.AFSTEMNING: gettext_lazy("Konsulenterne afstemmer deres vurderinger."),
+    State.TIL_GODKENDELSE: gettext_lazy("Lederen kvalitetssikrer og godkender."),
+    State.RETURNERET: gettext_lazy("Konsulenterne genoptager afstemningen efter lederens bemærkninger."),
+    State.PARTSHOERING: gettext_lazy("Leverandøren er i partshøring."),
+    State.AFGJORT: gettext_lazy("Sagen er afgjort."),
+    State.KLAGE: gettext_lazy("En klage over afgørelsen behandles."),
+    State.ANNULLERET: gettext_lazy("Sagen er annulleret."),
+}
+
+
+def form_status(form: InformationForm | None) -> dict[str, Any] | None:
+    """Status, deadline and progress of the case's information form, for the overview."""
+    if form is None:
+        return None
+    answers = form_answers(form)
+    done = progress([(spec_for(a.question), a.value, getattr(a, "live_attachments", 0)) for a in answers])
+    today = timezone.localdate()
+    return {
+        "form": form,
+        "progress": done,
+        "carried_over": sum(1 for a in answers if a.carried_over),
+        "overdue": form.is_editable and form.deadline < today,
+        "days_left": (form.deadline - today).days,
+        "submissions": list(form.submissions.select_related("submitted_by").order_by("-number")[:1]),
+    }
+
+
+def next_steps(case: Case, roles: set[CaseRole]) -> list[dict[str, Any]]:
+    """The buttons of the "Næste skridt" panel: every action the user may take now, as a link to its page
+    (or a POST where the action needs no more input). Names are unique on the page, for people and tests."""
+    state = State(case.state)
+    allowed = {t.action for t in available_actions(state, roles)}
+    staff = bool(roles & STAFF_ROLES)
+    steps: list[dict[str, Any]] = []
+
+    def add(key: str, label: str, url_name: str, *, post: bool = False) -> None:
+        steps.append({"action": key, "label": label, "url": reverse(url_name, args=[case.pk]), "post": post})
+
+    if Action.REQUEST_INFORMATION in allowed:
+        add(Action.REQUEST_INFORMATION.value, _("Anmod om oplysninger"), "assessments:form_request")
+    # Accepting is the usual outcome of a review, so its button comes before asking for more.
+    if Action.ACCEPT_INFORMATION in allowed:
+        add(Action.ACCEPT_INFORMATION.value, _("Godkend oplysningerne"), "assessments:form_accept", post=True)
+    if Action.REQUEST_SUPPLEMENT in allowed:
+        add(Action.REQUEST_SUPPLEMENT.value, _("Bed om supplering"), "assessments:form_supplement")
+    if state in JUDGING_STATES and roles & CONSULTANTS:
+        add("judgement", _("Din vurdering"), "assessments:judgement")
+    if allowed & {Action.SUBMIT_FOR_SIGNOFF, Action.RESUME_RECONCILIATION}:
+        add("reconciliation", _("Gå til afstemning"), "assessments:reconciliation")
+    if allowed & {Action.APPROVE, Action.RETURN_TO_CONSULTANTS}:
+        add("signoff", _("Gå til godkendelse"), "assessments:signoff")
+    if Action.DECIDE in allowed:
+        add(Action.DECIDE.value, _("Træf afgørelse"), "assessments:decision_make")
+    if state in HEARING_STATES and staff:
+        add("hearing", _("Se partshøringen"), "assessments:hearing")
+    if allowed & {Action.RECONSIDER, Action.UPHOLD}:
+        add("appeal", _("Behandl klagen"), "assessments:appeal")
+    if state in DECIDED_STATES and staff:
+        add("decision", _("Se afgørelsen"), "assessments:decision_make")
+    return steps
+
+
+def may_open_reassessment(user: User, case: Case) -> bool:
+    """Staff of the case's socialtilsyn may open the re-assessment of a decided case (the service checks again)."""
+    return (
+        State(case.state) in DECIDED_STATES
+        and user.role in (Role.CONSULTANT, Role.LEADER)
+        and user.socialtilsyn_id == case.socialtilsyn_id
+    )
+
+
+def follow_up_of(case: Case) -> Case | None:
+    """The re-assessment opened from this case (not cancelled), if any."""
+    return Case.objects.follow_ups_of(case).first()
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    """What the case overview shows; `context()` is the template's context (the names tests read)."""
+
+    case: Case
+    can_handle_notices: bool
+    pending_notices: list[ChangeNotice]
+    values: dict[str, Any]
+
+    def context(self) -> dict[str, Any]:
+        return {"case": self.case, "can_handle_notices": self.can_handle_notices, **self.values}
+
+
+def case_overview(user: User, pk: int) -> CaseOverview:
+    """The overview of a case the user may see with its internals (Http404 otherwise). Flat query count."""
+    case = staff_case_or_404(user, pk)
+    roles = case_roles(user, case)
+    state = State(case.state)
+    allowed = {t.action for t in available_actions(state, roles)}
+    form = InformationForm.objects.filter(case=case).select_related("requested_by", "reused_from__case").first()
+    decisions = list(case.decisions.order_by("-version")) if state in DECIDED_STATES else []
+    follow_up = follow_up_of(case) if decisions else None
+    pending = list(
+        case.change_notices.filter(outcome=ChangeNotice.Outcome.PENDING)
+        .select_related("submitted_by")
+        .order_by("submitted_at")
+    )
+    values = {
+        "my_roles": role_labels(user, case),
+        "waiting_for": WAITING_FOR.get(state, ""),
+        "actions": next_steps(case, roles),
+        "show_review_link": Action.ACCEPT_INFORMATION in allowed,
+        "may_cancel": Action.CANCEL in allowed,
+        "form_status": form_status(form),
+        "history": case.audit_entries.select_related("actor").order_by("-at", "-id"),
+        "decisions": decisions,
+        "current_decision": decisions[0] if decisions else None,
+        "follow_up": follow_up,
+        "may_reassess": follow_up is None and may_open_reassessment(user, case),
+        "handled_notices": list(
+            case.change_notices.exclude(outcome=ChangeNotice.Outcome.PENDING).select_related(
+                "handled_by", "follow_up_case"
+            )
+        ),
+    }
+    return CaseOverview(case=case, can_handle_notices=bool(roles & STAFF_ROLES), pending_notices=pending, values=values)
+
+
+def case_cancel_or_refuse(user: User, pk: int) -> Case:
+    """A case the user may cancel now (primary consultant or the case's leader, in an open state).
+
+    Http404 when the user may not see it; ActionNotAllowed (the 403 page, with the reason) when they may see
+    it but not cancel it."""
+    case = staff_case_or_404(user, pk)
+    try:
+        check_transition(Action.CANCEL, State(case.state), case_roles(user, case))
+    except TransitionNotAllowed as exc:
+        raise ActionNotAllowed(str(exc)) from exc
+    return case

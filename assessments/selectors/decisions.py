@@ -40,7 +40,7 @@ from assessments.models import (
     ReconciliationConfirmation,
 )
 from assessments.permissions import case_roles
-from assessments.selectors.cases import case_for
+from assessments.selectors.access import case_for
 from assessments.selectors.review import case_placement
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessments.models import Case, CaseExport, Decision, DecisionReport, Submission
+from assessments.selectors.access import case_for
 from assessments.selectors.casefile import Scope, casefile_scope
-from assessments.selectors.cases import case_for
 
 # After this many failed renders nobody retries; someone is told once.
 REPORT_MAX_ATTEMPTS = 10

@@ -11,7 +11,7 @@ from assessments.domain.answers import is_answered
 from assessments.domain.workflow import Action, State, TransitionNotAllowed, check_transition
 from assessments.models import Answer, Attachment, Case, InformationForm
 from assessments.permissions import case_roles
-from assessments.selectors.cases import case_for
+from assessments.selectors.access import case_for
 from core.errors import ActionNotAllowed
 from targetgroups.domain.questions import ColumnSpec, QuestionSpec
 from targetgroups.models import FormQuestion

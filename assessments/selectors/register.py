@@ -7,10 +7,16 @@ During a remedy period the previous, higher level still applies; the row says so
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from assessments.models import Decision
+from assessments.models import Case, Decision
 from assessments.selectors.reassessment import current_decisions
+from suppliers.models import Socialtilsyn
+from targetgroups.models import TargetGroup
+
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,7 @@ class RegisterEntry:
     pending_from: datetime.date | None
 
     @property
-    def case(self):
+    def case(self) -> Case:
         return self.decision.case
 
 
@@ -36,9 +42,9 @@ def _previous_level(decision: Decision) -> int | None:
 def register_entries(
     *,
     today: datetime.date,
-    target_group=None,
+    target_group: TargetGroup | None = None,
     level: int | None = None,
-    socialtilsyn=None,
+    socialtilsyn: Socialtilsyn | None = None,
     matrikelloes: bool | None = None,
     query: str = "",
 ) -> list[RegisterEntry]:
@@ -60,7 +66,7 @@ def register_entries(
             | Q(case__supplier__cvr=query)
         )
     entries = []
-    seen: set[tuple] = set()
+    seen: set[tuple[int, int | None, int]] = set()
     ordered = decisions.order_by("case__supplier__name", "case__department__name", "-decided_at")
     for decision in ordered:
         # One placement per supplier/department and target group: the newest decision wins.
@@ -76,3 +82,34 @@ def register_entries(
         if level is None or effective == level:
             entries.append(RegisterEntry(decision, effective, pending, pending_from))
     return entries
+
+
+@dataclass(frozen=True)
+class RegisterFilterChoices:
+    target_groups: QuerySet[TargetGroup]
+    socialtilsyn: QuerySet[Socialtilsyn]
+
+
+def register_filter_choices() -> RegisterFilterChoices:
+    return RegisterFilterChoices(target_groups=TargetGroup.objects.all(), socialtilsyn=Socialtilsyn.objects.all())
+
+
+def register_page(
+    *,
+    target_group: TargetGroup | None = None,
+    level: int | None = None,
+    socialtilsyn: Socialtilsyn | None = None,
+    matrikelloes: bool | None = None,
+    query: str = "",
+    page_number: str | None = None,
+) -> Page:
+    """One page of the register as it stands today."""
+    entries = register_entries(
+        today=timezone.localdate(),
+        target_group=target_group,
+        level=level,
+        socialtilsyn=socialtilsyn,
+        matrikelloes=matrikelloes,
+        query=query,
+    )
+    return Paginator(entries, PAGE_SIZE).get_page(page_number)

@@ -19,7 +19,7 @@ from assessments.domain.review import PARAMETER_ORDER, Waiting, judgement_editab
 from assessments.domain.workflow import CONSULTANTS, CaseRole, State
 from assessments.models import Case, Judgement, ParameterJudgement, ReconciledParameter
 from assessments.permissions import case_roles
-from assessments.selectors.cases import case_for
+from assessments.selectors.access import case_for
 from assessments.selectors.review_evidence import (
     CITED,
     Evidence,

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from assessments.domain.agreement import agreement_by_parameter
+from accounts.models import Role, User
+from assessments.domain.agreement import Levels, agreement_by_parameter
 from assessments.models import Case, Judgement, ParameterJudgement
+from suppliers.models import Socialtilsyn
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
+from targetgroups.models import TargetGroup
+
+# Below this many pairs a rate says little; the page says so next to the number.
+FEW_PAIRS = 5
 
 
 @dataclass(frozen=True)
@@ -41,15 +46,39 @@ class AgreementReport:
         return None if self.pairs == 0 else round(self.agreed * 100 / self.pairs)
 
 
-def statistics_cases(user) -> QuerySet[Case]:
-    """Cases a user may draw statistics from: a leader their socialtilsyn's, a fagadmin all; else none."""
+def statistics_cases(
+    user: User, *, target_group: TargetGroup | None = None, socialtilsyn: Socialtilsyn | None = None
+) -> QuerySet[Case]:
+    """Cases a user may draw statistics from: a leader their socialtilsyn's, a fagadmin all; else none.
+    Optionally only those of one target group and one socialtilsyn."""
     if not user.is_authenticated:
         return Case.objects.none()
     if user.role == Role.LEADER:
-        return Case.objects.filter(socialtilsyn_id=user.socialtilsyn_id)
-    if user.role == Role.FAGADMIN:
-        return Case.objects.all()
-    return Case.objects.none()
+        if user.socialtilsyn_id is None:
+            return Case.objects.none()
+        cases = Case.objects.filter(socialtilsyn_id=user.socialtilsyn_id)
+    elif user.role == Role.FAGADMIN:
+        cases = Case.objects.all()
+    else:
+        return Case.objects.none()
+    if target_group is not None:
+        cases = cases.filter(target_group=target_group)
+    if socialtilsyn is not None:
+        cases = cases.filter(socialtilsyn=socialtilsyn)
+    return cases
+
+
+@dataclass(frozen=True)
+class AgreementFilterChoices:
+    target_groups: QuerySet[TargetGroup]
+    socialtilsyn: QuerySet[Socialtilsyn] | None  # None: the user sees one socialtilsyn only (a leader)
+
+
+def agreement_filter_choices(user: User) -> AgreementFilterChoices:
+    return AgreementFilterChoices(
+        target_groups=TargetGroup.objects.order_by("name", "age_band"),
+        socialtilsyn=Socialtilsyn.objects.order_by("name") if user.role == Role.FAGADMIN else None,
+    )
 
 
 def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
@@ -72,8 +101,12 @@ def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
     ).values_list("judgement__case_id", "judgement_id", "parameter", "level")
     for case_id, judgement_id, parameter, level in rows:
         levels.setdefault(case_id, {}).setdefault(judgement_id, {})[parameter] = level
-    pairs = [tuple(by_judgement[j] for j in sorted(by_judgement)) for by_judgement in levels.values()]
-    stats = agreement_by_parameter(pair for pair in pairs if len(pair) == 2)
+    pairs: list[tuple[Levels, Levels]] = []
+    for by_judgement in levels.values():
+        if len(by_judgement) == 2:
+            first, second = (by_judgement[j] for j in sorted(by_judgement))
+            pairs.append((first, second))
+    stats = agreement_by_parameter(pairs)
     parameters = []
     for p in SUPPLIER_PARAMETERS:
         s = stats.get(p.value)
@@ -87,7 +120,7 @@ def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
             )
         )
     return AgreementReport(
-        cases=len(pairs),
+        cases=len(levels),
         parameters=parameters,
         pairs=sum(p.pairs for p in parameters),
         agreed=sum(p.agreed for p in parameters),

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from assessments.domain.workflow import State
+from accounts.models import Role, User
+from assessments.domain.workflow import IN_PROGRESS_STATES, SUPPLIER_FILLING_STATES, State
 from assessments.models import (
     Appeal,
     Case,
@@ -26,6 +26,7 @@ from assessments.models import (
     Judgement,
     ReconciliationConfirmation,
 )
+from assessments.models.cases import state_values
 from assessments.selectors.decisions import appeal_deadline
 from assessments.selectors.reassessment import current_decisions
 
@@ -67,12 +68,12 @@ def _url(name: str, case: Case) -> str:
     return reverse(f"assessments:{name}", args=[case.pk])
 
 
-def _supplier_tasks(user, today: datetime.date) -> list[Task]:
+def _supplier_tasks(user: User, today: datetime.date) -> list[Task]:
     tasks = []
     forms = InformationForm.objects.filter(
         case__supplier__users=user,
         status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT],
-        case__state__in=[State.OPLYSNINGER_ANMODET, State.SUPPLERING],
+        case__state__in=state_values(SUPPLIER_FILLING_STATES),
     ).select_related(*(f"case__{r}" for r in CASE_RELATED))
     for form in forms:
         supplement = form.status == InformationForm.Status.SUPPLEMENT
@@ -121,20 +122,11 @@ def _supplier_tasks(user, today: datetime.date) -> list[Task]:
     return tasks
 
 
-STAFF_STATES = [
-    State.OPRETTET,
-    State.OPLYSNINGER_ANMODET,
-    State.OPLYSNINGER_MODTAGET,
-    State.SUPPLERING,
-    State.VURDERING,
-    State.AFSTEMNING,
-    State.RETURNERET,
-    State.PARTSHOERING,
-    State.KLAGE,
-]
+# The states in which a consultant may have something to do (the leader signs off; a decided case waits).
+CONSULTANT_STATES = IN_PROGRESS_STATES - {State.TIL_GODKENDELSE}
 
 
-def _consultant_tasks(user, today: datetime.date) -> list[Task]:
+def _consultant_tasks(user: User, today: datetime.date) -> list[Task]:
     mine = Q(primary_consultant=user) | Q(second_consultant=user)
     own_submitted = Judgement.objects.filter(case=OuterRef("pk"), author=user, submitted_at__isnull=False)
     primary_submitted = Judgement.objects.filter(
@@ -148,7 +140,8 @@ def _consultant_tasks(user, today: datetime.date) -> list[Task]:
         Q(deadline__lt=today) | Exists(HearingComment.objects.filter(hearing=OuterRef("pk")))
     )
     cases = (
-        Case.objects.filter(mine, state__in=STAFF_STATES)
+        Case.objects.in_states(CONSULTANT_STATES)
+        .filter(mine)
         .select_related(*CASE_RELATED, "information_form")
         .annotate(
             own_submitted=Exists(own_submitted),
@@ -170,7 +163,7 @@ def _consultant_tasks(user, today: datetime.date) -> list[Task]:
         form = getattr(case, "information_form", None)
         if state == State.OPRETTET and case.primary_consultant_id == user.pk:
             tasks.append(Task(_("Anmod om oplysninger"), case, _url("form_request", case), None, Kind.REQUEST))
-        elif state in (State.OPLYSNINGER_ANMODET, State.SUPPLERING):
+        elif state in SUPPLIER_FILLING_STATES:
             if form is not None and form.deadline < today and case.primary_consultant_id == user.pk:
                 tasks.append(
                     Task(
@@ -225,7 +218,7 @@ def _consultant_tasks(user, today: datetime.date) -> list[Task]:
     return tasks
 
 
-def _change_notice_tasks(user, who: Q) -> list[Task]:
+def _change_notice_tasks(user: User, who: Q) -> list[Task]:
     notices = (
         ChangeNotice.objects.filter(who, outcome=ChangeNotice.Outcome.PENDING)
         .select_related(*(f"case__{r}" for r in CASE_RELATED))
@@ -244,7 +237,7 @@ def _change_notice_tasks(user, who: Q) -> list[Task]:
     ]
 
 
-def _leader_tasks(user, today: datetime.date) -> list[Task]:
+def _leader_tasks(user: User, today: datetime.date) -> list[Task]:
     tasks = [
         Task(_("Godkend eller returnér det afstemte resultat"), case, _url("signoff", case), None, Kind.SIGNOFF)
         for case in Case.objects.filter(leader=user, state=State.TIL_GODKENDELSE)
@@ -264,11 +257,11 @@ def _leader_tasks(user, today: datetime.date) -> list[Task]:
     return tasks
 
 
-def _sort_key(task: Task):
+def _sort_key(task: Task) -> tuple[bool, datetime.date, datetime.date, str]:
     return (task.due is None, task.due or datetime.date.max, task.since or datetime.date.max, task.case.reference)
 
 
-def tasks_for(user) -> list[Task]:
+def tasks_for(user: User) -> list[Task]:
     """The tasks waiting for `user`, earliest due date first (tasks without a date last).
 
     Suppliers: forms to fill or supplement, open hearings, recent decisions within the appeal period.

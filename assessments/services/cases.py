@@ -1,6 +1,7 @@
 """Opening a case and moving it through the workflow table."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.models import Role, User
 from assessments.domain.workflow import (
     OPEN_STATES,
     STATE_LABELS,
@@ -19,7 +20,7 @@ from assessments.domain.workflow import (
     TransitionNotAllowed,
     check_transition,
 )
-from assessments.models import OPEN_STATE_VALUES, Case
+from assessments.models import Case
 from assessments.permissions import case_roles
 from assessments.services.notify import notify_assigned
 from audit.services import audit_record
@@ -55,9 +56,8 @@ def open_case_on_subject(
     *, supplier_id: int, department_id: int | None, target_group_id: int, exclude_pk: int | None = None
 ) -> Case | None:
     """The open case (if any) about this supplier or department (None: the whole supplier) and target group."""
-    cases = Case.objects.filter(supplier_id=supplier_id, target_group_id=target_group_id, state__in=OPEN_STATE_VALUES)
-    cases = (
-        cases.filter(department__isnull=True) if department_id is None else cases.filter(department_id=department_id)
+    cases = Case.objects.open().on_subject(
+        supplier_id=supplier_id, department_id=department_id, target_group_id=target_group_id
     )
     if exclude_pk is not None:
         cases = cases.exclude(pk=exclude_pk)
@@ -79,7 +79,7 @@ def _is_violation_of(exc: IntegrityError, constraint: str) -> bool:
     return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == constraint
 
 
-def _save_holding_subject(case: Case, **save_kwargs) -> None:
+def _save_holding_subject(case: Case, **save_kwargs: Any) -> None:
     """Save a case that is (or becomes) open; the loser of a race for its subject gets the clear error.
 
     The unique index `case_one_open_per_subject` is the guarantee; the savepoint keeps the caller's
@@ -111,7 +111,7 @@ def _next_reference(case: Case) -> str:
     return f"{prefix}{count + 1:04d}"
 
 
-def _check_assignment(*, supplier: Supplier, primary, second, leader) -> None:
+def _check_assignment(*, supplier: Supplier, primary: User, second: User, leader: User) -> None:
     errors = {}
     for field, user, role in (
         ("primary_consultant", primary, Role.CONSULTANT),
@@ -133,12 +133,12 @@ def _check_assignment(*, supplier: Supplier, primary, second, leader) -> None:
 @transaction.atomic
 def case_open(
     *,
-    user,
+    user: User,
     supplier: Supplier,
     target_group: TargetGroup,
-    primary_consultant,
-    second_consultant,
-    leader,
+    primary_consultant: User,
+    second_consultant: User,
+    leader: User,
     department: Department | None = None,
     mode: str = Case.Mode.DOUBLE_BLIND,
     kind: str = Case.Kind.FIRST,
@@ -214,7 +214,9 @@ def case_open(
     return case
 
 
-def case_transition(*, case: Case, action: Action, user=None, system: bool = False, note: str = "") -> Case:
+def case_transition(
+    *, case: Case, action: Action, user: User | None = None, system: bool = False, note: str = ""
+) -> Case:
     """Move a case by one row of the workflow table, and record it in the audit trail.
 
     Locks the case row, so two people pressing the same button cannot both move it. `system=True` is for

@@ -8,18 +8,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assessments.domain.workflow import CaseRole, State
+from accounts.models import User
+from assessments.domain.workflow import STAFF_ROLES, State
 from assessments.models import Case, InterviewNote
 from assessments.permissions import case_roles
 from assessments.services.cases import case_lock
 from audit.services import audit_record
 from privacy.text import cpr_check
 
-WRITERS = {CaseRole.PRIMARY, CaseRole.SECOND, CaseRole.LEADER}
+# The case's two consultants and its leader write interview notes.
+WRITERS = STAFF_ROLES
 
 
 def interview_note_add(
-    *, case: Case, user, held_on: datetime.date, form: str, participants: str, text: str
+    *, case: Case, user: User, held_on: datetime.date, form: str, participants: str, text: str
 ) -> InterviewNote:
     """Record a dated interview note on a case.
 

@@ -6,13 +6,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from assessments.domain.workflow import OPEN_STATES, CaseRole, State
+from accounts.models import Role, User
+from assessments.domain.workflow import DECIDED_STATES, STAFF_ROLES, CaseRole, State
 from assessments.models import Case, ChangeNotice
 from assessments.permissions import case_roles
 from assessments.selectors.reassessment import current_decisions
@@ -23,17 +23,15 @@ from notifications.services import Message, notification_queue
 from privacy.text import cpr_check
 
 
-def _supplier_users(case: Case):
+def _supplier_users(case: Case) -> QuerySet[User]:
     return case.supplier.users.filter(is_active=True)
 
 
 def _open_case_on_same_subject() -> Q:
     """The decision's supplier/department and target group already has an open case: that case is the
     re-assessment (opened from the decision or on its own), so reminders and lapse notices would mislead."""
-    open_cases = Case.objects.filter(
-        supplier=OuterRef("case__supplier"),
-        target_group=OuterRef("case__target_group"),
-        state__in=[state.value for state in OPEN_STATES],
+    open_cases = Case.objects.open().filter(
+        supplier=OuterRef("case__supplier"), target_group=OuterRef("case__target_group")
     )
     same_department = Q(Exists(open_cases.filter(department=OuterRef("case__department"))))
     # department = NULL never matches in SQL: a case on the whole supplier is compared separately.
@@ -135,13 +133,19 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
     return queued
 
 
-def _still_valid(user, role: str, tilsyn_id: int):
+def _still_valid(user: User, role: str, tilsyn_id: int) -> User | None:
     return user if user.is_active and user.role == role and user.socialtilsyn_id == tilsyn_id else None
 
 
 @transaction.atomic
 def reassessment_open(
-    *, previous: Case, user, kind: str = Case.Kind.SCHEDULED, primary=None, second=None, leader=None
+    *,
+    previous: Case,
+    user: User,
+    kind: str = Case.Kind.SCHEDULED,
+    primary: User | None = None,
+    second: User | None = None,
+    leader: User | None = None,
 ) -> Case:
     """Open the re-assessment of a decided case in one action: same supplier, department and target group,
     the same people where they still fit, linked to the previous case so the form reuses its answers.
@@ -149,9 +153,9 @@ def reassessment_open(
     Locks the previous case first, so two people opening its re-assessment at once get one follow-up (the
     other is refused with a ValidationError)."""
     case_lock(previous)
-    if State(previous.state) not in (State.AFGJORT, State.KLAGE):
+    if State(previous.state) not in DECIDED_STATES:
         raise ValidationError(_("Kun en afgjort sag kan genvurderes."))
-    if Case.objects.filter(previous_case=previous).exclude(state=State.ANNULLERET.value).exists():
+    if Case.objects.follow_ups_of(previous).exists():
         raise ValidationError(_("Der er allerede åbnet en genvurdering af denne sag."))
     tilsyn = previous.supplier.socialtilsyn_id
     primary = primary or _still_valid(previous.primary_consultant, Role.CONSULTANT, tilsyn)
@@ -180,12 +184,12 @@ def reassessment_open(
 
 
 @transaction.atomic
-def change_notice_submit(*, case: Case, user, text: str) -> ChangeNotice:
+def change_notice_submit(*, case: Case, user: User, text: str) -> ChangeNotice:
     """The supplier reports a material change (e.g. key staff have left) on a decided case (case locked)."""
     if CaseRole.SUPPLIER not in case_roles(user, case):
         raise PermissionDenied(_("Kun leverandøren kan anmelde ændringer."))
     case_lock(case)
-    if State(case.state) not in (State.AFGJORT, State.KLAGE):
+    if State(case.state) not in DECIDED_STATES:
         raise ValidationError(_("Ændringer kan anmeldes, når der er truffet afgørelse."))
     if not text.strip():
         raise ValidationError({"text": _("Beskriv ændringen.")})
@@ -212,14 +216,14 @@ def change_notice_submit(*, case: Case, user, text: str) -> ChangeNotice:
 
 
 @transaction.atomic
-def change_notice_handle(*, notice: ChangeNotice, user, reassess: bool, reasons: str) -> ChangeNotice:
+def change_notice_handle(*, notice: ChangeNotice, user: User, reassess: bool, reasons: str) -> ChangeNotice:
     """A consultant of the case decides: open a triggered re-assessment, or record why not.
 
     Locks the case, then the notice, and reads the notice's outcome under the lock: handled twice at the
     same moment, the notice opens one re-assessment and the second call is refused (ValidationError).
     """
     case = notice.case
-    if not case_roles(user, case) & {CaseRole.PRIMARY, CaseRole.SECOND, CaseRole.LEADER}:
+    if not case_roles(user, case) & STAFF_ROLES:
         raise PermissionDenied(_("Kun sagens konsulenter og leder kan tage stilling til anmeldelsen."))
     case_lock(case)
     notice.refresh_from_db(from_queryset=ChangeNotice.objects.select_for_update())

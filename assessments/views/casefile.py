@@ -1,66 +1,44 @@
 """The case file: interview notes and the read-only history (the export of the whole file is in views/exports.py).
 
-Views are thin: they find the case the user may see (404 otherwise), call a selector or service, render.
+Views are thin: a selector finds the case the user may see (404 otherwise), a service checks and stores.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.forms.casefile import InterviewNoteForm
-from assessments.models import Case, InterviewNote
-from assessments.permissions import case_roles
-from assessments.selectors.casefile import history_rows, person
-from assessments.selectors.cases import case_for
-from assessments.services.interviews import WRITERS, interview_note_add
-
-
-def _staff_case_or_404(request: HttpRequest, pk: int) -> Case:
-    """The case, for its consultants and the leaders of its socialtilsyn; 404 for everyone else (suppliers too)."""
-    case = case_for(request.user, pk)
-    if case is None or not request.user.has_perm("assessments.view_case_internals", case):
-        raise Http404
-    return case
+from assessments.selectors.access import staff_case_or_404
+from assessments.selectors.casefile import history_rows, interview_notes_page
+from assessments.services.interviews import interview_note_add
+from assessments.views.cases import login_user
+from core.errors import errors_onto
 
 
 @login_required
 def interview_notes(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case_or_404(request, pk)
-    can_write = bool(case_roles(request.user, case) & WRITERS)
-    form = InterviewNoteForm(request.POST or None) if can_write else None
+    """The case's interview notes; its consultants and leader add one (the other leaders only read)."""
+    user = login_user(request)
+    page = interview_notes_page(user, pk)
+    form = InterviewNoteForm(request.POST or None) if page.can_write else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                interview_note_add(case=case, user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
+            with errors_onto(form):
+                interview_note_add(case=page.case, user=user, **form.cleaned_data)
+            if not form.errors:
                 messages.success(request, _("Interviewnoten er gemt."))
-                return redirect("assessments:interview_notes", pk=case.pk)
-    notes = InterviewNote.objects.filter(case=case).select_related("author").order_by("-held_on", "-created_at")
-    return render(
-        request,
-        "assessments/casefile/interview_notes.html",
-        {
-            "case": case,
-            "form": form,
-            "notes": [{"note": n, "author": person(n.author)} for n in notes],
-        },
-    )
+                return redirect("assessments:interview_notes", pk=pk)
+    context = {"case": page.case, "form": form, "notes": page.notes}
+    return render(request, "assessments/casefile/interview_notes.html", context)
 
 
 @login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _staff_case_or_404(request, pk)
-    return render(
-        request,
-        "assessments/casefile/history.html",
-        {"case": case, "rows": history_rows(request.user, case)},
-    )
+    user = login_user(request)
+    case = staff_case_or_404(user, pk)
+    return render(request, "assessments/casefile/history.html", {"case": case, "rows": history_rows(user, case)})

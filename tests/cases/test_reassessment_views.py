@@ -147,3 +147,16 @@ def test_only_the_cases_staff_may_handle_a_notice(client, decided, supplier_user
     assert client.post(url, data).status_code == 404
     client.force_login(factories.ConsultantFactory(username="konsulent9", socialtilsyn=tilsyn))
     assert client.post(url, data).status_code == 404
+
+
+def test_a_notice_handled_already_is_refused_at_the_top_of_the_overview(client, decided, supplier_user, consultant):
+    # One refusal policy: the overview is shown again (200) with the reason at the top, not a message and redirect.
+    notice = change_notice_submit(case=decided, user=supplier_user, text="Lederen er stoppet.")
+    client.force_login(consultant)
+    url = reverse("assessments:change_notice_handle", args=[decided.pk])
+    data = {"notice": notice.pk, "outcome": "no_action", f"anmeldelse-{notice.pk}-reason": "Ingen betydning."}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Anmeldelsen er allerede behandlet." in response.content.decode()
+    assert response.context["refusals"] == ["Anmeldelsen er allerede behandlet."]
