@@ -4,7 +4,7 @@ The querysets of their choices come from assessments.selectors (through the view
 """
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from assessments.models import Case, StateChoices
-from assessments.selectors.case_choices import CaseCreateChoices
 from core.validators import sane_date
 from privacy.text import cpr_check
 from suppliers.models import Department, Supplier
 from targetgroups.models import FormQuestion, TargetGroup
+
+if TYPE_CHECKING:  # the choices' type only; the view passes them in from the selector
+    from assessments.selectors.case_choices import CaseCreateChoices
 
 DEFAULT_DEADLINE_DAYS = 21
 
@@ -118,7 +120,7 @@ class CaseCreateForm(forms.Form):
         label=_("Arbejdsform"), choices=Case.Mode.choices, initial=Case.Mode.DOUBLE_BLIND, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args: Any, user: User, choices: CaseCreateChoices, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, choices: "CaseCreateChoices", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "supplier", choices.suppliers)
         set_choices(self, "department", choices.departments)

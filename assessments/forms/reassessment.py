@@ -1,6 +1,6 @@
 """Forms of re-assessment, cancelling a case and change notices. Validation only; the services decide and store."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import QueryDict
@@ -10,8 +10,10 @@ from django_stubs_ext import StrOrPromise
 from accounts.models import Role, User
 from assessments.forms.cases import UserChoiceField, set_choices
 from assessments.models import Case
-from assessments.selectors.case_choices import StaffChoices
 from privacy.text import cpr_check
+
+if TYPE_CHECKING:  # the choices' type only; the view passes them in from the selector
+    from assessments.selectors.case_choices import StaffChoices
 
 
 class ReassessmentOpenForm(forms.Form):
@@ -37,7 +39,7 @@ class ReassessmentOpenForm(forms.Form):
         help_text=_("Må ikke være en af sagens konsulenter."),
     )
 
-    def __init__(self, *args: Any, previous: Case, staff: StaffChoices, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, previous: Case, staff: "StaffChoices", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "primary_consultant", staff.consultants)
         set_choices(self, "second_consultant", staff.consultants)

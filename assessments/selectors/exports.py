@@ -8,7 +8,6 @@ assessments.services.reports and assessments.services.exports.
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -45,7 +44,7 @@ def reports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
     )
 
 
-def viewable_case_or_404(user: User | AnonymousUser, pk: int) -> Case:
+def viewable_case_or_404(user: User, pk: int) -> Case:
     """A case the user may view; 404 when it is absent or not theirs."""
     case = case_for(user, pk)
     if case is None or not user.has_perm("assessments.view_case", case):
@@ -81,7 +80,7 @@ def case_file_variant(user: User, case: Case) -> str | None:
     return None if scope is None else f"{scope}:{user.pk}"
 
 
-def export_allowed(user: User | AnonymousUser, export: CaseExport) -> bool:
+def export_allowed(user: User, export: CaseExport) -> bool:
     """Whether `user` may see the status of and download `export` (the rules of the request, checked again)."""
     if not isinstance(user, User) or not user.is_authenticated:
         return False
@@ -106,7 +105,7 @@ def exports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
     )
 
 
-def case_file_case_or_404(user: User | AnonymousUser, pk: int) -> Case:
+def case_file_case_or_404(user: User, pk: int) -> Case:
     """A case whose file the user may have (staff of the case, or its supplier's users); 404 otherwise."""
     case = case_for(user, pk)
     if case is None or casefile_scope(user, case) is None:
@@ -114,7 +113,7 @@ def case_file_case_or_404(user: User | AnonymousUser, pk: int) -> Case:
     return case
 
 
-def submission_or_404(user: User | AnonymousUser, pk: int, number: int) -> Submission:
+def submission_or_404(user: User, pk: int, number: int) -> Submission:
     """One submitted snapshot of a case the user may view; 404 otherwise."""
     case = viewable_case_or_404(user, pk)
     submission = Submission.objects.select_related("form__case").filter(form__case=case, number=number).first()
@@ -123,7 +122,7 @@ def submission_or_404(user: User | AnonymousUser, pk: int, number: int) -> Submi
     return submission
 
 
-def export_or_404(user: User | AnonymousUser, pk: int, export_pk: int) -> CaseExport:
+def export_or_404(user: User, pk: int, export_pk: int) -> CaseExport:
     """An export of a case the user may see, when the user may have it; 404 for everything else."""
     case = case_for(user, pk)
     if case is None:
@@ -164,7 +163,7 @@ def export_state(export: CaseExport) -> dict[str, Any]:
     }
 
 
-def export_page(user: User | AnonymousUser, export: CaseExport) -> dict[str, Any]:
+def export_page(user: User, export: CaseExport) -> dict[str, Any]:
     """The export's page: its state, where to poll it, and the way back (the staff's or the supplier's page)."""
     state = export_state(export)
     staff = casefile_scope(user, export.case) == Scope.STAFF
