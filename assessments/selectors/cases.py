@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -137,9 +138,30 @@ def case_nav(user: User, case: Case, here: str | None) -> list[NavTab]:
     ]
 
 
-def supplier_result_cases(user: User) -> list[Case]:
+@dataclass(frozen=True)
+class SupplierResultRow:
+    case: Case
+    status: str
+
+
+def _supplier_result_status(case: Case, hearing: Hearing | None) -> str:
+    """Where a case stands, in the supplier's words (their dashboard)."""
+    state = State(case.state)
+    if state in HEARING_STATES and hearing is not None:
+        deadline = date_format(hearing.deadline, "j. F Y")
+        return _("Udkast til afgørelse – bemærkninger senest %(date)s") % {"date": deadline}
+    if state in HEARING_STATES:
+        return _("Udkast til afgørelse")
+    if state == State.AFGJORT:
+        return _("Afgjort")
+    if state == State.KLAGE:
+        return _("Klage under behandling")
+    return _("Afgørelsen tages op igen")
+
+
+def supplier_result_cases(user: User) -> list[SupplierResultRow]:
     """The supplier's dashboard: their cases in partshøring, decided or under appeal, or with a decision
-    (newest change first, at most 20); `case.open_hearing` is the open hearing of a case in partshøring."""
+    (newest change first, at most 20), each with where it stands."""
     has_decision = Exists(Decision.objects.filter(case=OuterRef("pk")))
     cases: list[Case] = list(
         cases_visible_to(user)
@@ -150,9 +172,7 @@ def supplier_result_cases(user: User) -> list[Case]:
     open_hearings = {
         h.case_id: h for h in Hearing.objects.filter(case__in=cases, closed_at__isnull=True).order_by("started_at")
     }
-    for case in cases:
-        case.open_hearing = open_hearings.get(case.pk) if State(case.state) in HEARING_STATES else None  # type: ignore[attr-defined]
-    return cases
+    return [SupplierResultRow(case, _supplier_result_status(case, open_hearings.get(case.pk))) for case in cases]
 
 
 # Whose turn it is, for the "what's next" panel when the user has nothing to press.
