@@ -36,7 +36,7 @@ def template_name(kind: str) -> str:
 def email_render(*, kind: str, context: dict[str, Any]) -> RenderedEmail:
     """Render the e-mail of `kind` with `context` in the site's language: one line of subject, text, HTML."""
     with translation.override(settings.LANGUAGE_CODE):
-        html = get_template(template_name(kind)).render(context)
+        html = get_template(template_name(kind)).render(context).strip()
     converted = html_to_text(html)
     return RenderedEmail(subject=converted.title[:SUBJECT_MAX_LENGTH].rstrip(), text=converted.text, html=html)
 
@@ -96,7 +96,7 @@ class _TextWriter(HTMLParser):
             href, start = self.links.pop()
             label = "".join(self.pieces[start:]).strip()
             if href and href != label:
-                self.pieces.append(f": {href}" if label else href)
+                self.pieces[start:] = [f"{label}: {href}" if label else href]
         elif tag in _BLOCKS:
             if tag == "blockquote" and self.quotes:
                 start = self.quotes.pop()

@@ -234,7 +234,7 @@ def test_every_kind_renders_a_subject_a_readable_text_and_an_escaping_html_part(
     assert "&amp;" not in email.text
     assert "&lt;" not in email.text
     # The HTML part: a whole document, and nothing a user wrote arrives as markup.
-    assert email.html.startswith("<!doctype html>")
+    assert email.html.lower().startswith("<!doctype html>")
     assert '<html lang="da">' in email.html
     assert f'href="https://tilsyn.dk{link}"' in email.html
     assert "<script>" not in email.html
@@ -251,7 +251,7 @@ def test_a_suppliers_name_with_markup_arrives_escaped_in_the_html_part_and_as_wr
     assert f"om {HOSTILE} (" in row.body_text
     assert "<script>" not in row.body_html
     assert f"om {ESCAPED} (" in row.body_html
-    assert f"<title>Ny sag: {case.reference} – {ESCAPED}</title>" in row.body_html
+    assert re.search(rf"<title>\s*Ny sag: {case.reference} – {re.escape(ESCAPED)}\s*</title>", row.body_html)
 
 
 def test_the_reminder_reads_in_the_sites_language_whatever_the_request_speaks(objects, supplier_user):
