@@ -4,37 +4,46 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template import Context
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role, User
 from core.queueing import tasks_enqueue
 
 from .domain import retry_delay_seconds
 from .models import Notification
+from .rendering import email_render
+
+if TYPE_CHECKING:
+    from assessments.models import Case
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Message:
-    """What to say: the templates under templates/notifications/<kind>.{txt,html} get `context`."""
+    """What to say: templates/notifications/<kind>.html (subject, text and HTML from that one template) gets
+    `context`, plus `recipient`, `link` and `site_url`."""
 
     kind: str
-    context: dict
+    context: dict[str, Any]
     link: str = ""
 
 
-def notification_queue(*, recipients: Iterable, message: Message, key: str, case=None) -> list[Notification]:
+def notification_queue(
+    *, recipients: Iterable[User], message: Message, key: str, case: "Case | None" = None
+) -> list[Notification]:
     """Write one notification per recipient unless one with the same key exists; send after commit.
 
     The key is completed with the recipient, so `key` names the event ("form_deadline_7d:form=3:2026-12-01").
+    Each recipient's e-mail is rendered now, in the site's language (`email_render`), and stored on the row,
+    so a later change of the case does not change what was said. Inactive recipients are skipped.
     Returns the rows that are new. Safe to call twice, or from two processes at once.
     """
     rows = []
@@ -42,16 +51,16 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
         if not recipient.is_active:
             continue
         context = {**message.context, "recipient": recipient, "link": message.link, "site_url": settings.SITE_URL}
-        subject = " ".join(render_text(f"notifications/{message.kind}.subject.txt", context).split())
+        email = email_render(kind=message.kind, context=context)
         rows.append(
             Notification(
                 recipient=recipient,
                 case=case,
                 kind=message.kind,
                 dedupe_key=f"{key}:user={recipient.pk}"[:200],
-                subject=subject[:200],
-                body_text=render_text(f"notifications/{message.kind}.txt", context),
-                body_html=get_template(f"notifications/{message.kind}.html").render(context),
+                subject=email.subject,
+                body_text=email.text,
+                body_html=email.html,
                 link=message.link,
             )
         )
@@ -69,19 +78,6 @@ def notification_queue(*, recipients: Iterable, message: Message, key: str, case
         # A broker outage must not fail or slow the user's request: the rows wait and the sweep sends them.
         transaction.on_commit(lambda: tasks_enqueue(send_notification, [(pk,) for pk in ids]))
     return new
-
-
-def render_text(template_name: str, context: dict) -> str:
-    """Render a plain-text template (an e-mail's text part or subject) without HTML autoescaping.
-
-    Autoescaping is for HTML: in a text part "Bostedet & Co" must stay as written, not become
-    "Bostedet &amp; Co". Every .txt template of a message goes through here; the .html part keeps
-    autoescaping.
-    """
-    template = get_template(template_name)
-    # The backend wrapper always autoescapes; its underlying django.template.Template takes a Context
-    # that can switch it off.
-    return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
 def notification_send(*, pk: int, due_only: bool = False) -> bool:
@@ -168,15 +164,13 @@ def _alert_gave_up(row: Notification) -> None:
     )
     if row.kind == ALERT_KIND:
         return
-    from accounts.models import Role, User
-
     case = row.case
     link = reverse("assessments:case_detail", args=[case.pk]) if case is not None else ""
     staff = [case.primary_consultant, case.leader] if case is not None else []
     # The first active person on the case other than the one whose address failed; else the fagadmins.
     person = next((u for u in staff if u is not None and u.is_active and u.pk != row.recipient_id), None)
     if person is not None:
-        recipients: list = [person]
+        recipients: list[User] = [person]
     else:
         recipients = list(User.objects.filter(role=Role.FAGADMIN, is_active=True).exclude(pk=row.recipient_id))
     notification_queue(
@@ -187,7 +181,7 @@ def _alert_gave_up(row: Notification) -> None:
     )
 
 
-def _due(now: datetime.datetime, older_than_seconds: int = 60):
+def _due(now: datetime.datetime, older_than_seconds: int = 60) -> Q:
     """Unsent, not given up, under the attempt limit, and either never tried (and older than a fresh row's
     own task needs) or past its backoff."""
     cutoff = now - datetime.timedelta(seconds=older_than_seconds)

@@ -1,23 +1,37 @@
 """Who hears about what happens on a case. Each function queues notifications with a once-only key."""
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import InformationForm, Submission, SupplementRequest
+from accounts.models import User
+from assessments.models import (
+    Appeal,
+    Case,
+    Decision,
+    Hearing,
+    HearingComment,
+    InformationForm,
+    SignOff,
+    Submission,
+    SupplementRequest,
+)
 from notifications.domain import overdue, reminders_due
 from notifications.services import Message, notification_queue
 
 FORM_REMINDER_OFFSETS = (7, 1)
 
 
-def _supplier_users(case):
+def _supplier_users(case: Case) -> QuerySet[User]:
     return case.supplier.users.filter(is_active=True)
 
 
-def _consultants(case):
-    return [case.primary_consultant, case.second_consultant]
+def _consultants(case: Case) -> list[User]:
+    return [u for u in (case.primary_consultant, case.second_consultant) if u is not None]
 
 
 def _form_link(form: InformationForm) -> str:
@@ -106,11 +120,14 @@ def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
     return queued
 
 
-def _case_link(case) -> str:
+def _case_link(case: Case) -> str:
     return reverse("assessments:case_detail", args=[case.pk])
 
 
-def _queue(recipients, kind: str, case, key: str, link: str = "", **context) -> None:
+def _queue(
+    recipients: Iterable[User | None], *, kind: str, case: Case, key: str, link: str = "", **context: Any
+) -> None:
+    """Queue the message of `kind` about `case` (linking to the case unless told otherwise) to those present."""
     notification_queue(
         recipients=[r for r in recipients if r is not None],
         message=Message(kind, {"case": case, **context}, link=link or _case_link(case)),
@@ -119,78 +136,89 @@ def _queue(recipients, kind: str, case, key: str, link: str = "", **context) -> 
     )
 
 
-def notify_assigned(*, case) -> None:
+def notify_assigned(*, case: Case) -> None:
     _queue(
         [case.primary_consultant, case.second_consultant, case.leader],
-        "case_assigned",
-        case,
-        f"case_assigned:case={case.pk}",
+        kind="case_assigned",
+        case=case,
+        key=f"case_assigned:case={case.pk}",
     )
 
 
-def notify_judgements_complete(*, case) -> None:
-    _queue(_consultants(case), "judgements_complete", case, f"judgements_complete:case={case.pk}")
+def notify_judgements_complete(*, case: Case) -> None:
+    _queue(_consultants(case), kind="judgements_complete", case=case, key=f"judgements_complete:case={case.pk}")
 
 
-def notify_signoff_requested(*, case) -> None:
+def notify_signoff_requested(*, case: Case) -> None:
     _queue(
-        [case.leader], "signoff_requested", case, f"signoff_requested:case={case.pk}:round={case.reconciliation_round}"
+        [case.leader],
+        kind="signoff_requested",
+        case=case,
+        key=f"signoff_requested:case={case.pk}:round={case.reconciliation_round}",
     )
 
 
-def notify_returned(*, case, signoff) -> None:
-    _queue(_consultants(case), "case_returned", case, f"case_returned:signoff={signoff.pk}", signoff=signoff)
+def notify_returned(*, case: Case, signoff: SignOff) -> None:
+    _queue(
+        _consultants(case), kind="case_returned", case=case, key=f"case_returned:signoff={signoff.pk}", signoff=signoff
+    )
 
 
-def notify_hearing_started(*, case, hearing) -> None:
+def notify_hearing_started(*, case: Case, hearing: Hearing) -> None:
     _queue(
         _supplier_users(case),
-        "hearing_started",
-        case,
-        f"hearing_started:hearing={hearing.pk}",
+        kind="hearing_started",
+        case=case,
+        key=f"hearing_started:hearing={hearing.pk}",
         link=reverse("assessments:supplier_case", args=[case.pk]),
         hearing=hearing,
     )
 
 
-def notify_hearing_comment(*, case, comment) -> None:
-    _queue(_consultants(case), "hearing_comment", case, f"hearing_comment:comment={comment.pk}", comment=comment)
+def notify_hearing_comment(*, case: Case, comment: HearingComment) -> None:
+    _queue(
+        _consultants(case),
+        kind="hearing_comment",
+        case=case,
+        key=f"hearing_comment:comment={comment.pk}",
+        comment=comment,
+    )
 
 
-def notify_decision_made(*, case, decision) -> None:
+def notify_decision_made(*, case: Case, decision: Decision) -> None:
     _queue(
         _supplier_users(case),
-        "decision_made",
-        case,
-        f"decision_made:decision={decision.pk}",
+        kind="decision_made",
+        case=case,
+        key=f"decision_made:decision={decision.pk}",
         link=reverse("assessments:supplier_case", args=[case.pk]),
         decision=decision,
     )
     _queue(
         [*_consultants(case), case.leader],
-        "decision_made_staff",
-        case,
-        f"decision_made_staff:decision={decision.pk}",
+        kind="decision_made_staff",
+        case=case,
+        key=f"decision_made_staff:decision={decision.pk}",
         decision=decision,
     )
 
 
-def notify_appeal_submitted(*, case, appeal) -> None:
+def notify_appeal_submitted(*, case: Case, appeal: Appeal) -> None:
     _queue(
         [*_consultants(case), case.leader],
-        "appeal_submitted",
-        case,
-        f"appeal_submitted:appeal={appeal.pk}",
+        kind="appeal_submitted",
+        case=case,
+        key=f"appeal_submitted:appeal={appeal.pk}",
         appeal=appeal,
     )
 
 
-def notify_appeal_upheld(*, case, appeal) -> None:
+def notify_appeal_upheld(*, case: Case, appeal: Appeal) -> None:
     _queue(
         _supplier_users(case),
-        "appeal_upheld",
-        case,
-        f"appeal_upheld:appeal={appeal.pk}",
+        kind="appeal_upheld",
+        case=case,
+        key=f"appeal_upheld:appeal={appeal.pk}",
         link=reverse("assessments:supplier_case", args=[case.pk]),
         appeal=appeal,
     )
