@@ -1,5 +1,5 @@
 """Celery tasks: each loads ids and calls a service (or a selector for the ids). Imports point one way: this
-module imports services; services queue these tasks by name (assessments.services.reports.registered_task)
+module imports services; services queue these tasks by name (core.queueing.registered_task)
 and never import this module. Beat schedules live in the database (django-celery-beat),
 installed once by data migrations in core/migrations and edited in the admin."""
 

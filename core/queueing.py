@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 
+from celery import Task, current_app
 from django.conf import settings
 
 log = logging.getLogger(__name__)
@@ -88,3 +89,15 @@ def tasks_enqueue(task, calls: Iterable[Sequence]) -> int:
 def task_enqueue(task, *args) -> bool:
     """Queue one call of `task` (see `tasks_enqueue`). Returns True when it was queued."""
     return tasks_enqueue(task, [args]) == 1
+
+
+def registered_task(name: str) -> Task:
+    """The Celery task registered under `name`.
+
+    Services queue tasks by name and never import an app's tasks.py, which imports the services: imports
+    point one way (tasks → services). A worker has imported every app's tasks.py when it started; a web
+    process imports them here the first time (Celery's autodiscovery, as the worker does)."""
+    app = current_app
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]

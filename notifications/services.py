@@ -14,11 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from core.queueing import tasks_enqueue
+from core.queueing import registered_task, tasks_enqueue
 
 from .domain import retry_delay_seconds
 from .models import Notification
 from .rendering import email_render
+
+# Queued by name: notifications.tasks imports this module (imports point one way, tasks → services).
+SEND_TASK = "notifications.tasks.send_notification"
+
 
 if TYPE_CHECKING:
     from assessments.models import Case
@@ -72,11 +76,9 @@ def notification_queue(
     # ignore_conflicts does not return ids; read back the rows this call created.
     new = list(Notification.objects.filter(dedupe_key__in=set(keys) - existing, sent_at__isnull=True))
     if new:
-        from .tasks import send_notification
-
         ids = [n.pk for n in new]
         # A broker outage must not fail or slow the user's request: the rows wait and the sweep sends them.
-        transaction.on_commit(lambda: tasks_enqueue(send_notification, [(pk,) for pk in ids]))
+        transaction.on_commit(lambda: tasks_enqueue(registered_task(SEND_TASK), [(pk,) for pk in ids]))
     return new
 
 

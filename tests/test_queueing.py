@@ -5,7 +5,7 @@ import time
 import pytest
 
 from core import queueing
-from core.queueing import task_enqueue, tasks_enqueue
+from core.queueing import registered_task, task_enqueue, tasks_enqueue
 from notifications.tasks import send_notification
 from tests.brokers import broker_silent, broker_unreachable
 
@@ -49,3 +49,9 @@ def test_after_a_failure_the_broker_is_left_alone_for_the_pause_then_tried_again
         settings.TASK_ENQUEUE_PAUSE_SECONDS = 0
         assert tasks_enqueue(send_notification, [(4,)]) == 0
         assert len(server.connections) > tried
+
+
+def test_a_task_is_found_by_its_name_so_services_need_not_import_the_tasks_module():
+    assert registered_task("notifications.tasks.send_notification") is send_notification
+    with pytest.raises(KeyError):
+        registered_task("notifications.tasks.no_such_task")

@@ -28,8 +28,8 @@ from accounts.models import User
 from assessments.models import Case, CaseExport, Submission, export_path
 from assessments.selectors.casefile import casefile_fingerprint
 from assessments.selectors.exports import EXPORT_MAX_ATTEMPTS, case_file_variant
-from assessments.services.reports import registered_task, render_failure_record
-from core.queueing import task_enqueue
+from assessments.services.reports import render_failure_record
+from core.queueing import registered_task, task_enqueue
 from notifications.services import Message, notification_queue
 from reports import casefile_zip, forms_pdf
 

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from celery import Task, current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -19,24 +18,12 @@ from django.utils import timezone
 
 from assessments.models import Decision, DecisionReport, report_path
 from assessments.selectors.exports import REPORT_MAX_ATTEMPTS
-from core.queueing import task_enqueue
+from core.queueing import registered_task, task_enqueue
 from notifications.services import Message, notification_queue
 from reports import decision_pdf
 
 log = logging.getLogger(__name__)
 RENDER_TASK = "assessments.tasks.render_decision_report"
-
-
-def registered_task(name: str) -> Task:
-    """The Celery task registered under `name`.
-
-    Services queue tasks by name and never import assessments.tasks, which imports the services: imports
-    point one way (tasks → services → reports). A worker has imported every app's tasks.py when it started;
-    a web process imports them here the first time (Celery's autodiscovery, as the worker does)."""
-    app = current_app
-    if name not in app.tasks:
-        app.loader.import_default_modules()
-    return app.tasks[name]
 
 
 def decision_report_request(*, decision: Decision) -> DecisionReport:

@@ -83,7 +83,7 @@ def kinds_the_code_sends() -> set[str]:
                 kinds.add(constants[argument.id])
             else:
                 # Only a helper passing its own `kind` parameter on may name the kind indirectly.
-                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
                 assert isinstance(argument, ast.Name), f"{where}: name the kind with a literal or a module constant"
                 assert argument.id == "kind", f"{where}: name the kind with a literal or a module constant"
     return kinds
@@ -195,7 +195,7 @@ SAMPLES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "signoff_requested": _pick(),
 }
 # The other wordings of the kinds that read differently by the days left or the place in the series.
-VARIANTS = [
+VARIANTS: list[tuple[str, dict[str, Any]]] = [
     ("form_deadline", {"days_left": 1}),
     ("reassessment_due_supplier", {"days_left": 60, "tone": "midway"}),
     ("reassessment_due_supplier", {"days_left": 1, "tone": "final"}),
@@ -205,7 +205,7 @@ VARIANTS = [
 TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[%}#]\}")
 
 
-@pytest.mark.parametrize(("kind", "variant"), [(kind, {}) for kind in KINDS] + VARIANTS)
+@pytest.mark.parametrize(("kind", "variant"), [(kind, dict[str, Any]()) for kind in KINDS] + VARIANTS)
 def test_every_kind_renders_a_subject_a_readable_text_and_an_escaping_html_part(
     kind, variant, objects, supplier_user, strict_templates
 ):
