@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import INTEGER_LIMIT, sane_date
 
 from .domain.columns import columns_to_text, parse_columns
-from .inputs import CHOICE_KINDS, GENERAL, SLUG_PATTERN, TEXT_KINDS, QuestionInput
+from .domain.questions import CHOICE_KINDS, TEXT_KINDS
+from .inputs import GENERAL, SLUG_PATTERN, QuestionInput
 from .models import FormQuestion, FormTemplate, GuideCriterion, QuestionKind, SupplierParameterChoices
 
 PARAMETER_CHOICES = [(GENERAL, _("Generelt – hører ikke til én parameter")), *SupplierParameterChoices.choices]

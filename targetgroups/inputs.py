@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import GuideCriterion, QuestionKind
+from .models import GuideCriterion
 
 GENERAL_LABEL = _("Generelt")
 # A select cannot offer an empty value without the field reading as optional, so 'Generelt' has a value.
@@ -38,7 +38,3 @@ class QuestionInput:
     columns: Sequence[Mapping[str, Any]] = ()
     max_rows: int | None = None
     criteria: Iterable[GuideCriterion] = field(default_factory=tuple)
-
-
-CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
-TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from targetgroups.domain import questions
+
 from .domain.model import (
     DescriptionParameter,
     Level,
@@ -393,15 +395,17 @@ class FormTemplate(VersionedContent):
 
 
 class QuestionKind(models.TextChoices):
-    INTEGER = "integer", _("Helt tal")
-    YES_NO = "yesno", _("Ja/nej")
-    SINGLE = "single", _("Ét valg")
-    MULTIPLE = "multiple", _("Flere valg")
-    SHORT_TEXT = "short_text", _("Kort tekst")
-    LONG_TEXT = "long_text", _("Lang tekst")
-    DATE = "date", _("Dato")
-    FILE = "file", _("Filer")
-    TABLE = "table", _("Tabel")
+    """The kinds of question, with their labels; the values and the rules per kind are targetgroups.domain.questions."""
+
+    INTEGER = questions.INTEGER, _("Helt tal")
+    YES_NO = questions.YES_NO, _("Ja/nej")
+    SINGLE = questions.SINGLE, _("Ét valg")
+    MULTIPLE = questions.MULTIPLE, _("Flere valg")
+    SHORT_TEXT = questions.SHORT_TEXT, _("Kort tekst")
+    LONG_TEXT = questions.LONG_TEXT, _("Lang tekst")
+    DATE = questions.DATE, _("Dato")
+    FILE = questions.FILE, _("Filer")
+    TABLE = questions.TABLE, _("Tabel")
 
 
 class FormQuestion(ChildOfVersion):

@@ -14,7 +14,8 @@ from privacy.domain import explain_refusal, find_cpr_numbers
 
 from .domain.columns import validate_columns
 from .domain.model import DESCRIPTION_PARAMETERS, SUPPLIER_PARAMETERS, Level
-from .inputs import CHOICE_KINDS, SLUG_PATTERN, TEXT_KINDS, QuestionInput
+from .domain.questions import CHOICE_KINDS, TEXT_KINDS
+from .inputs import SLUG_PATTERN, QuestionInput
 from .models import (
     AssessmentGuide,
     CriterionThreshold,
