@@ -5,7 +5,8 @@ import random
 
 from assessments.domain.workflow import Action, State
 
-from .flow import DAY, CaseRef, Flow
+from .flow import Flow
+from .steps import DAY, CaseRef
 
 # Every open state, and how many days back a case in it was opened at the least (its steps have happened).
 OPEN_STATE_AGES: tuple[tuple[State, int], ...] = (
@@ -25,8 +26,17 @@ def _at(now: datetime.datetime, rng: random.Random, days_ago: int) -> datetime.d
     return now - days_ago * DAY - datetime.timedelta(seconds=rng.randrange(8 * 3600))
 
 
-def decided_case(flow: Flow, unit, group, now: datetime.datetime, *, days_ago: int, previous: CaseRef | None,
-                 previous_level: int | None, appealed: bool) -> tuple[CaseRef, int, datetime.date]:
+def decided_case(
+    flow: Flow,
+    unit,
+    group,
+    now: datetime.datetime,
+    *,
+    days_ago: int,
+    previous: CaseRef | None,
+    previous_level: int | None,
+    appealed: bool,
+) -> tuple[CaseRef, int, datetime.date]:
     """A case taken through every step to a decision; returns it, its level and its valid-until date."""
     rng = flow.rng
     decided_at = _at(now, rng, days_ago)
@@ -34,8 +44,15 @@ def decided_case(flow: Flow, unit, group, now: datetime.datetime, *, days_ago: i
     state = State.KLAGE.value if appealed else State.AFGJORT.value
     changed = decided_at + 10 * DAY if appealed else decided_at
     kind = "first" if previous is None else rng.choice(("scheduled", "scheduled", "scheduled", "triggered"))
-    case = flow.open_case(unit, group, opened_at, state=state, kind=kind,
-                          previous=previous.id if previous else None, state_changed_at=changed)
+    case = flow.open_case(
+        unit,
+        group,
+        opened_at,
+        state=state,
+        kind=kind,
+        previous=previous.id if previous else None,
+        state_changed_at=changed,
+    )
     flow.form(case, status="accepted", answered=1, submitted=True, accepted=True)
     final, first, second = flow.levels()
     flow.judge(case, case.primary, list(first), submitted=True)
@@ -59,13 +76,21 @@ def decided_case(flow: Flow, unit, group, now: datetime.datetime, *, days_ago: i
     return case, level, valid_until
 
 
-def open_case(flow: Flow, unit, group, now: datetime.datetime, state: State, min_age: int, *,
-              previous: int | None) -> None:
+def open_case(
+    flow: Flow, unit, group, now: datetime.datetime, state: State, min_age: int, *, previous: int | None
+) -> None:
     rng = flow.rng
     opened_at = _at(now, rng, min_age + rng.randint(1, 30))
     kind = "first" if previous is None else "scheduled"
-    case = flow.open_case(unit, group, opened_at, state=state.value, kind=kind, previous=previous,
-                          state_changed_at=opened_at + min_age * DAY)
+    case = flow.open_case(
+        unit,
+        group,
+        opened_at,
+        state=state.value,
+        kind=kind,
+        previous=previous,
+        state_changed_at=opened_at + min_age * DAY,
+    )
     if state == State.OPRETTET:
         return
     if state == State.OPLYSNINGER_ANMODET:
@@ -79,9 +104,15 @@ def open_case(flow: Flow, unit, group, now: datetime.datetime, state: State, min
             request = flow.t.supplement.add(form, "Uddyb venligst svaret.", case.primary, at, None)
             flow.t.supplement_item.add(request, case.group.questions[0].id, "Svaret mangler eksempler.")
             flow.move(case, at, case.primary, Action.REQUEST_SUPPLEMENT)
-            flow.t.notify(at, [case.supplier_user], case.id, "form_supplement",
-                          f"form_supplement:request={request}", f"Supplering af oplysningsskema ({case.reference})",
-                          f"/sager/{case.id}/skema/")
+            flow.t.notify(
+                at,
+                [case.supplier_user],
+                case.id,
+                "form_supplement",
+                f"form_supplement:request={request}",
+                f"Supplering af oplysningsskema ({case.reference})",
+                f"/sager/{case.id}/skema/",
+            )
         return
     flow.form(case, status="accepted", answered=1, submitted=True, accepted=True)
     final, first, second = flow.levels()

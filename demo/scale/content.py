@@ -84,8 +84,15 @@ def load_groups() -> list[Group]:
             }
         groups.append(
             Group(
-                tg.pk, str(tg), description.pk, guide.pk, template.pk, rule, rule.settings(),
-                guide.decision_validity_months, questions,
+                tg.pk,
+                str(tg),
+                description.pk,
+                guide.pk,
+                template.pk,
+                rule,
+                rule.settings(),
+                guide.decision_validity_months,
+                questions,
                 dumps({"template": template.pk, "answers": answers}),
             )
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Role
-from demo.suppliers import MATRIKELLOES, RESIDENTIAL, DAY_MAINTAINING
+from demo.suppliers import DAY_MAINTAINING, MATRIKELLOES, RESIDENTIAL
 from demo.users import DEMO_PASSWORD, EMAIL_DOMAIN
 from suppliers.domain import CVR_WEIGHTS
 from suppliers.models import Socialtilsyn, Supplier
@@ -23,13 +23,35 @@ CVR_BASE = 9_900_000  # above every demo CVR (9,100,000 + 37,813 × 20)
 
 _FIRST = ("Bo", "Center", "Huset", "Tilbuddet", "Botilbuddet", "Rådgivningen", "Teamet", "Fællesskabet")
 _SECOND = (
-    "Egely", "Solgården", "Fjordlyst", "Bakkehuset", "Lyngholm", "Skovbrynet", "Engely", "Møllegården",
-    "Havblik", "Kærgården", "Rosenly", "Granly", "Åstedet", "Klinten", "Birkely", "Nordlys",
+    "Egely",
+    "Solgården",
+    "Fjordlyst",
+    "Bakkehuset",
+    "Lyngholm",
+    "Skovbrynet",
+    "Engely",
+    "Møllegården",
+    "Havblik",
+    "Kærgården",
+    "Rosenly",
+    "Granly",
+    "Åstedet",
+    "Klinten",
+    "Birkely",
+    "Nordlys",
 )
 _DEPARTMENTS = ("Bo", "Dag", "Udeteam", "Ungeafsnit", "Voksenafsnit", "Rådgivning", "Værksted", "Familieteam")
 _PLACES = (
-    ("2750", "Ballerup"), ("4300", "Holbæk"), ("5700", "Svendborg"), ("7400", "Herning"), ("9000", "Aalborg"),
-    ("8600", "Silkeborg"), ("4700", "Næstved"), ("6700", "Esbjerg"), ("3400", "Hillerød"), ("9800", "Hjørring"),
+    ("2750", "Ballerup"),
+    ("4300", "Holbæk"),
+    ("5700", "Svendborg"),
+    ("7400", "Herning"),
+    ("9000", "Aalborg"),
+    ("8600", "Silkeborg"),
+    ("4700", "Næstved"),
+    ("6700", "Esbjerg"),
+    ("3400", "Hillerød"),
+    ("9800", "Hjørring"),
 )
 _KINDS = [k.value for k in Supplier.Kind]
 _OWNERSHIP = [o.value for o in Supplier.Ownership]
@@ -70,13 +92,35 @@ def write_suppliers(
 ) -> list[Unit]:
     suppliers = Table(
         "suppliers_supplier",
-        ("name", "cvr", "tilbudsportal_id", "ownership", "kind", "street", "postcode", "city",
-         "municipality_code", "socialtilsyn_id", "created_at", "updated_at"),
+        (
+            "name",
+            "cvr",
+            "tilbudsportal_id",
+            "ownership",
+            "kind",
+            "street",
+            "postcode",
+            "city",
+            "municipality_code",
+            "socialtilsyn_id",
+            "created_at",
+            "updated_at",
+        ),
     )
     departments = Table(
         "suppliers_department",
-        ("supplier_id", "name", "tilbudsportal_id", "street", "postcode", "city", "no_fixed_residence",
-         "delivered_locally", "legal_basis_sel", "developing_aim"),
+        (
+            "supplier_id",
+            "name",
+            "tilbudsportal_id",
+            "street",
+            "postcode",
+            "city",
+            "no_fixed_residence",
+            "delivered_locally",
+            "legal_basis_sel",
+            "developing_aim",
+        ),
     )
     units: list[Unit] = []
     # Departments are dealt out so every supplier has at least one and the total is as asked.
@@ -90,16 +134,33 @@ def write_suppliers(
         name = f"{rng.choice(_FIRST)} {rng.choice(_SECOND)} {index + 1}"
         street = f"{rng.choice(_SECOND)}vej {rng.randint(1, 120)}"
         supplier_id = suppliers.add(
-            name, scale_cvr(index), SUPPLIER_PORTAL_BASE + index, rng.choice(_OWNERSHIP), rng.choice(_KINDS),
-            street, postcode, city, rng.choice(municipalities), tilsyn[t].pk, now, now,
+            name,
+            scale_cvr(index),
+            SUPPLIER_PORTAL_BASE + index,
+            rng.choice(_OWNERSHIP),
+            rng.choice(_KINDS),
+            street,
+            postcode,
+            city,
+            rng.choice(municipalities),
+            tilsyn[t].pk,
+            now,
+            now,
         )
         units.append(Unit(supplier_id, None, t, name))
         for d in range(per_supplier[index]):
             dep_name = f"{_DEPARTMENTS[d % len(_DEPARTMENTS)]} {d + 1}"
             flags = rng.choice(_FLAGS)
             dep_id = departments.add(
-                supplier_id, dep_name, DEPARTMENT_PORTAL_BASE + departments.next_id, street, postcode, city,
-                flags["no_fixed_residence"], flags["delivered_locally"], flags["legal_basis_sel"],
+                supplier_id,
+                dep_name,
+                DEPARTMENT_PORTAL_BASE + departments.next_id,
+                street,
+                postcode,
+                city,
+                flags["no_fixed_residence"],
+                flags["delivered_locally"],
+                flags["legal_basis_sel"],
                 flags["developing_aim"],
             )
             units.append(Unit(supplier_id, dep_id, t, f"{name} – {dep_name}"))
@@ -113,38 +174,56 @@ _SURNAMES = ("Andersen", "Berg", "Christensen", "Dam", "Eriksen", "Fog", "Grøn"
 
 
 def write_users(
-    rng: random.Random, tilsyn: list[Socialtilsyn], units: list[Unit], *, consultants: int, leaders: int,
+    rng: random.Random,
+    tilsyn: list[Socialtilsyn],
+    units: list[Unit],
+    *,
+    consultants: int,
+    leaders: int,
     now: datetime.datetime,
 ) -> Staff:
     """Staff of every socialtilsyn and one user per supplier, all with the demo password (hashed once)."""
     password = make_password(DEMO_PASSWORD)
     users = Table(
         "accounts_user",
-        ("password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active",
-         "date_joined", "role", "organisation", "socialtilsyn_id"),
+        (
+            "password",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "role",
+            "organisation",
+            "socialtilsyn_id",
+        ),
     )
     staff = Staff()
 
     def person(username: str, role: str, tilsyn_id: int | None, organisation: str = "") -> int:
         first, last = rng.choice(_NAMES), rng.choice(_SURNAMES)
         email = f"{username}@{EMAIL_DOMAIN}"
-        return users.add(password, False, username, first, last, email, False, True, now, role, organisation,
-                         tilsyn_id)
+        return users.add(password, False, username, first, last, email, False, True, now, role, organisation, tilsyn_id)
 
     for st in tilsyn:
         staff.consultants.append(
-            [person(f"{USERNAME_PREFIX}konsulent{n + 1:03d}.{st.code}", Role.CONSULTANT.value, st.pk)
-             for n in range(consultants)]
+            [
+                person(f"{USERNAME_PREFIX}konsulent{n + 1:03d}.{st.code}", Role.CONSULTANT.value, st.pk)
+                for n in range(consultants)
+            ]
         )
         staff.leaders.append(
-            [person(f"{USERNAME_PREFIX}leder{n + 1:02d}.{st.code}", Role.LEADER.value, st.pk)
-             for n in range(leaders)]
+            [person(f"{USERNAME_PREFIX}leder{n + 1:02d}.{st.code}", Role.LEADER.value, st.pk) for n in range(leaders)]
         )
     links = Table("accounts_user_suppliers", ("user_id", "supplier_id"))
     for unit in units:
         if unit.department_id is None:
-            user_id = person(f"{USERNAME_PREFIX}leverandoer{len(staff.supplier_user) + 1:05d}", Role.SUPPLIER.value,
-                             None, unit.name)
+            user_id = person(
+                f"{USERNAME_PREFIX}leverandoer{len(staff.supplier_user) + 1:05d}", Role.SUPPLIER.value, None, unit.name
+            )
             staff.supplier_user[unit.supplier_id] = user_id
             links.add(user_id, unit.supplier_id)
     users.finish()

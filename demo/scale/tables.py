@@ -10,15 +10,43 @@ class Tables:
     def __init__(self) -> None:
         self.case = Table(
             "assessments_case",
-            ("reference", "kind", "mode", "state", "supplier_id", "department_id", "target_group_id",
-             "socialtilsyn_id", "description_id", "guide_id", "form_template_id", "rule_id",
-             "primary_consultant_id", "second_consultant_id", "leader_id", "previous_case_id", "opened_by_id",
-             "reconciliation_round", "opened_at", "state_changed_at"),
+            (
+                "reference",
+                "kind",
+                "mode",
+                "state",
+                "supplier_id",
+                "department_id",
+                "target_group_id",
+                "socialtilsyn_id",
+                "description_id",
+                "guide_id",
+                "form_template_id",
+                "rule_id",
+                "primary_consultant_id",
+                "second_consultant_id",
+                "leader_id",
+                "previous_case_id",
+                "opened_by_id",
+                "reconciliation_round",
+                "opened_at",
+                "state_changed_at",
+            ),
         )
         self.form = Table(
             "assessments_informationform",
-            ("case_id", "template_id", "status", "deadline", "requested_at", "requested_by_id", "message",
-             "reused_from_id", "submitted_at", "accepted_at"),
+            (
+                "case_id",
+                "template_id",
+                "status",
+                "deadline",
+                "requested_at",
+                "requested_by_id",
+                "message",
+                "reused_from_id",
+                "submitted_at",
+                "accepted_at",
+            ),
         )
         self.answer = Table(
             "assessments_answer",
@@ -31,9 +59,7 @@ class Tables:
             "assessments_supplementrequest", ("form_id", "comment", "created_by_id", "created_at", "answered_at")
         )
         self.supplement_item = Table("assessments_supplementitem", ("request_id", "question_id", "comment"))
-        self.judgement = Table(
-            "assessments_judgement", ("case_id", "author_id", "kind", "created_at", "submitted_at")
-        )
+        self.judgement = Table("assessments_judgement", ("case_id", "author_id", "kind", "created_at", "submitted_at"))
         self.parameter = Table(
             "assessments_parameterjudgement",
             ("judgement_id", "parameter", "level", "reasons", "review_agrees", "review_reasons", "updated_at"),
@@ -55,18 +81,38 @@ class Tables:
         )
         self.decision = Table(
             "assessments_decision",
-            ("case_id", "version", "level", "explanation", "rule_id", "parameters", "hearing_summary",
-             "valid_from", "valid_until", "remedy_until", "decided_by_id", "decided_at"),
+            (
+                "case_id",
+                "version",
+                "level",
+                "explanation",
+                "rule_id",
+                "parameters",
+                "hearing_summary",
+                "valid_from",
+                "valid_until",
+                "remedy_until",
+                "decided_by_id",
+                "decided_at",
+            ),
         )
         self.report = Table(
             "assessments_decisionreport",
-            ("decision_id", "status", "attempts", "last_error", "file", "sha256", "size", "created_at",
-             "rendered_at"),
+            ("decision_id", "status", "attempts", "last_error", "file", "sha256", "size", "created_at", "rendered_at"),
         )
         self.appeal = Table(
             "assessments_appeal",
-            ("decision_id", "reasons", "submitted_by_id", "submitted_at", "outcome", "forwarded_at",
-             "outcome_reasons", "handled_by_id", "handled_at"),
+            (
+                "decision_id",
+                "reasons",
+                "submitted_by_id",
+                "submitted_at",
+                "outcome",
+                "forwarded_at",
+                "outcome_reasons",
+                "handled_by_id",
+                "handled_at",
+            ),
         )
         self.audit = Table(
             "audit_auditentry",
@@ -74,9 +120,24 @@ class Tables:
         )
         self.notification = Table(
             "notifications_notification",
-            ("recipient_id", "case_id", "kind", "dedupe_key", "subject", "body_text", "body_html", "link",
-             "created_at", "sent_at", "read_at", "attempts", "last_error", "last_attempt_at", "next_attempt_at",
-             "gave_up_at"),
+            (
+                "recipient_id",
+                "case_id",
+                "kind",
+                "dedupe_key",
+                "subject",
+                "body_text",
+                "body_html",
+                "link",
+                "created_at",
+                "sent_at",
+                "read_at",
+                "attempts",
+                "last_error",
+                "last_attempt_at",
+                "next_attempt_at",
+                "gave_up_at",
+            ),
         )
 
     def all(self) -> list[Table]:
@@ -95,30 +156,81 @@ class Tables:
     # --- what the services write beside the rows of the event itself ---------------------------------------------
 
     def audit_row(
-        self, at: datetime.datetime, actor: int | None, case: int, action: str, summary: str, obj: tuple[str, int],
-        before: dict | None = None, after: dict | None = None,
+        self,
+        at: datetime.datetime,
+        actor: int | None,
+        case: int,
+        action: str,
+        summary: str,
+        obj: tuple[str, int],
+        before: dict | None = None,
+        after: dict | None = None,
     ) -> None:
         self.audit.add(
-            at, actor, case, action, summary[:300], obj[0], str(obj[1]),
-            None if before is None else dumps(before), None if after is None else dumps(after),
+            at,
+            actor,
+            case,
+            action,
+            summary[:300],
+            obj[0],
+            str(obj[1]),
+            None if before is None else dumps(before),
+            None if after is None else dumps(after),
         )
 
-    def transition(self, at: datetime.datetime, actor: int, case: int, action: str, label: str, old: str,
-                   new: str, labels: dict[str, str]) -> None:
+    def transition(
+        self,
+        at: datetime.datetime,
+        actor: int,
+        case: int,
+        action: str,
+        label: str,
+        old: str,
+        new: str,
+        labels: dict[str, str],
+    ) -> None:
         self.audit_row(
-            at, actor, case, f"transition:{action}", f"{label}: {labels[old]} → {labels[new]}",
-            ("assessments.case", case), {"state": old}, {"state": new},
+            at,
+            actor,
+            case,
+            f"transition:{action}",
+            f"{label}: {labels[old]} → {labels[new]}",
+            ("assessments.case", case),
+            {"state": old},
+            {"state": new},
         )
 
     def notify(
-        self, at: datetime.datetime, recipients: list[int], case: int, kind: str, key: str, subject: str, link: str,
-        *, sent: bool = True,
+        self,
+        at: datetime.datetime,
+        recipients: list[int],
+        case: int,
+        kind: str,
+        key: str,
+        subject: str,
+        link: str,
+        *,
+        sent: bool = True,
     ) -> None:
         body = f"{subject}\n\nSe mere i systemet: {link}\n"
-        html = f"<p>{escape(subject)}</p><p><a href=\"{escape(link)}\">Se mere i systemet</a></p>"
+        html = f'<p>{escape(subject)}</p><p><a href="{escape(link)}">Se mere i systemet</a></p>'
         for user in recipients:
             sent_at = at + datetime.timedelta(minutes=1) if sent else None
             self.notification.add(
-                user, case, kind, f"{key}:user={user}"[:200], subject[:200], body, html, link, at, sent_at,
-                None, 1 if sent else 0, "", sent_at, None, None,
+                user,
+                case,
+                kind,
+                f"{key}:user={user}"[:200],
+                subject[:200],
+                body,
+                html,
+                link,
+                at,
+                sent_at,
+                None,
+                1 if sent else 0,
+                "",
+                sent_at,
+                None,
+                None,
             )
