@@ -2,10 +2,13 @@
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from assessments.domain.workflow import Action, State
 
+from .content import Group
 from .flow import Flow
+from .orgs import Unit
 from .steps import DAY, CaseRef
 
 # Every open state, and how many days back a case in it was opened at the least (its steps have happened).
@@ -22,22 +25,31 @@ OPEN_STATE_AGES: tuple[tuple[State, int], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Decided:
+    case: CaseRef
+    level: int
+    valid_until: datetime.date
+    decision: int
+    decided_on: datetime.date
+    appealed: bool
+
+
 def _at(now: datetime.datetime, rng: random.Random, days_ago: int) -> datetime.datetime:
     return now - days_ago * DAY - datetime.timedelta(seconds=rng.randrange(8 * 3600))
 
 
 def decided_case(
     flow: Flow,
-    unit,
-    group,
+    unit: Unit,
+    group: Group,
     now: datetime.datetime,
     *,
     days_ago: int,
-    previous: CaseRef | None,
-    previous_level: int | None,
+    previous: "Decided | None",
     appealed: bool,
-) -> tuple[CaseRef, int, datetime.date]:
-    """A case taken through every step to a decision; returns it, its level and its valid-until date."""
+) -> Decided:
+    """A case taken through every step to a decision (re-assessing `previous` when given)."""
     rng = flow.rng
     decided_at = _at(now, rng, days_ago)
     opened_at = decided_at - 50 * DAY
@@ -50,7 +62,7 @@ def decided_case(
         opened_at,
         state=state,
         kind=kind,
-        previous=previous.id if previous else None,
+        previous=previous.case.id if previous else None,
         state_changed_at=changed,
     )
     flow.form(case, status="accepted", answered=1, submitted=True, accepted=True)
@@ -66,18 +78,18 @@ def decided_case(
         flow.hearing_comment(case, hearing)
     level = snapshot["placement"]["level"]
     remedy = None
-    if previous_level is not None and level < previous_level:
+    if previous is not None and level < previous.level:
         # A lower level after a re-assessment: the previous level holds while the supplier puts things right.
         remedy = decided_at.date() + datetime.timedelta(days=182)
     decision = flow.decide(case, snapshot, decided_at, commented=commented, remedy_until=remedy)
     if appealed:
         flow.appeal(case, decision, decided_at)
     valid_until = flow.t.decision.rows[-1][9]
-    return case, level, valid_until
+    return Decided(case, level, valid_until, decision, decided_at.date(), appealed)
 
 
 def open_case(
-    flow: Flow, unit, group, now: datetime.datetime, state: State, min_age: int, *, previous: int | None
+    flow: Flow, unit: Unit, group: Group, now: datetime.datetime, state: State, min_age: int, *, previous: int | None
 ) -> None:
     rng = flow.rng
     opened_at = _at(now, rng, min_age + rng.randint(1, 30))
@@ -94,11 +106,14 @@ def open_case(
     if state == State.OPRETTET:
         return
     if state == State.OPLYSNINGER_ANMODET:
-        flow.form(case, status="open", answered=rng.random() * 0.9, submitted=False, accepted=False)
+        form = flow.form(case, status="open", answered=rng.random() * 0.9, submitted=False, accepted=False)
+        flow.open_forms.append((case, form))
         return
     if state in (State.OPLYSNINGER_MODTAGET, State.SUPPLERING):
         status = "submitted" if state == State.OPLYSNINGER_MODTAGET else "supplement"
         form = flow.form(case, status=status, answered=1, submitted=True, accepted=False)
+        if state == State.SUPPLERING:
+            flow.open_forms.append((case, form))
         if state == State.SUPPLERING:
             at = opened_at + 16 * DAY
             request = flow.t.supplement.add(form, "Uddyb venligst svaret.", case.primary, at, None)

@@ -85,6 +85,9 @@ class BulkLoad:
 
     def __enter__(self) -> "BulkLoad":
         with connection.cursor() as cursor:
+            # Checks still queued in this transaction (e.g. the demo seed's, in a test) run now: a table with
+            # pending trigger events cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
@@ -113,3 +116,4 @@ class BulkLoad:
                 cursor.execute(definition)
             for table, name, definition in self.foreign_keys:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to how Django declares them

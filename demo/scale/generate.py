@@ -12,11 +12,12 @@ from django.utils import timezone
 from assessments.models import Case
 from suppliers.models import Socialtilsyn
 
-from .cases import OPEN_STATE_AGES, decided_case, open_case
+from .cases import OPEN_STATE_AGES, Decided, decided_case, open_case
 from .content import Group, load_groups
 from .copy import BulkLoad
 from .flow import Flow
 from .orgs import Unit, write_suppliers, write_users
+from .reminders import write_reminders
 from .tables import Tables
 
 # Sizes at --scale 1.
@@ -66,40 +67,36 @@ def _write_cases(flow: Flow, sizes: Sizes, units: list[Unit], groups: list[Group
     reassessed = sizes.open // 3
     combos = rng.sample(range(len(units) * len(groups)), chains + sizes.open - reassessed)
     subjects = [(units[c // len(groups)], groups[c % len(groups)]) for c in combos]
-    last_of_chain = []
+    last_of_chain: list[Decided] = []
     for index, (unit, group) in enumerate(subjects[:chains]):
-        previous, previous_level = None, None
+        earlier = None
         if index < follow_ups:
-            previous, previous_level, _ = decided_case(
+            earlier = decided_case(
+                flow, unit, group, now, days_ago=rng.randint(1096, 1460), previous=None, appealed=False
+            )
+        appealed = rng.random() < APPEAL_SHARE  # the appeal came ten days after the decision
+        last_of_chain.append(
+            decided_case(
                 flow,
                 unit,
                 group,
                 now,
-                days_ago=rng.randint(1096, 1460),
-                previous=None,
-                previous_level=None,
-                appealed=False,
+                days_ago=rng.randint(11 if appealed else 1, 1094),
+                previous=earlier,
+                appealed=appealed,
             )
-        appealed = rng.random() < APPEAL_SHARE  # the appeal came ten days after the decision
-        case, _level, valid_until = decided_case(
-            flow,
-            unit,
-            group,
-            now,
-            days_ago=rng.randint(11 if appealed else 1, 1094),
-            previous=previous,
-            previous_level=previous_level,
-            appealed=appealed,
         )
-        last_of_chain.append((valid_until, case.id, unit, group))
         tables.flush_if_big()
     # A third of the open cases re-assess the decisions that expire first; the rest are new subjects.
-    due = sorted(last_of_chain, key=lambda item: (item[0], item[1]))[:reassessed]
-    open_subjects = [(u, g, case_id) for _, case_id, u, g in due] + [(u, g, None) for u, g in subjects[chains:]]
+    by_expiry = sorted(last_of_chain, key=lambda d: (d.valid_until, d.case.id))
+    due, current = by_expiry[:reassessed], by_expiry[reassessed:]
+    open_subjects = [(d.case.unit, d.case.group, d.case.id) for d in due]
+    open_subjects += [(u, g, None) for u, g in subjects[chains:]]
     for index, (unit, group, previous_id) in enumerate(open_subjects):
         state, min_age = OPEN_STATE_AGES[index % len(OPEN_STATE_AGES)]
         open_case(flow, unit, group, now, state, min_age, previous=previous_id)
         tables.flush_if_big()
+    write_reminders(flow, [d for d in current if not d.appealed], now)
     tables.finish()
 
 

@@ -67,6 +67,7 @@ class Steps:
         self.staff = staff
         self.codes = codes
         self.tilsyn_ids = tilsyn_ids
+        self.open_forms: list[tuple[CaseRef, int]] = []  # forms the supplier is filling in, for the reminders
         self.references = references  # prefix → numbers used so far (the services count them)
 
     # --- opening --------------------------------------------------------------------------------------------
