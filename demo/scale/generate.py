@@ -90,7 +90,7 @@ def _write_cases(flow: Flow, sizes: Sizes, units: list[Unit], groups: list[Group
     # A third of the open cases re-assess the decisions that expire first; the rest are new subjects.
     by_expiry = sorted(last_of_chain, key=lambda d: (d.valid_until, d.case.id))
     due, current = by_expiry[:reassessed], by_expiry[reassessed:]
-    open_subjects = [(d.case.unit, d.case.group, d.case.id) for d in due]
+    open_subjects: list[tuple[Unit, Group, int | None]] = [(d.case.unit, d.case.group, d.case.id) for d in due]
     open_subjects += [(u, g, None) for u, g in subjects[chains:]]
     for index, (unit, group, previous_id) in enumerate(open_subjects):
         state, min_age = OPEN_STATE_AGES[index % len(OPEN_STATE_AGES)]
