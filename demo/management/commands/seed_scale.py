@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Builds the national dataset for measuring into the configured database: at --scale 1 6,000 suppliers, "
         "15,000 departments, 30,000 decided cases (two submitted independent judgements, the reconciled result, "
-        "sign-off, hearing and decision each; 15 %% re-assess an earlier decision, some with a remedy period), "
+        "sign-off, hearing and decision each; 15 pct. re-assess an earlier decision, some with a remedy period), "
         "3,000 open cases spread over every open state, with their forms, answers, audit rows and notifications, "
         "written by COPY in one transaction. The demo seed runs first (it changes nothing when present), so the "
         "target groups, versions, rules and demo users are the demo's; the bulk users (skala.*) share the demo "
@@ -21,7 +21,8 @@ class Command(BaseCommand):
         "--reset first truncates ALL case data (cases, audit trail — its append-only trigger is set aside for "
         "that statement —, notifications) and deletes the suppliers and users of an earlier run; demo users and "
         "their passwords are kept. Only for a database made for measuring. Decision PDFs are marked rendered, but "
-        "no files are written."
+        "no files are written; file questions are left unanswered. Runs as the tables' owner (it sets foreign keys "
+        "and indexes aside during COPY and rebuilds them, which checks every row)."
     )
 
     def add_arguments(self, parser):
