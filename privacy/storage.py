@@ -6,7 +6,7 @@ the storage API (`field.file.open()`, `storage.save/exists/delete`), never by a 
 web and worker processes on different hosts see the same files.
 """
 
-from typing import cast
+from typing import Any, cast
 
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
@@ -20,6 +20,8 @@ class PrivateStorage(LazyObject):
     The file fields get this proxy once, when the models are defined; it follows the settings, so a test
     that points STORAGES["private"] at another backend moves every field with it.
     """
+
+    _wrapped: Any  # the storage, or `empty` until first use
 
     def _setup(self) -> None:
         self._wrapped = storages["private"]

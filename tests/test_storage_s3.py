@@ -21,11 +21,15 @@ from moto.server import ThreadedMotoServer
 from assessments.services.reports import decision_report_render
 from config.settings import base
 from targetgroups.models import FormQuestion
-from tests.cases.conftest import case, published_form_template, requested_form, second_consultant  # noqa: F401
+from tests.cases import conftest as cases
 from tests.cases.helpers import decide, fetch_export
 from tests.cases.test_supplier_form import png_bytes, upload
 
 pytestmark = pytest.mark.django_db
+
+# The case fixtures of tests/cases, for a test that lives beside the other infrastructure tests.
+published_form_template, case = cases.published_form_template, cases.case
+requested_form, second_consultant = cases.requested_form, cases.second_consultant
 
 KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "eu-north-1"}
 
@@ -102,11 +106,13 @@ def test_the_decision_report_and_the_case_file_zip_are_stored_in_the_bucket_and_
 ):
     decision = decide(requested_form, supplier_user, consultant, second_consultant, leader)
     report = decision_report_render(pk=decision.report.pk)
-    assert report is not None and report.status == report.Status.DONE
+    assert report is not None
+    assert report.status == report.Status.DONE
 
     objects = stored(bucket)
     pdf = objects[f"private/{report.file.name}"]
-    assert pdf.startswith(b"%PDF-") and hashlib.sha256(pdf).hexdigest() == report.sha256
+    assert pdf.startswith(b"%PDF-")
+    assert hashlib.sha256(pdf).hexdigest() == report.sha256
     client.force_login(supplier_user)
     response = client.get(reverse("assessments:decision_pdf", args=[decision.case_id, decision.version]))
     assert response.status_code == 200
