@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed-$(shell cat requirements/dev.txt | sha1sum | cut -c1-12)
 STAMP_NPM := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test lint format bench setup services browser migrate demo seed-scale clean
+.PHONY: run test lint format bench loadtest setup services browser migrate demo seed-scale clean
 
 ## run: install what is missing, start the services' checks, migrate, load demo data, run web + worker + beat
 run: setup services migrate demo
@@ -35,6 +35,31 @@ format: setup
 
 bench: setup services
 	$(PY) scripts/bench.py
+
+## loadtest: locust, headless and bounded, against a running server (LOADTEST_HOST): 300 suppliers autosaving
+# every 15 s and 40 consultants browsing, for 5 minutes. Locust lives in a venv of its own (gevent patches the
+# standard library); the CSV and HTML reports go to var/loadtest/. Exits non-zero when any request failed.
+LOAD_VENV := var/venv-load
+STAMP_LOAD := $(LOAD_VENV)/.installed-$(shell cat requirements/load.txt | sha1sum | cut -c1-12)
+LOADTEST_HOST ?= http://127.0.0.1:8000
+LOADTEST_TIME ?= 5m
+LOADTEST_SUPPLIERS_N ?= 300
+LOADTEST_CONSULTANTS_N ?= 40
+LOADTEST_SPAWN_RATE ?= 5
+
+loadtest: $(STAMP_LOAD)
+	@mkdir -p var/loadtest
+	LOADTEST_SUPPLIERS_N=$(LOADTEST_SUPPLIERS_N) LOADTEST_CONSULTANTS_N=$(LOADTEST_CONSULTANTS_N) \
+	$(LOAD_VENV)/bin/locust -f loadtest/locustfile.py --headless --only-summary --host $(LOADTEST_HOST) \
+		--users $$(( $(LOADTEST_SUPPLIERS_N) + $(LOADTEST_CONSULTANTS_N) )) --spawn-rate $(LOADTEST_SPAWN_RATE) \
+		--run-time $(LOADTEST_TIME) --stop-timeout 20 \
+		--csv var/loadtest/$$(date +%Y%m%d-%H%M%S) --html var/loadtest/report-$$(date +%Y%m%d-%H%M%S).html
+
+$(STAMP_LOAD): requirements/load.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOAD_VENV)/bin/python -m pip install --quiet -r requirements/load.txt
+	rm -f $(LOAD_VENV)/.installed-* && touch $@
 
 setup: $(STAMP_PY) $(STAMP_NPM)
 

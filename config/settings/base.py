@@ -218,13 +218,53 @@ STATICFILES_DIRS = [
 # check permissions; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/files/"
+# Object storage: with S3_BUCKET set, uploads and generated reports/ZIPs go to an S3-compatible store (AWS S3,
+# MinIO, Ceph RGW, ...) through django-storages, so no web or worker host keeps files on its own disk and
+# both scale out (docs/operations.md). Without it they stay on the local file system under MEDIA_ROOT.
+S3_BUCKET = env("S3_BUCKET", "")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", "")  # empty: AWS itself; e.g. http://minio:9000 for MinIO
+S3_REGION = env("S3_REGION", "")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", "")  # empty: boto3's own chain (instance role, AWS_* variables)
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", "")
+S3_PREFIX = env("S3_PREFIX", "private")  # key prefix inside the bucket
+# "path" (http://host/bucket/key) suits MinIO and most self-hosted servers; "virtual" for AWS buckets with dots.
+S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", "path")
+S3_SERVER_SIDE_ENCRYPTION = env("S3_SERVER_SIDE_ENCRYPTION", "")  # e.g. AES256 or aws:kms
+
+
+def private_storage_config(media_root: Path) -> dict:
+    """The 'private' storage: uploads and reports, never under a public URL.
+
+    Both backends are served only through the permission-checked views (they open the file through the
+    storage API and stream it); the S3 backend's objects are private (no ACL grant, no public URL, no
+    signed URL handed out), and a name that exists gets a new one rather than being overwritten, as on disk.
+    """
+    if not S3_BUCKET:
+        # No base_url, so nothing can link to them except the permission-checked views.
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media_root / "private", "base_url": None},
+        }
+    options: dict = {
+        "bucket_name": S3_BUCKET,
+        "location": S3_PREFIX,
+        "endpoint_url": S3_ENDPOINT_URL or None,
+        "region_name": S3_REGION or None,
+        "addressing_style": S3_ADDRESSING_STYLE or None,
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "object_parameters": {"ServerSideEncryption": S3_SERVER_SIDE_ENCRYPTION} if S3_SERVER_SIDE_ENCRYPTION else {},
+    }
+    if S3_ACCESS_KEY_ID:
+        options |= {"access_key": S3_ACCESS_KEY_ID, "secret_key": S3_SECRET_ACCESS_KEY}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Uploads and reports: no base_url, so nothing can link to them except the permission-checked views.
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None},
-    },
+    "private": private_storage_config(MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

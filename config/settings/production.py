@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MEDIA_ROOT, env, env_bool
+from .base import MEDIA_ROOT, env, env_bool, private_storage_config
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", "")
@@ -28,10 +28,7 @@ SESSION_COOKIE_AGE = 8 * 3600
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Uploads and reports: no base_url, so nothing can link to them except the permission-checked views.
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None},
-    },
+    # Uploads and reports: S3-compatible object storage when S3_BUCKET is set, MEDIA_ROOT otherwise (base.py).
+    "private": private_storage_config(MEDIA_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
