@@ -8,6 +8,7 @@ assessments.domain.agreement.agreement_by_parameter is its reference (tests comp
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Max, Min, QuerySet
 from django.utils.translation import gettext as _
@@ -116,7 +117,10 @@ def agreement_counts(cases: QuerySet[Case]) -> tuple[int, dict[str, AgreementSta
         .values("parameter", paired_case=F("judgement__case_id"))
         .annotate(judged=Count("level"), low=Min("level"), high=Max("level"))
     )
-    inner, params = per_case.query.sql_with_params()
+    try:
+        inner, params = per_case.query.sql_with_params()
+    except EmptyResultSet:  # no cases at all (e.g. Case.objects.none())
+        return 0, {}
     # Two levels of aggregation (per case and parameter, then per parameter) are one statement; the ORM
     # writes the inner one, so its parameters stay bound.
     sql = f"""
@@ -130,7 +134,7 @@ def agreement_counts(cases: QuerySet[Case]) -> tuple[int, dict[str, AgreementSta
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    stats = {parameter: AgreementStats(pairs=n, agreed=a) for parameter, n, a, _ in rows}
+    stats = {parameter: AgreementStats(pairs=n, agreed=a) for parameter, n, a, _ in rows if n}
     return (rows[0][3] if rows else 0), stats
 
 
