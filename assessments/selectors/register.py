@@ -152,5 +152,4 @@ def register_page(
         query=query,
     )
     page = Paginator(decisions, PAGE_SIZE).get_page(page_number)
-    page.object_list = [_entry(d) for d in page.object_list]
-    return page
+    return Page([_entry(d) for d in page.object_list], page.number, page.paginator)

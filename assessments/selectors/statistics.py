@@ -7,6 +7,7 @@ assessments.domain.agreement.agreement_by_parameter is its reference (tests comp
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -84,7 +85,7 @@ def agreement_filter_choices(user: User) -> AgreementFilterChoices:
     )
 
 
-def _paired_case_ids(cases: QuerySet[Case]) -> QuerySet[Judgement]:
+def _paired_case_ids(cases: QuerySet[Case]) -> QuerySet[Any, Any]:
     """The ids of the double-blind cases among `cases` with exactly two submitted independent judgements."""
     return (
         Judgement.objects.filter(
