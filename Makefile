@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed-$(shell cat requirements/dev.txt | sha1sum | cut -c1-12)
 STAMP_NPM := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test lint format bench setup services browser migrate demo clean
+.PHONY: run test lint format bench setup services browser migrate demo seed-scale clean
 
 ## run: install what is missing, start the services' checks, migrate, load demo data, run web + worker + beat
 run: setup services migrate demo
@@ -62,6 +62,12 @@ migrate: services
 
 demo: migrate
 	$(PY) manage.py seed_demo
+
+## seed-scale: the national dataset for measuring (SCALE=0.1 for a 10x smaller one; SEED, RESET=1 to replace)
+SCALE ?= 1
+SEED ?= 42
+seed-scale: migrate
+	$(PY) manage.py seed_scale --scale $(SCALE) --seed $(SEED) $(if $(RESET),--reset)
 
 clean:
 	rm -rf $(VENV) node_modules var

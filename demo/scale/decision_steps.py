@@ -1,0 +1,195 @@
+"""The last steps of a case as rows: the leader's sign-off, the hearing, the decision and an appeal."""
+
+import datetime
+import hashlib
+
+from dateutil.relativedelta import relativedelta
+
+from assessments.domain.workflow import Action
+from targetgroups.domain.model import Level
+from targetgroups.domain.placement import place
+
+from .content import result_snapshot
+from .copy import dumps
+from .steps import DAY, REASONS, CaseRef, Steps, long_date
+
+
+class DecisionSteps(Steps):
+    # --- sign-off, hearing, decision -------------------------------------------------------------------------------
+
+    def signoff(
+        self, case: CaseRef, snapshot: dict, *, approved: bool, closed_at: datetime.datetime | None = None
+    ) -> int | None:
+        at = case.opened_at + 34 * DAY
+        if not approved:
+            signoff = self.t.signoff.add(
+                case.id, 1, case.leader, False, "Begrundelserne skal uddybes.", '{"metoder": "Uddyb begrundelsen."}', at
+            )
+            self.move(case, at, case.leader, Action.RETURN_TO_CONSULTANTS)
+            self.t.audit_row(
+                at, case.leader, case.id, "signoff_return", "Returneret af leder", ("assessments.signoff", signoff)
+            )
+            self.t.notify(
+                at,
+                [case.primary, case.second],
+                case.id,
+                "case_returned",
+                f"case_returned:signoff={signoff}",
+                f"Returneret af leder: {case.reference}",
+                f"/sager/{case.id}/",
+            )
+            return None
+        self.t.signoff.add(case.id, 1, case.leader, True, "", "{}", at)
+        deadline = (at + 14 * DAY).date()
+        hearing = self.t.hearing.add(case.id, dumps(snapshot), at, deadline, closed_at)
+        self.move(case, at, case.leader, Action.APPROVE)
+        self.t.audit_row(
+            at,
+            case.leader,
+            case.id,
+            "signoff_approve",
+            f"Godkendt af leder; partshøring til {long_date(at + 14 * DAY)}",
+            ("assessments.hearing", hearing),
+            after={"comment": "", "placement": snapshot["placement"]},
+        )
+        self.t.notify(
+            at,
+            [case.supplier_user],
+            case.id,
+            "hearing_started",
+            f"hearing_started:hearing={hearing}",
+            f"Partshøring: udkast til afgørelse om specialisering ({case.reference})",
+            f"/sager/{case.id}/leverandoer/",
+        )
+        return hearing
+
+    def hearing_comment(self, case: CaseRef, hearing: int) -> None:
+        at = case.opened_at + 40 * DAY
+        text = "Vi har ingen bemærkninger til udkastet."
+        comment = self.t.comment.add(hearing, case.supplier_user, "", text, at)
+        self.t.audit_row(
+            at,
+            case.supplier_user,
+            case.id,
+            "hearing_comment",
+            "Bemærkning i partshøring",
+            ("assessments.hearingcomment", comment),
+            after={"text": text, "parameter": ""},
+        )
+        self.t.notify(
+            at,
+            [case.primary, case.second],
+            case.id,
+            "hearing_comment",
+            f"hearing_comment:comment={comment}",
+            f"Bemærkning i partshøringen ({case.reference})",
+            f"/sager/{case.id}/",
+        )
+
+    def decide(
+        self,
+        case: CaseRef,
+        snapshot: dict,
+        decided_at: datetime.datetime,
+        *,
+        commented: bool,
+        remedy_until: datetime.date | None,
+    ) -> int:
+        heard_from = case.opened_at + 34 * DAY
+        summary = f"Leverandøren blev hørt fra {long_date(heard_from)} til {long_date(heard_from + 14 * DAY)} og " + (
+            "kom med 1 bemærkning." if commented else "kom ikke med bemærkninger."
+        )
+        valid_from = decided_at.date()
+        valid_until = valid_from + relativedelta(months=case.group.validity_months)
+        placement = snapshot["placement"]
+        decision = self.t.decision.add(
+            case.id,
+            1,
+            placement["level"],
+            placement["explanation"],
+            case.group.rule.pk,
+            dumps(snapshot),
+            summary,
+            valid_from,
+            valid_until,
+            remedy_until,
+            case.primary,
+            decided_at,
+        )
+        self.move(case, decided_at, case.primary, Action.DECIDE)
+        self.t.audit_row(
+            decided_at,
+            case.primary,
+            case.id,
+            "decision_make",
+            f"Afgørelse truffet (version 1): {placement['explanation']}",
+            ("assessments.decision", decision),
+            after={
+                "level": placement["level"],
+                "valid_from": valid_from.isoformat(),
+                "valid_until": valid_until.isoformat(),
+            },
+        )
+        self.t.notify(
+            decided_at,
+            [case.supplier_user],
+            case.id,
+            "decision_made",
+            f"decision_made:decision={decision}",
+            f"Afgørelse om specialisering ({case.reference})",
+            f"/sager/{case.id}/leverandoer/",
+        )
+        self.t.notify(
+            decided_at,
+            [case.primary, case.second, case.leader],
+            case.id,
+            "decision_made_staff",
+            f"decision_made_staff:decision={decision}",
+            f"Afgørelse truffet i {case.reference}",
+            f"/sager/{case.id}/",
+        )
+        # The PDF/A was rendered long ago: the row is done. The file itself is not written (see the command's help).
+        digest = hashlib.sha256(f"{case.reference}:1".encode()).hexdigest()
+        self.t.report.add(
+            decision,
+            "done",
+            1,
+            "",
+            f"decisions/{case.id}/v1-{digest}.pdf",
+            digest,
+            48_000,
+            decided_at,
+            decided_at + datetime.timedelta(minutes=1),
+        )
+        return decision
+
+    def appeal(self, case: CaseRef, decision: int, decided_at: datetime.datetime) -> None:
+        at = decided_at + 10 * DAY
+        appeal = self.t.appeal.add(
+            decision,
+            "Vi mener, at fagmiljøet er på højt niveau.",
+            case.supplier_user,
+            at,
+            "pending",
+            None,
+            "",
+            None,
+            None,
+        )
+        self.move(case, at, case.supplier_user, Action.APPEAL)
+        self.t.audit_row(
+            at, case.supplier_user, case.id, "appeal_submit", "Klage modtaget", ("assessments.appeal", appeal)
+        )
+        self.t.notify(
+            at,
+            [case.primary, case.second, case.leader],
+            case.id,
+            "appeal_submitted",
+            f"appeal_submitted:appeal={appeal}",
+            f"Klage over afgørelsen i {case.reference}",
+            f"/sager/{case.id}/",
+        )
+
+    def snapshot(self, case: CaseRef, final: list[int]) -> dict:
+        placement = place([Level(x) for x in final], case.group.rule_settings)
+        return result_snapshot(final, placement, case.group.rule, REASONS)

@@ -1,0 +1,116 @@
+"""`manage.py seed_scale` at a tiny scale: the shape of the national dataset, its rules, and its reproducibility."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from assessments.domain.workflow import OPEN_STATES, State
+from assessments.models import Case, Decision, ParameterJudgement, ReconciledParameter
+from assessments.selectors.reassessment import current_decisions
+from demo.scale.generate import Sizes
+from demo.scale.orgs import SUPPLIER_PORTAL_BASE
+from suppliers.models import Department, Supplier
+from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
+from targetgroups.domain.placement import place
+from targetgroups.models import TargetGroup, VersionStatus
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.002
+SIZES = Sizes.at(SCALE)
+
+# Natural keys only (references, usernames, CVR numbers), so ids handed out by sequences do not matter.
+CHECKSUM_SQL = """
+SELECT md5(string_agg(row, '|' ORDER BY row)) FROM (
+    SELECT concat_ws(',', c.reference, c.state, c.kind, s.cvr, d.name, tg.slug, c.opened_at, p.username,
+                     l.username, pc.reference) AS row
+    FROM assessments_case c JOIN suppliers_supplier s ON s.id = c.supplier_id AND s.tilbudsportal_id >= 5000000
+    LEFT JOIN suppliers_department d ON d.id = c.department_id
+    JOIN targetgroups_targetgroup tg ON tg.id = c.target_group_id
+    JOIN accounts_user p ON p.id = c.primary_consultant_id JOIN accounts_user l ON l.id = c.leader_id
+    LEFT JOIN assessments_case pc ON pc.id = c.previous_case_id
+    UNION ALL
+    SELECT concat_ws(',', c.reference, x.level, x.valid_from, x.valid_until, x.remedy_until, x.parameters::text)
+    FROM assessments_decision x JOIN assessments_case c ON c.id = x.case_id
+    JOIN suppliers_supplier s ON s.id = c.supplier_id AND s.tilbudsportal_id >= 5000000
+    UNION ALL
+    SELECT concat_ws(',', c.reference, u.username, pj.parameter, pj.level)
+    FROM assessments_parameterjudgement pj JOIN assessments_judgement j ON j.id = pj.judgement_id
+    JOIN assessments_case c ON c.id = j.case_id JOIN accounts_user u ON u.id = j.author_id
+    JOIN suppliers_supplier s ON s.id = c.supplier_id AND s.tilbudsportal_id >= 5000000
+    UNION ALL
+    SELECT concat_ws(',', c.reference, n.kind, u.username, n.subject, n.created_at)
+    FROM notifications_notification n JOIN assessments_case c ON c.id = n.case_id
+    JOIN suppliers_supplier s ON s.id = c.supplier_id AND s.tilbudsportal_id >= 5000000
+    JOIN accounts_user u ON u.id = n.recipient_id
+    UNION ALL
+    SELECT concat_ws(',', c.reference, a.action, a.summary, a.at)
+    FROM audit_auditentry a JOIN assessments_case c ON c.id = a.case_id
+    JOIN suppliers_supplier s ON s.id = c.supplier_id AND s.tilbudsportal_id >= 5000000
+) rows
+"""
+
+
+def _checksum() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(CHECKSUM_SQL)
+        return cursor.fetchone()[0]
+
+
+def _seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_scale", "--scale", str(SCALE), "--seed", "7", *args, stdout=out)
+    return out.getvalue()
+
+
+def _bulk_cases():
+    return Case.objects.filter(supplier__tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE)
+
+
+def test_seed_scale_builds_the_national_shape_keeps_the_rules_and_repeats_itself():
+    output = _seed()
+    assert "Færdig" in output
+
+    # Sizes and proportions.
+    assert Supplier.objects.filter(tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE).count() == SIZES.suppliers
+    assert Department.objects.filter(supplier__tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE).count() == (
+        SIZES.departments
+    )
+    cases = _bulk_cases()
+    decided = cases.in_states({State.AFGJORT, State.KLAGE})
+    assert decided.count() == SIZES.decided
+    assert cases.open().count() == SIZES.open
+    assert {c.state for c in cases.open()} == {s.value for s in OPEN_STATES}
+    assert set(cases.values_list("target_group", flat=True)) <= set(TargetGroup.objects.values_list("pk", flat=True))
+    assert cases.filter(previous_case__isnull=False).exists()
+    assert Decision.objects.filter(case__in=decided).count() == SIZES.decided
+    # Two submitted independent judgements of eight parameters on every decided case.
+    judged = ParameterJudgement.objects.filter(judgement__case__in=decided, judgement__submitted_at__isnull=False)
+    assert judged.count() == SIZES.decided * 2 * 8
+    assert current_decisions().filter(case__in=decided).exists()
+
+    # Every case binds published versions of its own target group.
+    for case in cases.select_related("description", "guide", "form_template", "rule"):
+        for version in (case.description, case.guide, case.form_template):
+            assert version.target_group_id == case.target_group_id
+            assert version.status != VersionStatus.DRAFT
+        assert case.rule.status != VersionStatus.DRAFT
+
+    # The placement of each decided case is place() of its reconciled levels under the case's rule.
+    levels: dict[int, dict[str, int]] = {}
+    for rp in ReconciledParameter.objects.filter(case__in=decided):
+        levels.setdefault(rp.case_id, {})[rp.parameter] = rp.level
+    for decision in Decision.objects.filter(case__in=decided).select_related("case__rule"):
+        reconciled = [Level(levels[decision.case_id][p.value]) for p in SUPPLIER_PARAMETERS]
+        placement = place(reconciled, decision.case.rule.settings())
+        assert decision.level == int(placement.level)
+        assert decision.explanation == placement.explanation
+
+    # A second run refuses while the data is there; with --reset and the same seed it writes the same data.
+    first = _checksum()
+    with pytest.raises(CommandError):
+        _seed()
+    _seed("--reset")
+    assert _checksum() == first
