@@ -2,16 +2,20 @@
 
 Only double-blind cases count, and only their submitted independent judgements: those never change after
 submission (reconciliation writes ReconciledParameter, not the judgements), so they are the originals.
-The counting itself is the pure function assessments.domain.agreement.agreement_by_parameter.
+The counting is done by PostgreSQL (GROUP BY parameter); the pure function
+assessments.domain.agreement.agreement_by_parameter is its reference (tests compare the two).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, Max, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from assessments.domain.agreement import Levels, agreement_by_parameter
+from assessments.domain.agreement import AgreementStats
 from assessments.models import Case, Judgement, ParameterJudgement
 from suppliers.models import Socialtilsyn
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
@@ -81,32 +85,66 @@ def agreement_filter_choices(user: User) -> AgreementFilterChoices:
     )
 
 
+def _paired_case_ids(cases: QuerySet[Case]) -> QuerySet[Any, Any]:
+    """The ids of the double-blind cases among `cases` with exactly two submitted independent judgements."""
+    return (
+        Judgement.objects.filter(
+            case__in=cases.filter(mode=Case.Mode.DOUBLE_BLIND).order_by().values("pk"),
+            kind=Judgement.Kind.INDEPENDENT,
+            submitted_at__isnull=False,
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .filter(n=2)
+        .values("case_id")
+    )
+
+
+def agreement_counts(cases: QuerySet[Case]) -> tuple[int, dict[str, AgreementStats]]:
+    """How many cases have submitted independent judgements, and per parameter the pairs and agreements:
+    the numbers of assessments.domain.agreement.agreement_by_parameter, counted by PostgreSQL in one query.
+
+    No judgement row leaves the database. Per case and parameter the two judgements' levels are grouped:
+    a pair where both judged it (two levels), agreed where the two are the same (min = max).
+    """
+    per_case = (
+        ParameterJudgement.objects.filter(
+            judgement__case_id__in=_paired_case_ids(cases),
+            judgement__kind=Judgement.Kind.INDEPENDENT,
+            judgement__submitted_at__isnull=False,
+        )
+        .order_by()  # Meta.ordering would add a join and a sort of every row
+        .values("parameter", paired_case=F("judgement__case_id"))
+        .annotate(judged=Count("level"), low=Min("level"), high=Max("level"))
+    )
+    try:
+        inner, params = per_case.query.sql_with_params()
+    except EmptyResultSet:  # no cases at all (e.g. Case.objects.none())
+        return 0, {}
+    # Two levels of aggregation (per case and parameter, then per parameter) are one statement; the ORM
+    # writes the inner one, so its parameters stay bound.
+    sql = f"""
+        WITH per_case AS ({inner})
+        SELECT parameter,
+               COUNT(*) FILTER (WHERE judged = 2),
+               COUNT(*) FILTER (WHERE judged = 2 AND low = high),
+               (SELECT COUNT(DISTINCT paired_case) FROM per_case)
+        FROM per_case GROUP BY parameter
+    """  # noqa: S608 (no user input is formatted in: the inner statement is the ORM's, with bound parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    stats = {parameter: AgreementStats(pairs=n, agreed=a) for parameter, n, a, _ in rows if n}
+    return (rows[0][3] if rows else 0), stats
+
+
 def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
     """Per parameter: how many pairs of independent judgements there are and how often both had the same level.
 
-    Two queries: the cases with exactly two submitted independent judgements, and their parameter levels.
+    Two queries (agreement_counts), whatever the number of cases.
     """
-    independent = Q(judgements__kind=Judgement.Kind.INDEPENDENT, judgements__submitted_at__isnull=False)
-    case_ids = list(
-        cases.filter(mode=Case.Mode.DOUBLE_BLIND)
-        .annotate(n=Count("judgements", filter=independent))
-        .filter(n=2)
-        .values_list("pk", flat=True)
-    )
-    levels: dict[int, dict[int, dict[str, int | None]]] = {}
-    rows = ParameterJudgement.objects.filter(
-        judgement__case_id__in=case_ids,
-        judgement__kind=Judgement.Kind.INDEPENDENT,
-        judgement__submitted_at__isnull=False,
-    ).values_list("judgement__case_id", "judgement_id", "parameter", "level")
-    for case_id, judgement_id, parameter, level in rows:
-        levels.setdefault(case_id, {}).setdefault(judgement_id, {})[parameter] = level
-    pairs: list[tuple[Levels, Levels]] = []
-    for by_judgement in levels.values():
-        if len(by_judgement) == 2:
-            first, second = (by_judgement[j] for j in sorted(by_judgement))
-            pairs.append((first, second))
-    stats = agreement_by_parameter(pairs)
+    case_count, stats = agreement_counts(cases)
     parameters = []
     for p in SUPPLIER_PARAMETERS:
         s = stats.get(p.value)
@@ -120,7 +158,7 @@ def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
             )
         )
     return AgreementReport(
-        cases=len(levels),
+        cases=case_count,
         parameters=parameters,
         pairs=sum(p.pairs for p in parameters),
         agreed=sum(p.agreed for p in parameters),

@@ -1,11 +1,16 @@
-"""Agreement statistics: numbers on a small known set, scoping per role, the target-group filter."""
+"""Agreement statistics: numbers on a small known set, scoping per role, the target-group filter; the SQL
+counting against the pure function on generated data; the page's query count pinned at two sizes."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from assessments.domain.agreement import agreement_by_parameter
 from assessments.models import Case, Judgement, ParameterJudgement
-from assessments.selectors.statistics import agreement_report, statistics_cases
+from assessments.selectors.statistics import agreement_counts, agreement_report, statistics_cases
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 
 from .. import factories
@@ -14,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 ALL_HIGH = [3] * 8
 ALL_MODERATE = [2] * 8
+PARAMETER_VALUES = [p.value for p in SUPPLIER_PARAMETERS]
 
 
 @pytest.fixture
@@ -133,3 +139,48 @@ def test_nav_shows_statistik_for_leader_and_fagadmin_only(case, client_for):
 def test_empty_state(case, client_for):
     body = client_for("leader").get(reverse("assessments:agreement_statistics")).content.decode()
     assert "Der er endnu ingen sager" in body
+
+
+# --- the SQL counting against the pure reference function, and the page's query count ---------------------
+
+LEVEL = st.sampled_from([None, 1, 2, 3])
+EIGHT_LEVELS = st.lists(LEVEL, min_size=8, max_size=8)
+GENERATED_CASE = st.tuples(st.sampled_from(list(Case.Mode)), EIGHT_LEVELS, EIGHT_LEVELS, st.booleans())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(generated=st.lists(GENERATED_CASE, max_size=5))
+def test_sql_agreement_matches_the_pure_function(make_case, generated):
+    with transaction.atomic():
+        made = [
+            make_case(first=first, second=second, mode=mode, second_submitted=submitted)
+            for mode, first, second, submitted in generated
+        ]
+        counted = [
+            (dict(zip(PARAMETER_VALUES, first, strict=True)), dict(zip(PARAMETER_VALUES, second, strict=True)))
+            for mode, first, second, submitted in generated
+            if mode == Case.Mode.DOUBLE_BLIND and submitted
+        ]
+        cases, stats = agreement_counts(Case.objects.filter(pk__in=[c.pk for c in made]))
+        assert (cases, stats) == (len(counted), agreement_by_parameter(counted))
+        transaction.set_rollback(True)
+
+
+def make_pairs(make_case, n):
+    for i in range(n):
+        make_case(first=ALL_HIGH, second=ALL_HIGH if i % 2 else ALL_MODERATE)
+
+
+# session, user, the filter's target groups, the aggregate (one statement), and the socialtilsyn: the filter's
+# choices for the fagadmin, the page header's for a leader
+STATISTICS_QUERIES = {"leader": 5, "fagadmin": 5}
+
+
+@pytest.mark.parametrize("who", ["leader", "fagadmin"])
+@pytest.mark.parametrize("n", [2, 12])
+def test_statistics_page_query_count_is_pinned_at_two_sizes(make_case, client_for, who, n, django_assert_num_queries):
+    make_pairs(make_case, n)
+    client = client_for(who)
+    with django_assert_num_queries(STATISTICS_QUERIES[who]):
+        response = client.get(reverse("assessments:agreement_statistics"), {"maalgruppe": ""})
+    assert response.context["report"].cases == n
