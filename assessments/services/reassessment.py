@@ -6,25 +6,25 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from assessments.domain.workflow import DECIDED_STATES, STAFF_ROLES, CaseRole, State
-from assessments.models import Case, ChangeNotice
+from assessments.models import Case, ChangeNotice, Decision
 from assessments.permissions import case_roles
 from assessments.selectors.reassessment import current_decisions
 from assessments.services.cases import case_lock, case_open
+from assessments.services.notify import supplier_users_by_supplier
 from audit.services import audit_record
 from notifications.domain import reminder_tone, reminders_due
-from notifications.services import Message, notification_queue
+from notifications.services import Message, Pending, notification_queue, notifications_queue_new
 from privacy.text import cpr_check
 
-
-def _supplier_users(case: Case) -> QuerySet[User]:
-    return case.supplier.users.filter(is_active=True)
+# The remedy period's reminders: 30 days before it ends and on the day.
+REMEDY_OFFSETS = (30, 0)
 
 
 def _open_case_on_same_subject() -> Q:
@@ -47,90 +47,99 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
     differently for the first, middle and last reminder. No reminders while the case is under appeal
     (klage), and nothing at all about a decision whose subject already has an open case. When a decision
     lapses without a new one, the leader and the supplier's users are told once.
+
+    A fixed handful of queries whatever the number of decisions: only decisions within reach of a reminder (or
+    expired) are read, the supplier users in one query, the keys already sent in one (`notifications_queue_new`),
+    and only what is new is rendered.
     """
     today = today or timezone.localdate()
     offsets = settings.REASSESSMENT_REMINDER_DAYS
-    queued = 0
-    for decision in current_decisions().exclude(_open_case_on_same_subject()).select_related("case__second_consultant"):
-        case = decision.case
-        decided_on = timezone.localtime(decision.decided_at).date()
-        link = reverse("assessments:case_detail", args=[case.pk])
-        supplier_link = reverse("assessments:supplier_case", args=[case.pk])
-        # Under appeal the decision may still change: no reminder now. If one is still due when the appeal
-        # is decided, the next sweep sends it (same key, so never twice).
-        under_appeal = case.state == State.KLAGE.value
-        due_reminders = (
-            []
-            if under_appeal
-            else reminders_due(
-                deadline=decision.valid_until,
-                started=decided_on,
-                today=today,
-                offsets_days=offsets,
-                kind_prefix="reassessment",
+    # A reminder is due only from `max(offsets)` days before expiry; the remedy reminders from 30 days before.
+    within_reach = Q(valid_until__lte=today + datetime.timedelta(days=max(offsets))) | Q(
+        remedy_until__gte=today, remedy_until__lte=today + datetime.timedelta(days=max(REMEDY_OFFSETS))
+    )
+    decisions = list(
+        current_decisions()
+        .filter(within_reach)
+        .exclude(_open_case_on_same_subject())
+        .select_related("case__second_consultant", "case__department__supplier")
+        .defer("parameters")
+        .order_by("pk")
+    )
+    supplier_users = supplier_users_by_supplier(d.case.supplier_id for d in decisions)
+    pending: list[Pending] = []
+    for decision in decisions:
+        pending.extend(_reassessment_events(decision, supplier_users.get(decision.case.supplier_id, []), today))
+    return notifications_queue_new(pending)
+
+
+def _reassessment_events(decision: Decision, supplier_users: list[User], today: datetime.date) -> list[Pending]:
+    """What the sweep would tell about one decision today (before checking what was told already)."""
+    offsets = settings.REASSESSMENT_REMINDER_DAYS
+    case = decision.case
+    decided_on = timezone.localtime(decision.decided_at).date()
+    link = reverse("assessments:case_detail", args=[case.pk])
+    supplier_link = reverse("assessments:supplier_case", args=[case.pk])
+    events = []
+    # Under appeal the decision may still change: no reminder now. If one is still due when the appeal
+    # is decided, the next sweep sends it (same key, so never twice).
+    under_appeal = case.state == State.KLAGE.value
+    due_reminders = (
+        []
+        if under_appeal
+        else reminders_due(
+            deadline=decision.valid_until,
+            started=decided_on,
+            today=today,
+            offsets_days=offsets,
+            kind_prefix="reassessment",
+        )
+    )
+    for due in due_reminders:
+        context = {
+            "case": case,
+            "decision": decision,
+            "days_left": (decision.valid_until - today).days,
+            "tone": reminder_tone(offset_days=due.offset_days, offsets_days=offsets),
+        }
+        key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
+        consultants = [case.primary_consultant, case.second_consultant]
+        events.append(Pending(consultants, Message("reassessment_due", context, link=link), key, case))
+        events.append(
+            Pending(supplier_users, Message("reassessment_due_supplier", context, link=supplier_link), key, case)
+        )
+    if today > decision.valid_until:
+        context = {"case": case, "decision": decision}
+        until = decision.valid_until.isoformat()
+        events.append(
+            Pending(
+                [case.leader],
+                Message("reassessment_expired", context, link=link),
+                f"reassessment_expired:decision={decision.pk}:until={until}",
+                case,
             )
         )
-        for due in due_reminders:
-            days_left = (decision.valid_until - today).days
-            context = {
-                "case": case,
-                "decision": decision,
-                "days_left": days_left,
-                "tone": reminder_tone(offset_days=due.offset_days, offsets_days=offsets),
-            }
+        events.append(
+            Pending(
+                supplier_users,
+                Message("reassessment_lapsed_supplier", context, link=supplier_link),
+                f"reassessment_lapsed:decision={decision.pk}:until={until}",
+                case,
+            )
+        )
+    if decision.remedy_until:
+        for due in reminders_due(
+            deadline=decision.remedy_until,
+            started=decided_on,
+            today=today,
+            offsets_days=REMEDY_OFFSETS,
+            kind_prefix="remedy_end",
+        ):
+            context = {"case": case, "decision": decision, "days_left": (decision.remedy_until - today).days}
             key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
-            queued += len(
-                notification_queue(
-                    recipients=[case.primary_consultant, case.second_consultant],
-                    message=Message("reassessment_due", context, link=link),
-                    key=key,
-                    case=case,
-                )
-            )
-            queued += len(
-                notification_queue(
-                    recipients=_supplier_users(case),
-                    message=Message("reassessment_due_supplier", context, link=supplier_link),
-                    key=key,
-                    case=case,
-                )
-            )
-        if today > decision.valid_until:
-            queued += len(
-                notification_queue(
-                    recipients=[case.leader],
-                    message=Message("reassessment_expired", {"case": case, "decision": decision}, link=link),
-                    key=f"reassessment_expired:decision={decision.pk}:until={decision.valid_until.isoformat()}",
-                    case=case,
-                )
-            )
-            queued += len(
-                notification_queue(
-                    recipients=_supplier_users(case),
-                    message=Message(
-                        "reassessment_lapsed_supplier", {"case": case, "decision": decision}, link=supplier_link
-                    ),
-                    key=f"reassessment_lapsed:decision={decision.pk}:until={decision.valid_until.isoformat()}",
-                    case=case,
-                )
-            )
-        if decision.remedy_until:
-            for due in reminders_due(
-                deadline=decision.remedy_until,
-                started=decided_on,
-                today=today,
-                offsets_days=(30, 0),
-                kind_prefix="remedy_end",
-            ):
-                context = {"case": case, "decision": decision, "days_left": (decision.remedy_until - today).days}
-                key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
-                recipients = [case.primary_consultant, *_supplier_users(case)]
-                queued += len(
-                    notification_queue(
-                        recipients=recipients, message=Message("remedy_end", context, link=link), key=key, case=case
-                    )
-                )
-    return queued
+            recipients = [case.primary_consultant, *supplier_users]
+            events.append(Pending(recipients, Message("remedy_end", context, link=link), key, case))
+    return events
 
 
 def _still_valid(user: User, role: str, tilsyn_id: int) -> User | None:
