@@ -105,8 +105,9 @@ def case_list_page(
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     page_ids = list(page.object_list)
     loaded = cases_visible_to(user).select_related("information_form").filter(pk__in=page_ids).in_bulk()
-    page.object_list = [loaded[pk] for pk in page_ids if pk in loaded]
-    return CaseListPage(page=page, rows=case_rows(user, page.object_list))
+    cases_on_page = [loaded[pk] for pk in page_ids if pk in loaded]
+    page.object_list = cases_on_page  # type: ignore[assignment]  # the page shows cases, not their ids
+    return CaseListPage(page=page, rows=case_rows(user, cases_on_page))
 
 
 # The labels of the case navigation's tabs.
