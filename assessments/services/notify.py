@@ -73,8 +73,21 @@ def notify_supplement_requested(*, form: InformationForm, request: SupplementReq
     )
 
 
+def supplier_user_ids_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The ids of the active users of each supplier, in one query (the sweeps' recipients on the supplier's side)."""
+    users: dict[int, list[int]] = defaultdict(list)
+    links = (
+        User.suppliers.through.objects.filter(supplier_id__in=set(supplier_ids), user__is_active=True)
+        .order_by("user__username", "user_id")
+        .values_list("supplier_id", "user_id")
+    )
+    for supplier_id, user_id in links:
+        users[supplier_id].append(user_id)
+    return users
+
+
 def supplier_users_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active users of each supplier, in one query (the sweeps' recipients on the supplier's side)."""
+    """The active users of each supplier, in one query."""
     through = User.suppliers.through
     users: dict[int, list[User]] = defaultdict(list)
     links = (
