@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -12,7 +12,7 @@ from assessments.models import Answer, InformationForm
 from assessments.selectors.access import cases_visible_to
 from assessments.selectors.cases import case_rows, supplier_result_cases
 from assessments.selectors.information_form import spec_for
-from assessments.selectors.tasks import tasks_for
+from assessments.selectors.tasks import task_panel
 from core.models import StatementKind, StatementVersion
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
@@ -26,18 +26,22 @@ STATEMENT_DEFAULTS = {
 
 
 def dashboard_context(user: User) -> dict[str, Any]:
-    context: dict[str, Any] = {"role": user.role, "tasks": tasks_for(user)}
+    panel = task_panel(user)
+    # tasks_more: the tasks not listed (a leader's older expired decisions), for a "see all" line.
+    context: dict[str, Any] = {"role": user.role, "tasks": panel.tasks, "tasks_more": panel.more}
     if user.role in (Role.SUPPLIER, Role.CONSULTANT, Role.LEADER):
-        suppliers = suppliers_visible_to(user)
-        context["suppliers"] = suppliers[:10]
-        context["supplier_count"] = suppliers.count()
+        # The first ten and the number of all in one query (a window count over the whole result).
+        suppliers = list(suppliers_visible_to(user).annotate(total=Window(Count("pk")))[:10])
+        context["suppliers"] = suppliers
+        context["supplier_count"] = suppliers[0].total if suppliers else 0  # type: ignore[attr-defined]
     if user.role in (Role.CONSULTANT, Role.LEADER):
         # "Mine sager": the cases the user still works on (open, or under appeal); a leader's as the one who signs off.
         mine = cases_visible_to(user).select_related("information_form").in_states(IN_PROGRESS_STATES)
         if user.role == Role.LEADER:
             mine = mine.filter(leader=user)
-        context["my_cases"] = case_rows(user, mine.order_by("-opened_at", "-pk")[:10])
-        context["my_case_count"] = mine.count()
+        newest = list(mine.annotate(total=Window(Count("pk"))).order_by("-opened_at", "-pk")[:10])
+        context["my_cases"] = case_rows(user, newest)
+        context["my_case_count"] = newest[0].total if newest else 0  # type: ignore[attr-defined]
     if user.role in (Role.FAGADMIN, Role.MYNDIGHED, Role.CONSULTANT, Role.LEADER):
         context["target_groups"] = target_groups_with_current_versions()
     if user.role == Role.SUPPLIER:
@@ -56,7 +60,7 @@ def open_forms_for_supplier_user(user: User) -> list[dict[str, Any]]:
             case__supplier__users=user,
             status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT],
         )
-        .select_related("case__supplier", "case__department", "case__target_group")
+        .select_related("case__supplier", "case__department__supplier", "case__target_group")
         .prefetch_related(Prefetch("answers", queryset=answers))
         .order_by("deadline", "pk")
     )

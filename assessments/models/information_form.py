@@ -38,6 +38,8 @@ class InformationForm(models.Model):
     class Meta:
         verbose_name = _("oplysningsskema")
         verbose_name_plural = _("oplysningsskemaer")
+        # The deadline sweep and the dashboards: the open forms, by deadline.
+        indexes = [models.Index(fields=["status", "deadline"], name="form_status_deadline")]
 
     def __str__(self) -> str:
         return f"Oplysningsskema {self.case.reference}"

@@ -10,8 +10,9 @@ from assessments.models.cases import CaseQuerySet
 
 def cases_visible_to(user: User) -> CaseQuerySet:
     """Consultants see cases assigned to them; leaders those of their socialtilsyn; suppliers their own."""
+    # department__supplier: the case's subject_name (Department.__str__) names the department's supplier.
     qs = Case.objects.select_related(
-        "supplier", "department", "target_group", "primary_consultant", "second_consultant", "leader"
+        "supplier", "department__supplier", "target_group", "primary_consultant", "second_consultant", "leader"
     )
     if not user.is_authenticated:
         return qs.none()

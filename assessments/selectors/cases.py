@@ -90,14 +90,24 @@ class CaseListPage:
 def case_list_page(
     user: User, *, status: str = "", target_group: TargetGroup | None = None, page_number: str | None = None
 ) -> CaseListPage:
-    """One page of the cases the user sees, newest first, optionally filtered by status and target group."""
-    cases = cases_visible_to(user).select_related("information_form").order_by("-opened_at", "-pk")
+    """One page of the cases the user sees, newest first, optionally filtered by status and target group.
+
+    Paginated on a narrow query first (the ids of the page's cases, by the sort and the filters, with no joins
+    but the user's scope), then those cases are loaded with their relations: the count and the top-25 sort
+    never join the nine relations the table shows. Three queries.
+    """
+    cases = cases_visible_to(user)
     if status:
         cases = cases.filter(state=status)
     if target_group is not None:
         cases = cases.filter(target_group=target_group)
-    page = Paginator(cases, PAGE_SIZE).get_page(page_number)
-    return CaseListPage(page=page, rows=case_rows(user, page.object_list))
+    ids = cases.order_by("-opened_at", "-pk").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    page_ids = list(page.object_list)
+    loaded = cases_visible_to(user).select_related("information_form").filter(pk__in=page_ids).in_bulk()
+    cases_on_page = [loaded[pk] for pk in page_ids if pk in loaded]
+    page.object_list = cases_on_page  # type: ignore[assignment]  # the page shows cases, not their ids
+    return CaseListPage(page=page, rows=case_rows(user, cases_on_page))
 
 
 # The labels of the case navigation's tabs.

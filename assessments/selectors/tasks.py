@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,11 @@ from assessments.models.cases import state_values
 from assessments.selectors.decisions import appeal_deadline
 from assessments.selectors.reassessment import current_decisions
 
-CASE_RELATED = ("supplier", "department", "target_group")
+# department__supplier: a task shows the case's subject_name (Department.__str__ names the supplier).
+CASE_RELATED = ("supplier", "department__supplier", "target_group")
+
+# The leader's list shows the most recently expired decisions; the rest are counted (in the same query).
+LEADER_EXPIRED_SHOWN = 20
 
 
 class Kind:
@@ -148,15 +152,15 @@ def _consultant_tasks(user: User, today: datetime.date) -> list[Task]:
             primary_submitted=Exists(primary_submitted),
             confirmed=Exists(confirmed),
             hearing_ready=Exists(hearing_ready),
+            # the newest pending appeal's arrival (a case under appeal has one)
+            appeal_submitted_at=Subquery(
+                Appeal.objects.filter(decision__case=OuterRef("pk"), outcome=Appeal.Outcome.PENDING)
+                .order_by("-submitted_at")
+                .values("submitted_at")[:1]
+            ),
         )
         .order_by("pk")
     )
-    pending_appeals = {
-        a.decision.case_id: a
-        for a in Appeal.objects.filter(decision__case__in=Case.objects.filter(mine), outcome=Appeal.Outcome.PENDING)
-        .select_related("decision")
-        .order_by("submitted_at")
-    }
     tasks = []
     for case in cases:
         state = State(case.state)
@@ -210,8 +214,8 @@ def _consultant_tasks(user: User, today: datetime.date) -> list[Task]:
             tasks.append(
                 Task(_("Partshøringen er slut – træf afgørelse"), case, _url("hearing", case), None, Kind.DECIDE)
             )
-        elif state == State.KLAGE and (appeal := pending_appeals.get(case.pk)) is not None:
-            received = timezone.localtime(appeal.submitted_at).date()
+        elif state == State.KLAGE and case.appeal_submitted_at is not None:
+            received = timezone.localtime(case.appeal_submitted_at).date()
             tasks.append(
                 Task(_("Behandl klagen over afgørelsen"), case, _url("appeal", case), None, Kind.APPEAL, since=received)
             )
@@ -237,14 +241,25 @@ def _change_notice_tasks(user: User, who: Q) -> list[Task]:
     ]
 
 
-def _leader_tasks(user: User, today: datetime.date) -> list[Task]:
+def _leader_tasks(user: User, today: datetime.date) -> tuple[list[Task], int]:
+    """The leader's tasks, and how many expired decisions are not listed (only the newest are)."""
     tasks = [
         Task(_("Godkend eller returnér det afstemte resultat"), case, _url("signoff", case), None, Kind.SIGNOFF)
         for case in Case.objects.filter(leader=user, state=State.TIL_GODKENDELSE)
         .select_related(*CASE_RELATED)
         .order_by("state_changed_at")
     ]
-    for decision in current_decisions().filter(case__leader=user, valid_until__lt=today):
+    expired = list(
+        current_decisions()
+        .filter(case__leader=user, valid_until__lt=today)
+        # only what the task shows: fewer joins to plan than current_decisions' own
+        .select_related(None)
+        .select_related(*(f"case__{r}" for r in CASE_RELATED))
+        .defer("parameters")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-valid_until", "-pk")[:LEADER_EXPIRED_SHOWN]
+    )
+    for decision in expired:
         tasks.append(
             Task(
                 _("Afgørelsen er udløbet uden genvurdering"),
@@ -254,23 +269,32 @@ def _leader_tasks(user: User, today: datetime.date) -> list[Task]:
                 Kind.EXPIRED,
             )
         )
-    return tasks
+    return tasks, (expired[0].total - len(expired)) if expired else 0  # type: ignore[attr-defined]
 
 
 def _sort_key(task: Task) -> tuple[bool, datetime.date, datetime.date, str]:
     return (task.due is None, task.due or datetime.date.max, task.since or datetime.date.max, task.case.reference)
 
 
-def tasks_for(user: User) -> list[Task]:
-    """The tasks waiting for `user`, earliest due date first (tasks without a date last).
+@dataclass(frozen=True)
+class TaskPanel:
+    tasks: list[Task]
+    more: int = 0  # tasks not listed (a leader's expired decisions beyond the newest LEADER_EXPIRED_SHOWN)
+
+
+def task_panel(user: User) -> TaskPanel:
+    """The tasks waiting for `user`, earliest due date first (tasks without a date last). A fixed number of
+    queries per role, whatever the number of cases.
 
     Suppliers: forms to fill or supplement, open hearings, recent decisions within the appeal period.
     Consultants: the step of each of their cases that waits for them, overdue forms, pending change notices.
-    Leaders: cases awaiting their sign-off, expired decisions without follow-up, pending change notices.
+    Leaders: cases awaiting their sign-off, the most recently expired decisions without follow-up (the number
+    of the others in `more`), pending change notices.
     """
     if not user.is_authenticated:
-        return []
+        return TaskPanel([])
     today = timezone.localdate()
+    more = 0
     if user.role == Role.SUPPLIER:
         tasks = _supplier_tasks(user, today)
     elif user.role == Role.CONSULTANT:
@@ -278,7 +302,13 @@ def tasks_for(user: User) -> list[Task]:
             user, Q(case__primary_consultant=user) | Q(case__second_consultant=user)
         )
     elif user.role == Role.LEADER:
-        tasks = _leader_tasks(user, today) + _change_notice_tasks(user, Q(case__leader=user))
+        tasks, more = _leader_tasks(user, today)
+        tasks += _change_notice_tasks(user, Q(case__leader=user))
     else:
         tasks = []
-    return sorted(tasks, key=_sort_key)
+    return TaskPanel(sorted(tasks, key=_sort_key), more)
+
+
+def tasks_for(user: User) -> list[Task]:
+    """The tasks waiting for `user` (see `task_panel`)."""
+    return task_panel(user).tasks

@@ -1,6 +1,7 @@
 """Who hears about what happens on a case. Each function queues notifications with a once-only key."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,7 +22,7 @@ from assessments.models import (
     SupplementRequest,
 )
 from notifications.domain import overdue, reminders_due
-from notifications.services import Message, notification_queue
+from notifications.services import Message, Pending, notification_queue, notifications_queue_new
 
 FORM_REMINDER_OFFSETS = (7, 1)
 
@@ -72,16 +73,56 @@ def notify_supplement_requested(*, form: InformationForm, request: SupplementReq
     )
 
 
+def supplier_user_ids_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The ids of the active users of each supplier, in one query (the sweeps' recipients on the supplier's side)."""
+    users: dict[int, list[int]] = defaultdict(list)
+    links = (
+        User.suppliers.through.objects.filter(supplier_id__in=set(supplier_ids), user__is_active=True)
+        .order_by("user__username", "user_id")
+        .values_list("supplier_id", "user_id")
+    )
+    for supplier_id, user_id in links:
+        users[supplier_id].append(user_id)
+    return users
+
+
+def supplier_users_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active users of each supplier, in one query."""
+    through = User.suppliers.through
+    users: dict[int, list[User]] = defaultdict(list)
+    links = (
+        through.objects.filter(supplier_id__in=set(supplier_ids), user__is_active=True)
+        .select_related("user")
+        .order_by("user__username", "user_id")
+    )
+    for link in links:
+        users[link.supplier_id].append(link.user)
+    return users
+
+
 def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
     """Queue due deadline reminders (supplier) and overdue notices (consultants). Safe to run any number of times.
 
-    Returns the number of notifications newly queued.
+    Returns the number of notifications newly queued. A fixed handful of queries: only the open forms within
+    reach of a reminder (or overdue) are read, and only what was not sent already is rendered.
     """
     today = today or timezone.localdate()
-    queued = 0
-    open_forms = InformationForm.objects.filter(
-        status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT]
-    ).select_related("case__supplier", "case__primary_consultant", "case__second_consultant")
+    open_forms = list(
+        InformationForm.objects.filter(
+            status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT],
+            deadline__lte=today + datetime.timedelta(days=max(FORM_REMINDER_OFFSETS)),
+        )
+        .select_related(
+            "case__supplier",
+            "case__department__supplier",
+            "case__target_group",
+            "case__primary_consultant",
+            "case__second_consultant",
+        )
+        .order_by("pk")
+    )
+    supplier_users = supplier_users_by_supplier(form.case.supplier_id for form in open_forms)
+    pending: list[Pending] = []
     for form in open_forms:
         case = form.case
         started = timezone.localtime(form.requested_at).date()
@@ -92,32 +133,18 @@ def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
             offsets_days=FORM_REMINDER_OFFSETS,
             kind_prefix="form_deadline",
         ):
-            queued += len(
-                notification_queue(
-                    recipients=_supplier_users(case),
-                    message=Message(
-                        "form_deadline",
-                        {"case": case, "form": form, "days_left": (form.deadline - today).days},
-                        link=_form_link(form),
-                    ),
-                    key=f"{due.kind}:form={form.pk}:due={due.due.isoformat()}",
-                    case=case,
-                )
+            message = Message(
+                "form_deadline",
+                {"case": case, "form": form, "days_left": (form.deadline - today).days},
+                link=_form_link(form),
             )
+            key = f"{due.kind}:form={form.pk}:due={due.due.isoformat()}"
+            pending.append(Pending(supplier_users.get(case.supplier_id, []), message, key, case))
         if overdue(deadline=form.deadline, today=today):
-            queued += len(
-                notification_queue(
-                    recipients=[case.primary_consultant],
-                    message=Message(
-                        "form_overdue",
-                        {"case": case, "form": form},
-                        link=reverse("assessments:case_detail", args=[case.pk]),
-                    ),
-                    key=f"form_overdue:form={form.pk}:deadline={form.deadline.isoformat()}",
-                    case=case,
-                )
-            )
-    return queued
+            message = Message("form_overdue", {"case": case, "form": form}, link=_case_link(case))
+            key = f"form_overdue:form={form.pk}:deadline={form.deadline.isoformat()}"
+            pending.append(Pending([case.primary_consultant], message, key, case))
+    return notifications_queue_new(pending)
 
 
 def _case_link(case: Case) -> str:

@@ -2,29 +2,31 @@
 change notices from suppliers and the end of a remedy period. Every notice is sent once (unique keys)."""
 
 import datetime
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from assessments.domain.workflow import DECIDED_STATES, STAFF_ROLES, CaseRole, State
-from assessments.models import Case, ChangeNotice
+from assessments.models import Case, ChangeNotice, Decision
 from assessments.permissions import case_roles
 from assessments.selectors.reassessment import current_decisions
 from assessments.services.cases import case_lock, case_open
+from assessments.services.notify import supplier_user_ids_by_supplier
 from audit.services import audit_record
 from notifications.domain import reminder_tone, reminders_due
-from notifications.services import Message, notification_queue
+from notifications.services import Message, dedupe_key, existing_dedupe_keys, notification_queue
 from privacy.text import cpr_check
 
-
-def _supplier_users(case: Case) -> QuerySet[User]:
-    return case.supplier.users.filter(is_active=True)
+# The remedy period's reminders: 30 days before it ends and on the day.
+REMEDY_OFFSETS = (30, 0)
 
 
 def _open_case_on_same_subject() -> Q:
@@ -47,90 +49,137 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
     differently for the first, middle and last reminder. No reminders while the case is under appeal
     (klage), and nothing at all about a decision whose subject already has an open case. When a decision
     lapses without a new one, the leader and the supplier's users are told once.
+
+    A fixed handful of queries whatever the number of decisions: the decisions within reach of a reminder (or
+    expired) are read as plain values, the supplier users in one query and the keys already sent in one (per
+    5,000); only the decisions with something new are loaded whole, and only what is new is rendered.
     """
     today = today or timezone.localdate()
     offsets = settings.REASSESSMENT_REMINDER_DAYS
+    # A reminder is due only from `max(offsets)` days before expiry; the remedy reminders from 30 days before.
+    within_reach = Q(valid_until__lte=today + datetime.timedelta(days=max(offsets))) | Q(
+        remedy_until__gte=today, remedy_until__lte=today + datetime.timedelta(days=max(REMEDY_OFFSETS))
+    )
+    rows = list(
+        current_decisions()
+        .filter(within_reach)
+        .exclude(_open_case_on_same_subject())
+        .order_by("pk")
+        .values(*_ROW_FIELDS)
+    )
+    supplier_users = supplier_user_ids_by_supplier(row["case__supplier_id"] for row in rows)
+    events = [event for row in rows for event in _events(row, supplier_users.get(row["case__supplier_id"], []), today)]
+    sent = existing_dedupe_keys(dedupe_key(e.key, uid) for e in events for uid in e.recipient_ids)
+    new = [(e, [uid for uid in e.recipient_ids if dedupe_key(e.key, uid) not in sent]) for e in events]
+    new = [(e, missing) for e, missing in new if missing]
+    if not new:
+        return 0
+    decisions = (
+        Decision.objects.select_related(
+            "case__supplier", "case__department__supplier", "case__target_group", "case__primary_consultant"
+        )
+        .defer("parameters")
+        .in_bulk({e.decision_id for e, _ in new})
+    )
+    users = User.objects.in_bulk({uid for _, missing in new for uid in missing})
     queued = 0
-    for decision in current_decisions().exclude(_open_case_on_same_subject()).select_related("case__second_consultant"):
+    for event, missing in new:
+        decision = decisions[event.decision_id]
         case = decision.case
-        decided_on = timezone.localtime(decision.decided_at).date()
-        link = reverse("assessments:case_detail", args=[case.pk])
-        supplier_link = reverse("assessments:supplier_case", args=[case.pk])
-        # Under appeal the decision may still change: no reminder now. If one is still due when the appeal
-        # is decided, the next sweep sends it (same key, so never twice).
-        under_appeal = case.state == State.KLAGE.value
-        due_reminders = (
-            []
-            if under_appeal
-            else reminders_due(
-                deadline=decision.valid_until,
-                started=decided_on,
-                today=today,
-                offsets_days=offsets,
-                kind_prefix="reassessment",
+        link = reverse(
+            "assessments:supplier_case" if event.supplier_link else "assessments:case_detail", args=[case.pk]
+        )
+        message = Message(event.kind, {"case": case, "decision": decision, **event.context}, link=link)
+        recipients = [users[uid] for uid in missing]
+        queued += len(notification_queue(recipients=recipients, message=message, key=event.key, case=case))
+    return queued
+
+
+_ROW_FIELDS = (
+    "pk",
+    "valid_until",
+    "remedy_until",
+    "decided_at",
+    "case__state",
+    "case__supplier_id",
+    "case__primary_consultant_id",
+    "case__primary_consultant__is_active",
+    "case__second_consultant_id",
+    "case__second_consultant__is_active",
+    "case__leader_id",
+    "case__leader__is_active",
+)
+
+
+@dataclass(frozen=True)
+class _Event:
+    """One notice about one decision: its kind, once-only key and the ids of its (active) recipients."""
+
+    decision_id: int
+    kind: str
+    key: str
+    recipient_ids: list[int]
+    supplier_link: bool = False
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _events(row: dict[str, Any], supplier_user_ids: list[int], today: datetime.date) -> list[_Event]:
+    """What the sweep would tell about one decision today (before checking what was told already)."""
+    offsets = settings.REASSESSMENT_REMINDER_DAYS
+    pk = row["pk"]
+    valid_until: datetime.date = row["valid_until"]
+    remedy_until: datetime.date | None = row["remedy_until"]
+    decided_on = timezone.localtime(row["decided_at"]).date()
+
+    def active(role: str) -> list[int]:
+        return [row[f"case__{role}_id"]] if row[f"case__{role}__is_active"] else []
+
+    events = []
+    # Under appeal the decision may still change: no reminder now. If one is still due when the appeal
+    # is decided, the next sweep sends it (same key, so never twice).
+    under_appeal = row["case__state"] == State.KLAGE.value
+    due_reminders = (
+        []
+        if under_appeal
+        else reminders_due(
+            deadline=valid_until, started=decided_on, today=today, offsets_days=offsets, kind_prefix="reassessment"
+        )
+    )
+    for due in due_reminders:
+        context = {
+            "days_left": (valid_until - today).days,
+            "tone": reminder_tone(offset_days=due.offset_days, offsets_days=offsets),
+        }
+        key = f"{due.kind}:decision={pk}:due={due.due.isoformat()}"
+        consultants = active("primary_consultant") + active("second_consultant")
+        events.append(_Event(pk, "reassessment_due", key, consultants, context=context))
+        events.append(_Event(pk, "reassessment_due_supplier", key, supplier_user_ids, True, context))
+    if today > valid_until:
+        until = valid_until.isoformat()
+        events.append(
+            _Event(pk, "reassessment_expired", f"reassessment_expired:decision={pk}:until={until}", active("leader"))
+        )
+        events.append(
+            _Event(
+                pk,
+                "reassessment_lapsed_supplier",
+                f"reassessment_lapsed:decision={pk}:until={until}",
+                supplier_user_ids,
+                supplier_link=True,
             )
         )
-        for due in due_reminders:
-            days_left = (decision.valid_until - today).days
-            context = {
-                "case": case,
-                "decision": decision,
-                "days_left": days_left,
-                "tone": reminder_tone(offset_days=due.offset_days, offsets_days=offsets),
-            }
-            key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
-            queued += len(
-                notification_queue(
-                    recipients=[case.primary_consultant, case.second_consultant],
-                    message=Message("reassessment_due", context, link=link),
-                    key=key,
-                    case=case,
-                )
-            )
-            queued += len(
-                notification_queue(
-                    recipients=_supplier_users(case),
-                    message=Message("reassessment_due_supplier", context, link=supplier_link),
-                    key=key,
-                    case=case,
-                )
-            )
-        if today > decision.valid_until:
-            queued += len(
-                notification_queue(
-                    recipients=[case.leader],
-                    message=Message("reassessment_expired", {"case": case, "decision": decision}, link=link),
-                    key=f"reassessment_expired:decision={decision.pk}:until={decision.valid_until.isoformat()}",
-                    case=case,
-                )
-            )
-            queued += len(
-                notification_queue(
-                    recipients=_supplier_users(case),
-                    message=Message(
-                        "reassessment_lapsed_supplier", {"case": case, "decision": decision}, link=supplier_link
-                    ),
-                    key=f"reassessment_lapsed:decision={decision.pk}:until={decision.valid_until.isoformat()}",
-                    case=case,
-                )
-            )
-        if decision.remedy_until:
-            for due in reminders_due(
-                deadline=decision.remedy_until,
-                started=decided_on,
-                today=today,
-                offsets_days=(30, 0),
-                kind_prefix="remedy_end",
-            ):
-                context = {"case": case, "decision": decision, "days_left": (decision.remedy_until - today).days}
-                key = f"{due.kind}:decision={decision.pk}:due={due.due.isoformat()}"
-                recipients = [case.primary_consultant, *_supplier_users(case)]
-                queued += len(
-                    notification_queue(
-                        recipients=recipients, message=Message("remedy_end", context, link=link), key=key, case=case
-                    )
-                )
-    return queued
+    if remedy_until:
+        for due in reminders_due(
+            deadline=remedy_until,
+            started=decided_on,
+            today=today,
+            offsets_days=REMEDY_OFFSETS,
+            kind_prefix="remedy_end",
+        ):
+            key = f"{due.kind}:decision={pk}:due={due.due.isoformat()}"
+            recipients = active("primary_consultant") + supplier_user_ids
+            events.append(_Event(pk, "remedy_end", key, recipients, context={"days_left": (remedy_until - today).days}))
+    return events
 
 
 def _still_valid(user: User, role: str, tilsyn_id: int) -> User | None:
