@@ -190,10 +190,15 @@ def test_leader_sees_the_newest_expired_decisions_and_the_number_of_the_others(
     tasks.LEADER_EXPIRED_SHOWN = 3
     try:
         panel = tasks.task_panel(leader)
+        client.force_login(leader)
+        html = client.get(reverse("core:dashboard")).content.decode()
     finally:
         tasks.LEADER_EXPIRED_SHOWN = original
     assert [t.kind for t in panel.tasks].count(tasks.Kind.EXPIRED) == 3
     assert panel.more == 2
+    # the dashboard says how many are not listed, and where to find them
+    assert "Og 2 ældre udløbne afgørelser, der ikke er vist her." in html
+    assert f"{reverse('assessments:case_list')}?status=afgjort" in html
 
 
 def test_sweeps_on_a_day_with_nothing_new_make_a_fixed_number_of_queries(grown, case, django_assert_num_queries):

@@ -86,6 +86,8 @@ class Decision(models.Model):
             models.UniqueConstraint(fields=["case", "version"], name="decision_unique_version"),
             models.CheckConstraint(condition=Q(valid_until__gt=F("valid_from")), name="decision_valid_period"),
         ]
+        # The genvurdering sweep and the leader's expired decisions look decisions up by their end date.
+        indexes = [models.Index(fields=["valid_until"], name="decision_valid_until")]
 
     def __str__(self) -> str:
         return f"Afgørelse {self.case} v{self.version}"
