@@ -57,8 +57,27 @@ def count_queries(pages: list[Page]) -> dict[str, dict[str, Any]]:
             with CaptureQueriesContext(connection) as ctx:
                 status = _request(client, page)
             transaction.set_rollback(True)
-        counts[page.name] = {"queries": len(ctx.captured_queries), "status": status}
+        queries = ctx.captured_queries
+        slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+        counts[page.name] = {
+            "queries": len(queries),
+            "status": status,
+            "sql_ms": sum(float(q["time"]) for q in queries) * 1000,
+            "slowest_sql": slowest["sql"] if slowest else "",
+            "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
+        }
     return counts
+
+
+def explain(sql: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of one SELECT, in a transaction that is rolled back."""
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return "(not a SELECT)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan
 
 
 # ---------------------------------------------------------------- timings through gunicorn
@@ -150,8 +169,11 @@ def session_headers(username: str) -> dict[str, str]:
     return {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf, "Host": "127.0.0.1"}
 
 
-def time_page(port: int, page: Page, headers: dict[str, str], *, requests: int, warmup: int = 3) -> Timing:
-    """One client, one request after the other, a new connection each (gunicorn's sync workers close it)."""
+def time_page(
+    port: int, page: Page, headers: dict[str, str], *, requests: int, warmup: int = 3, budget_s: float = 60.0
+) -> Timing:
+    """One client, one request after the other, a new connection each (gunicorn's sync workers close it).
+    A page slower than budget_s / requests stops after budget_s seconds (at least 5 requests)."""
     body = None
     hdrs = dict(headers)
     if page.method == "POST":
@@ -162,7 +184,9 @@ def time_page(port: int, page: Page, headers: dict[str, str], *, requests: int, 
         status, _body = _http(port, page.method, page.url, hdrs, body)
     timing = Timing(status=status)
     start = time.perf_counter()
-    for _ in range(requests):
+    for n in range(requests):
+        if n >= 5 and time.perf_counter() - start > budget_s:
+            break
         t0 = time.perf_counter()
         status, _body = _http(port, page.method, page.url, hdrs, body)
         timing.times.append(time.perf_counter() - t0)
@@ -172,14 +196,18 @@ def time_page(port: int, page: Page, headers: dict[str, str], *, requests: int, 
     return timing
 
 
-def time_pages(database_url: str, pages: list[Page], *, requests: int) -> dict[str, Timing]:
+def time_pages(database_url: str, pages: list[Page], *, requests: int, budget_s: float = 60.0) -> dict[str, Timing]:
     headers = {username: session_headers(username) for username in {p.username for p in pages}}
     results: dict[str, Timing] = {}
     with gunicorn(database_url) as port:
         for page in pages:
-            results[page.name] = time_page(port, page, headers[page.username], requests=requests)
+            results[page.name] = time_page(port, page, headers[page.username], requests=requests, budget_s=budget_s)
             t = results[page.name]
-            print(f"  {page.name:<40} median {t.median_ms:7.1f} ms  p95 {t.p95_ms:7.1f} ms  {t.rps:7.1f}/s", flush=True)
+            print(
+                f"  {page.name:<40} median {t.median_ms:7.1f} ms  p95 {t.p95_ms:7.1f} ms  {t.rps:7.1f}/s"
+                f"  n={len(t.times)}",
+                flush=True,
+            )
     return results
 
 

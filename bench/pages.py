@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from assessments.models import Answer, Case, Decision, InformationForm, Submission
 from assessments.selectors.supplier_form import section_slug
-from targetgroups.domain.model import DESCRIPTION_PARAMETERS
+from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from targetgroups.domain.questions import TEXT_KINDS
 
 # Kinds of page: "list" pages are held to the throughput targets against the admin changelist and the floor.
@@ -163,7 +163,7 @@ def resolve_pages() -> PageList:
 
     # A decided case's parameter page is gone (404): without a case being judged the page is not measured.
     judging = _case_in(["vurdering"], consultant)
-    parameter = DESCRIPTION_PARAMETERS[0].value
+    parameter = SUPPLIER_PARAMETERS[0].value
     add(
         "judgement parameter page",
         judging.primary_consultant if judging else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import platform
 import re
@@ -33,8 +34,16 @@ SECTIONS = (
     "## Query counts at two data sizes",
     "## PDFs",
     "## Sweeps",
+    "## Plans of the list pages' slowest query",
     "## Targets",
 )
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def machine() -> dict[str, str]:
@@ -56,13 +65,17 @@ def machine() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
+    load = os.getloadavg()
     return {
         "CPU": cpu,
+        "load average at start (1/5/15 min)": " / ".join(f"{x:.2f}" for x in load),
         "cores": str(os.cpu_count()),
         "RAM": ram,
         "OS": platform.platform(),
         "Python": platform.python_version(),
         "Django": django.get_version(),
+        "gunicorn": _version("gunicorn"),
+        "WeasyPrint": _version("weasyprint"),
         "PostgreSQL": pg,
         "database": str(connection.settings_dict["NAME"]),
     }
@@ -113,6 +126,12 @@ def _table(head: list[str], rows: list[list[Any]]) -> list[str]:
     return [*out, ""]
 
 
+def _plan_times(plan: str) -> str:
+    """'planning 23.7 ms, execution 10.5 ms' from an EXPLAIN ANALYZE text."""
+    found = re.findall(r"(Planning|Execution) Time: ([0-9.]+) ms", plan)
+    return ", ".join(f"{what.lower()} {ms} ms" for what, ms in found) or "no timing in the plan"
+
+
 def render(results: dict[str, Any]) -> str:
     """Markdown from the results dict that bench/run.py builds (see there for its keys)."""
     pages: list[dict[str, Any]] = results["pages"]
@@ -124,6 +143,18 @@ def render(results: dict[str, Any]) -> str:
     lines += [results.get("intro", ""), ""]
     lines += [SECTIONS[0], ""]
     lines += _table(["", ""], [[k, v] for k, v in results["machine"].items()])
+    end_load = results.get("load_at_end")
+    if end_load:
+        lines += [f"Load average at the end: {end_load}.", ""]
+    cores = int(results["machine"].get("cores") or 1)
+    start_load = float(results["machine"]["load average at start (1/5/15 min)"].split(" / ")[0])
+    if start_load > cores / 2:
+        lines += [
+            f"**The machine was busy** (load {start_load:.1f} on {cores} cores when the run started): other "
+            "processes' work lowers the floor and slows every page alike, so compare the ratios, not the "
+            "milliseconds, with a run on an idle machine.",
+            "",
+        ]
     lines += [SECTIONS[1], ""]
     sizes = results["sizes"]
     compare_sizes = results.get("compare_sizes")
@@ -141,9 +172,11 @@ def render(results: dict[str, Any]) -> str:
     if timings:
         lines += [
             f"gunicorn, {results.get('workers', 2)} sync workers on 127.0.0.1, settings `config.settings.bench`; one "
-            f"client, {results.get('requests')} requests per page after 3 warm-up requests, a new connection each. "
+            f"client, {results.get('requests')} requests per page (n: fewer when a page used up its time "
+            "budget) after 3 warm-up requests, a new connection each. "
             "Requests/s is the page's own throughput with one client; the ratios compare it with the floor (a "
-            "trivial view) and the admin changelist of suppliers, measured in the same run.",
+            "trivial view) and the admin changelist of suppliers, measured in the same run. Queries and SQL ms: "
+            "one request of the page in-process (test Client), the second after a warm-up.",
             "",
         ]
     else:
@@ -164,12 +197,14 @@ def render(results: dict[str, Any]) -> str:
             if page["kind"] == LIST and admin_ratio is not None and floor_share is not None:
                 list_ok = admin_ratio >= ADMIN_RATIO and floor_share >= FLOOR_SHARE
             row += [
+                t.get("n", ""),
                 f"{t['median_ms']:.1f}",
                 f"{t['p95_ms']:.1f}",
                 f"{t['rps']:.1f}",
                 f"{admin_ratio:.2f}×" if admin_ratio is not None else "",
                 f"{floor_share:.1%}" if floor_share is not None else "",
                 queries if queries is not None else "",
+                f"{q['sql_ms']:.1f}" if "sql_ms" in q else "",
                 _mark(p95_ok),
                 _mark(list_ok),
                 _mark(q_ok),
@@ -181,13 +216,26 @@ def render(results: dict[str, Any]) -> str:
             if t["status"] != page["status"]:
                 misses.append(f"{name}: answered {t['status']}, expected {page['status']}")
         else:
-            row += ["", "", "", "", "", queries if queries is not None else "", "", "", _mark(q_ok)]
+            sql_ms = f"{q['sql_ms']:.1f}" if "sql_ms" in q else ""
+            row += ["", "", "", "", "", "", queries if queries is not None else "", sql_ms, "", "", _mark(q_ok)]
         if q_ok is False:
             misses.append(f"{name}: {queries} queries > {MAX_QUERIES}")
         if q.get("status") not in (None, page["status"]):
             misses.append(f"{name}: answered {q['status']} in-process, expected {page['status']}")
         rows.append(row)
-    head = ["page", "kind", "request", "status", "median ms", "p95 ms", "req/s", "÷ admin", "÷ floor", "queries"]
+    head = [
+        "page",
+        "kind",
+        "request",
+        "status",
+        "median ms",
+        "p95 ms",
+        "req/s",
+        "÷ admin",
+        "÷ floor",
+        "queries",
+        "SQL ms",
+    ]
     head += [f"p95 ≤ {P95_MS:.0f} ms", "list ≥ 3× admin, ≥ 10 % floor", f"≤ {MAX_QUERIES} queries"]
     lines += _table(head, rows)
     for name in results.get("missing", []):
@@ -268,6 +316,30 @@ def render(results: dict[str, Any]) -> str:
         lines += _table(["sweep", "day", "seconds", "queries", "result", f"≤ {SWEEP_S:.0f} s"], rows)
 
     lines += [SECTIONS[6], ""]
+    plans = results.get("plans") or {}
+    if not plans:
+        lines += ["Not taken in this run (`--explain`).", ""]
+    for name, plan in plans.items():
+        fig = counts.get(name, {})
+        lines += [
+            f"**{name}** — {fig.get('slowest_ms', 0):.1f} ms in-process of {fig.get('sql_ms', 0):.1f} ms SQL in all; "
+            f"{_plan_times(plan)}",
+            "",
+            "<details><summary>query and plan</summary>",
+            "",
+            "```sql",
+            fig.get("slowest_sql", ""),
+            "```",
+            "",
+            "```",
+            plan,
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
+
+    lines += [SECTIONS[7], ""]
     if misses:
         lines += ["Missed:", ""] + [f"- {m}" for m in misses] + [""]
     else:

@@ -28,12 +28,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--compare-database-url", default=os.environ.get("BENCH_COMPARE_DATABASE_URL") or None)
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "national"), help="label in the report")
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "50")))
+    parser.add_argument("--page-budget", type=float, default=60.0, help="seconds at most per page (≥ 5 requests)")
     parser.add_argument("--pdf-renders", type=int, default=4)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--skip-http", action="store_true", help="query counts only, no gunicorn")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--skip-sweeps", action="store_true")
     parser.add_argument("--busy-day-offset", type=int, default=60, help="the sweeps' busy day: today + N days")
+    parser.add_argument("--no-explain", action="store_true", help="no EXPLAIN ANALYZE of the list pages")
     parser.add_argument("--intro", default="", help="a sentence at the top of the report")
     parser.add_argument("--counts-json", action="store_true", help=argparse.SUPPRESS)  # for the compare DB
     args = parser.parse_args(argv)
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     from bench import measure, report
-    from bench.pages import pdf_targets, resolve_pages
+    from bench.pages import LIST, pdf_targets, resolve_pages
 
     found = resolve_pages()
     if args.counts_json:
@@ -93,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                 loud(f"QUERY COUNT MISMATCH: {name}: {fig['queries']} here, {theirs} on {other['name']}")
     if not args.skip_http:
         print("timings through gunicorn …", flush=True)
-        timings = measure.time_pages(args.database_url, found.pages, requests=args.requests)
+        timings = measure.time_pages(args.database_url, found.pages, requests=args.requests, budget_s=args.page_budget)
         results["timings"] = {
-            name: {"median_ms": t.median_ms, "p95_ms": t.p95_ms, "rps": t.rps, "status": t.status}
+            name: {"median_ms": t.median_ms, "p95_ms": t.p95_ms, "rps": t.rps, "status": t.status, "n": len(t.times)}
             for name, t in timings.items()
         }
     if not args.skip_pdf:
@@ -107,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_sweeps:
         print("sweeps …", flush=True)
         results["sweeps"] = [asdict(run) for run in measure.run_sweeps(busy_offset_days=args.busy_day_offset)]
+    if not args.no_explain:
+        print("plans of the list pages' slowest query …", flush=True)
+        results["plans"] = {
+            page.name: measure.explain(results["counts"][page.name]["slowest_sql"])
+            for page in found.pages
+            if page.kind == LIST and results["counts"][page.name].get("slowest_sql")
+        }
+    results["load_at_end"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     path = report.write_report(results, args.out)
     print(f"\nreport: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     for miss in results["misses"]:

@@ -40,6 +40,8 @@ def test_report_has_every_section_and_flags_a_count_mismatch(found, tmp_path):
     other["dashboard (consultant)"]["queries"] += 1
     results |= {"compare_counts": other, "compare_name": "test_small"}
     results["sweeps"] = [vars(run) for run in measure.run_sweeps()]
+    register = results["counts"]["register (myndighed)"]
+    results["plans"] = {"register (myndighed)": measure.explain(register["slowest_sql"])}
 
     path = report.write_report(results, tmp_path)
 
@@ -52,3 +54,4 @@ def test_report_has_every_section_and_flags_a_count_mismatch(found, tmp_path):
     assert "dashboard (consultant)" in text
     assert "**MISMATCH**" in text
     assert "Timings were not measured" in text
+    assert "Execution Time" in text
