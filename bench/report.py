@@ -266,7 +266,8 @@ def render(results: dict[str, Any]) -> str:
     else:
         lines += [
             "Each PDF rendered several times in a fresh Python process with the bench settings (bench/pdf_worker.py); "
-            "median of the warm renders, the first (cold) render apart, and the process's peak resident memory.",
+            "median of the warm renders, the first (cold) render apart, and the process's peak resident memory "
+            "(VmHWM; in brackets what the process held after Django's set-up, before the first render).",
             "",
         ]
         rows = []
@@ -289,7 +290,7 @@ def render(results: dict[str, Any]) -> str:
                     f"{fig['bytes']:,}",
                     f"{fig['first_s']:.2f}",
                     f"{fig['median_warm_s']:.2f} (n={fig['renders'] - 1})",
-                    f"{fig['peak_rss_mb']:.0f}",
+                    f"{fig['peak_rss_mb']:.0f} ({fig.get('baseline_rss_mb', 0):.0f} before rendering)",
                     _mark(ok),
                 ]
             )
