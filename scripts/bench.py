@@ -1,96 +1,84 @@
-"""Benchmarks that print figures (never pass/fail): `make bench`.
+"""`make bench`: make the benchmark databases if they are missing, then run the harness (bench/run.py).
 
-Measures, on the development database's demo data (run `make run` or `manage.py seed_demo` first):
-- the placement rule over all 6,561 level combinations;
-- CPR detection over a long free-text answer;
-- the supplier list and the register page as seen by a consultant / municipal user (Django test client,
-  real PostgreSQL), with their query counts;
-- rendering a decision-sized PDF/A with WeasyPrint (first and warm render).
+- `BENCH_DATABASE_URL` given: no data step; the harness runs on that database (and compares query counts with
+  `BENCH_COMPARE_DATABASE_URL` if that is given too).
+- Otherwise, when `manage.py seed_scale` exists: the national dataset (`<BENCH_DB>_national`, scale 1) and a
+  10× smaller one (`<BENCH_DB>_tenth`, scale 0.1) on the server of `BENCH_PG_URL`, each made once
+  (migrate + seed_scale) and reused afterwards; the report compares the query counts of the two.
+- Without seed_scale: the demo data (`<BENCH_DB>_demo`, migrate + seed_demo), one size only.
+
+BENCH_DB defaults to "bench", BENCH_PG_URL to postgres://postgres@127.0.0.1:5432. Further arguments are passed
+to the harness (see `python -m bench.run --help`), e.g. `make bench BENCH_ARGS="--requests 100"`.
 """
 
-import itertools
 import os
-import statistics
+import subprocess
 import sys
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("LOG_LEVEL", "ERROR")
+import psycopg
 
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from privacy.domain import find_cpr_numbers  # noqa: E402
-from targetgroups.domain.model import Level  # noqa: E402
-from targetgroups.domain.placement import place  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+PREFIX = os.environ.get("BENCH_DB", "bench")
 
 
-def timed(fn, repeat: int) -> list[float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return runs
+def manage(database_url: str, *args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    print(f"$ manage.py {' '.join(args)}  ({database_url.rsplit('/', 1)[-1]})", flush=True)
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def report(name: str, runs: list[float], unit_count: int = 1, extra: str = "") -> None:
-    median = statistics.median(runs)
-    per = f", {unit_count / median:,.0f}/s" if unit_count > 1 else ""
-    print(f"{name:<48} median {median * 1000:8.2f} ms  (min {min(runs) * 1000:.2f}, n={len(runs)}{per}) {extra}")
+def has_command(name: str) -> bool:
+    return any((ROOT / app / "management" / "commands" / f"{name}.py").exists() for app in os.listdir(ROOT))
 
 
-def bench_placement() -> None:
-    combos = list(itertools.product(list(Level), repeat=8))
-    report("placement: all 6,561 combinations", timed(lambda: [place(c) for c in combos], 5), len(combos))
+def populated(name: str) -> bool:
+    """The database exists and holds suppliers (a finished seed); creates it when absent."""
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            return False
+    with psycopg.connect(f"{PG_URL}/{name}") as conn:
+        exists = conn.execute("SELECT to_regclass('suppliers_supplier')").fetchone()
+        if exists is None or exists[0] is None:
+            return False
+        row = conn.execute("SELECT count(*) FROM suppliers_supplier").fetchone()
+        return bool(row and row[0])
 
 
-def bench_cpr() -> None:
-    text = "Borgerne i tilbuddet er mellem 18 og 25 år. Tlf. 12 34 56 78, CVR 12345678, sag 2024-0123456. " * 60
-    report(f"CPR detection: {len(text):,} characters", timed(lambda: find_cpr_numbers(text), 20))
+def dataset(name: str, *seed: str) -> str:
+    url = f"{PG_URL}/{name}"
+    if populated(name):
+        print(f"{name}: present, reused (drop it to rebuild)", flush=True)
+    else:
+        manage(url, "migrate", "--noinput", "-v", "0")
+        manage(url, *seed)
+    return url
 
 
-def bench_page(username: str, url: str, label: str) -> None:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        print(f"{label:<48} skipped: no user {username!r} (run seed_demo)")
-        return
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(user)
-    client.get(url)  # warm up templates and connections
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        status = client.get(url).status_code
-    report(label, timed(lambda: client.get(url), 30), extra=f"status {status}, {len(queries)} queries")
-
-
-def bench_pdf() -> None:
-    from reports.pdf import render_pdf
-
-    first = timed(lambda: render_pdf("reports/base.html", {"reference": "BENCH"}, title="Benchmark"), 1)
-    warm = timed(lambda: render_pdf("reports/base.html", {"reference": "BENCH"}, title="Benchmark"), 5)
-    report("PDF/A-3A render (base template), first", first)
-    report("PDF/A-3A render (base template), warm", warm)
+def main(argv: list[str]) -> int:
+    harness = [PY, "-m", "bench.run", *argv]
+    if os.environ.get("BENCH_DATABASE_URL"):
+        harness += ["--database-url", os.environ["BENCH_DATABASE_URL"]]
+    elif has_command("seed_scale"):
+        national = dataset(f"{PREFIX}_national", "seed_scale", "--scale", "1")
+        tenth = dataset(f"{PREFIX}_tenth", "seed_scale", "--scale", "0.1")
+        harness += ["--database-url", national, "--compare-database-url", tenth, "--scale", "national"]
+    else:
+        demo = dataset(f"{PREFIX}_demo", "seed_demo")
+        harness += [
+            "--database-url",
+            demo,
+            "--scale",
+            "demo",
+            "--intro",
+            "**Demo-size data** (`manage.py seed_demo`: a handful of cases), not the national dataset: the timings "
+            "show the floor of each page's cost, not its cost at national scale.",
+        ]
+    return subprocess.run(harness, cwd=ROOT).returncode
 
 
 if __name__ == "__main__":
-    print(f"Python {sys.version.split()[0]}, database {connection.settings_dict['NAME']}")
-    bench_placement()
-    bench_cpr()
-    bench_page("konsulent1.hovedstaden", "/leverandoerer/", "supplier list (consultant)")
-    bench_page("myndighed", "/register/", "register (myndighed)")
-    bench_page("konsulent1.hovedstaden", "/", "dashboard (consultant)")
-    bench_pdf()
+    raise SystemExit(main(sys.argv[1:]))
