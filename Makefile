@@ -36,7 +36,7 @@ format: setup
 ## bench: the national benchmark (bench/run.py): datasets made if missing (skipped when BENCH_DATABASE_URL is
 # given), gunicorn on loopback, report in bench/results/<date>-<scale>.md. Options: BENCH_ARGS="--requests 100".
 bench: setup services
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) -m bench.make $(BENCH_ARGS)
 
 ## loadtest: locust, headless and bounded, against a running server (LOADTEST_HOST): 300 suppliers autosaving
 # every 15 s and 40 consultants browsing, for 5 minutes. Locust lives in a venv of its own (gevent patches the
