@@ -1,4 +1,5 @@
-"""`make bench` (`python -m bench.make`): make the benchmark databases if they are missing, then run the harness (bench/run.py).
+"""`make bench` (`python -m bench.make`): make the benchmark databases if they are missing, then run the
+harness (bench/run.py).
 
 - `BENCH_DATABASE_URL` given: no data step; the harness runs on that database (and compares query counts with
   `BENCH_COMPARE_DATABASE_URL` if that is given too).
