@@ -63,11 +63,14 @@ def _kind_argument(call: ast.Call) -> ast.expr | None:
         return call.args[0] if call.args else keywords.get("kind")
     if name == "_queue":  # assessments/services/notify.py: a Message of `kind` about a case
         return keywords.get("kind")
+    if name == "_Event":  # assessments/services/reassessment.py: the sweep's notices, (decision_id, kind, ...)
+        return call.args[1] if len(call.args) > 1 else keywords.get("kind")
     return None
 
 
 def kinds_the_code_sends() -> set[str]:
-    """The first argument of every Message(...) (and kind= of notify's `_queue`) in the application code."""
+    """The first argument of every Message(...) (and kind= of notify's `_queue`, the kind of the genvurdering
+    sweep's `_Event`) in the application code."""
     kinds: set[str] = set()
     apps = [path.parent for path in ROOT.glob("*/apps.py")]
     for path in sorted(p for app in apps for p in app.rglob("*.py") if "migrations" not in p.parts):
@@ -82,10 +85,13 @@ def kinds_the_code_sends() -> set[str]:
             elif isinstance(argument, ast.Name) and argument.id in constants:
                 kinds.add(constants[argument.id])
             else:
-                # Only a helper passing its own `kind` parameter on may name the kind indirectly.
+                # Only a helper passing on a kind it was given (its `kind` parameter, or an event's `.kind`, whose
+                # kinds are collected where the event is made) may name the kind indirectly.
                 where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
-                assert isinstance(argument, ast.Name), f"{where}: name the kind with a literal or a module constant"
-                assert argument.id == "kind", f"{where}: name the kind with a literal or a module constant"
+                passed_on = (isinstance(argument, ast.Name) and argument.id == "kind") or (
+                    isinstance(argument, ast.Attribute) and argument.attr == "kind"
+                )
+                assert passed_on, f"{where}: name the kind with a literal or a module constant"
     return kinds
 
 
