@@ -32,16 +32,23 @@ def report_gave_up(report: DecisionReport) -> bool:
     return report.status == DecisionReport.Status.FAILED and report.attempts >= REPORT_MAX_ATTEMPTS
 
 
-def reports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
-    """Reports still pending or failed (and not given up), older than a fresh row's own task needs."""
+def _outbox_to_requeue(
+    model: type[DecisionReport] | type[CaseExport], *, max_attempts: int, older_than_seconds: int
+) -> list[int]:
+    """Outbox rows still pending or failed (and not given up), older than a fresh row's own task needs."""
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     return list(
-        DecisionReport.objects.filter(
-            status__in=[DecisionReport.Status.PENDING, DecisionReport.Status.FAILED],
+        model.objects.filter(
+            status__in=[model.Status.PENDING, model.Status.FAILED],
             created_at__lt=cutoff,
-            attempts__lt=REPORT_MAX_ATTEMPTS,
+            attempts__lt=max_attempts,
         ).values_list("pk", flat=True)
     )
+
+
+def reports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
+    """Decision reports for the re-queue sweep."""
+    return _outbox_to_requeue(DecisionReport, max_attempts=REPORT_MAX_ATTEMPTS, older_than_seconds=older_than_seconds)
 
 
 def viewable_case_or_404(user: User, pk: int) -> Case:
@@ -94,15 +101,8 @@ def export_gave_up(export: CaseExport) -> bool:
 
 
 def exports_to_requeue(*, older_than_seconds: int = 120) -> list[int]:
-    """Exports still pending or failed (and not given up), older than a fresh row's own task needs."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return list(
-        CaseExport.objects.filter(
-            status__in=[CaseExport.Status.PENDING, CaseExport.Status.FAILED],
-            created_at__lt=cutoff,
-            attempts__lt=EXPORT_MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)
-    )
+    """Case exports for the re-queue sweep."""
+    return _outbox_to_requeue(CaseExport, max_attempts=EXPORT_MAX_ATTEMPTS, older_than_seconds=older_than_seconds)
 
 
 def case_file_case_or_404(user: User, pk: int) -> Case:

@@ -4,6 +4,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from assessments.domain.answers import DANISH_MONTHS
 from assessments.domain.workflow import STATE_LABELS, TRANSITIONS, Action, State
 
 from .content import Group
@@ -16,25 +17,9 @@ MESSAGE = "Udfyld venligst skemaet. Svarene gemmes undervejs, så I kan tage det
 DAY = datetime.timedelta(days=1)
 
 
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 def long_date(value: datetime.datetime) -> str:
     """'21. december 2026', as the services' date format writes it in Danish."""
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day}. {DANISH_MONTHS[value.month - 1]} {value.year}"
 
 
 @dataclass
