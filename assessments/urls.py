@@ -8,6 +8,7 @@ from assessments.views import (
     consultant_form,
     decisions,
     exports,
+    process,
     reassessment,
     reports,
     review,
@@ -79,6 +80,7 @@ urlpatterns = [
     path("<int:pk>/eksport/<int:export_pk>/hent/", exports.export_download, name="export_download"),
     path("<int:pk>/afgoerelse/<int:version>/pdf/", reports.decision_pdf, name="decision_pdf"),
     path("statistik/", statistics.agreement, name="agreement_statistics"),
+    path("sagsforloeb/", process.process_figures_view, name="process_figures"),
 ]
 urlpatterns += [
     # cancelling a case, re-assessment and change notices
