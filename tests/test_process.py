@@ -21,8 +21,11 @@ from assessments.selectors.process import (
     overdue_counts,
     process_figures,
     state_durations,
+    summary_due_counts,
+    summary_durations,
 )
 from assessments.services.cases import case_transition
+from assessments.services.process import process_summary_refresh
 from audit.models import AuditEntry
 from suppliers.models import Department, Socialtilsyn
 
@@ -183,9 +186,7 @@ def test_time_in_state_of_one_socialtilsyn_leaves_the_others_out(history, case, 
 
 
 @pytest.mark.django_db
-def test_time_in_state_counts_every_target_group_without_the_filter_and_only_spells_in_the_period(
-    history, tilsyn
-):
+def test_time_in_state_counts_every_target_group_without_the_filter_and_only_spells_in_the_period(history, tilsyn):
     figures = _figures(state_durations(ProcessScope(socialtilsyn_id=tilsyn.pk), since=SINCE))
     # + the other target group's 30 days: 1, 2, 3, 10, 30 → median 3
     assert figures[(tilsyn.pk, State.OPRETTET)][:2] == (5, 3.0)
@@ -212,6 +213,64 @@ def test_time_in_state_reads_what_case_transition_records(case, tilsyn):
         (tilsyn.pk, State.OPRETTET): pytest.approx((1, 2.5, 2.5)),
         (tilsyn.pk, State.OPLYSNINGER_ANMODET): pytest.approx((1, 3.5, 3.5)),
     }
+
+
+@pytest.mark.django_db
+def test_the_nightly_summary_holds_the_figures_computed_live_for_every_period_and_scope(
+    history, case, tilsyn, other_tilsyn
+):
+    process_summary_refresh(now=NOW)
+    today = timezone.localdate(NOW)
+    for months in arithmetic.PERIOD_MONTHS:
+        since = timezone.make_aware(
+            datetime.datetime.combine(arithmetic.period_start(today, months), datetime.time.min)
+        )
+        for scope in (
+            ProcessScope(socialtilsyn_id=None),
+            ProcessScope(socialtilsyn_id=tilsyn.pk),
+            ProcessScope(socialtilsyn_id=None, target_group_id=case.target_group_id),
+            ProcessScope(socialtilsyn_id=other_tilsyn.pk, target_group_id=case.target_group_id),
+            ProcessScope(socialtilsyn_id=tilsyn.pk, target_group_id=history.pk),
+        ):
+            live = state_durations(scope, since=since)
+            assert live, (months, scope)
+            assert summary_durations(scope, period_months=months) == pytest.approx(live)
+    # 24 months reach the spell that ended some 300 days ago; 3 months do not
+    nord = ProcessScope(socialtilsyn_id=tilsyn.pk)
+    assert _figures(summary_durations(nord, period_months=24))[(tilsyn.pk, State.OPRETTET)][0] == 6
+    assert _figures(summary_durations(nord, period_months=3))[(tilsyn.pk, State.OPRETTET)][0] == 5
+
+
+@pytest.mark.django_db
+def test_a_second_refresh_replaces_the_summary_instead_of_adding_to_it(history):
+    first = process_summary_refresh(now=NOW)
+    assert first > 0
+    assert process_summary_refresh(now=NOW) == first
+
+
+@pytest.mark.django_db
+def test_the_page_figures_read_the_summary_of_the_chosen_period(history, case, tilsyn, other_tilsyn):
+    process_summary_refresh(now=NOW)
+    figures = process_figures(
+        ProcessScope(socialtilsyn_id=None, target_group_id=case.target_group_id),
+        tilsyn_choices=[other_tilsyn, tilsyn],
+        today=timezone.localdate(NOW),
+        period_months=6,
+    )
+    assert figures.since == datetime.date(2026, 5, 31)
+    assert [group.socialtilsyn for group in figures.durations] == [None, tilsyn, other_tilsyn]
+    overall = {row.state: row for row in figures.overall_durations.rows}
+    assert (overall[State.OPRETTET].spells, overall[State.OPRETTET].median_days) == (5, 3.0)
+
+
+@pytest.mark.django_db
+def test_before_the_first_refresh_the_page_figures_say_so_and_show_no_durations(history, tilsyn):
+    figures = process_figures(
+        ProcessScope(socialtilsyn_id=tilsyn.pk), tilsyn_choices=[tilsyn], today=TODAY, period_months=12
+    )
+    assert figures.refreshed_at is None
+    assert figures.durations == []
+    assert figures.months[0] == datetime.date(2026, 12, 1)
 
 
 # --- genvurderinger falling due, and what is overdue -------------------------------------------------------------
@@ -269,14 +328,30 @@ def test_genvurderinger_fall_due_in_the_month_of_the_decisions_end_date_for_twel
     }
 
 
+REFRESHED = datetime.datetime(2026, 12, 15, 4, 30, tzinfo=datetime.UTC)  # 05:30 in Copenhagen on TODAY
+
+
+@pytest.mark.django_db
+def test_the_summary_holds_the_same_genvurderinger_per_month_as_counted_live(decisions, case, tilsyn, other_tilsyn):
+    process_summary_refresh(now=REFRESHED)
+    for scope in (
+        ProcessScope(socialtilsyn_id=None),
+        ProcessScope(socialtilsyn_id=tilsyn.pk),
+        ProcessScope(socialtilsyn_id=None, target_group_id=case.target_group_id),
+    ):
+        assert summary_due_counts(scope) == due_counts(scope, today=TODAY)
+    assert (
+        summary_due_counts(ProcessScope(socialtilsyn_id=None, target_group_id=factories.TargetGroupFactory().pk)) == {}
+    )
+
+
 @pytest.mark.django_db
 def test_the_page_figures_show_every_month_with_zero_where_nothing_falls_due(decisions, tilsyn, other_tilsyn):
+    process_summary_refresh(now=REFRESHED)
     figures = process_figures(
-        ProcessScope(socialtilsyn_id=None),
-        tilsyn_choices=[tilsyn, other_tilsyn],
-        today=TODAY,
-        since=timezone.now() - 180 * DAY,
+        ProcessScope(socialtilsyn_id=None), tilsyn_choices=[tilsyn, other_tilsyn], today=TODAY, period_months=12
     )
+    assert figures.refreshed_at == REFRESHED
     assert figures.months[0] == datetime.date(2026, 12, 1)
     by_name = {series.socialtilsyn.name: series.counts for series in figures.due}
     assert by_name[tilsyn.name] == [2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
@@ -304,9 +379,7 @@ def test_overdue_counts_forms_hearings_and_expired_decisions_past_their_dates(de
         (TODAY - 3 * DAY, True, other_tilsyn),  # decided
     ):
         made = _clone(case, tilsyn=owner, state=State.PARTSHOERING if not closed else State.AFGJORT)
-        Hearing.objects.create(
-            case=made, draft={}, deadline=deadline, closed_at=timezone.now() if closed else None
-        )
+        Hearing.objects.create(case=made, draft={}, deadline=deadline, closed_at=timezone.now() if closed else None)
     found = {
         (r.socialtilsyn_id, r.kind): (r.count, r.oldest)
         for r in overdue_counts(ProcessScope(socialtilsyn_id=None), today=TODAY)
@@ -319,7 +392,7 @@ def test_overdue_counts_forms_hearings_and_expired_decisions_past_their_dates(de
     only_syd = overdue_counts(ProcessScope(socialtilsyn_id=other_tilsyn.pk), today=TODAY)
     assert [(r.kind, r.count) for r in only_syd] == [(OverdueKind.HEARING, 1)]
     figures = process_figures(
-        ProcessScope(socialtilsyn_id=None), tilsyn_choices=[tilsyn, other_tilsyn], today=TODAY, since=SINCE
+        ProcessScope(socialtilsyn_id=None), tilsyn_choices=[tilsyn, other_tilsyn], today=TODAY, period_months=12
     )
     total = figures.overdue[-1]
     assert total.socialtilsyn is None

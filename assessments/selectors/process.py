@@ -16,21 +16,25 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from accounts.models import Role, User
 from assessments.domain import process as arithmetic
 from assessments.domain.workflow import STATE_LABELS, SUPPLIER_FILLING_STATES, State
-from assessments.models import Decision, Hearing, InformationForm
+from assessments.models import (
+    Decision,
+    Hearing,
+    InformationForm,
+    ReassessmentDueSummary,
+    StateDurationSummary,
+)
 from assessments.models.cases import state_values
 from assessments.selectors.reassessment import current_decisions
 from suppliers.models import Socialtilsyn
 from targetgroups.models import TargetGroup
 
 # The audit actions of a state change (assessments.services.cases.case_transition): "transition:<action>", with
-# before = {"state": the state left} and after = {"state": the state entered}. The pattern is written into the
-# statement (never bound) so that PostgreSQL can use the partial index audit_transition_case_at on it.
-TRANSITION_PATTERN = "transition:%"
-TRANSITION_LIKE = TRANSITION_PATTERN.replace("%", "%%")  # as written into a statement with bound parameters
+# before = {"state": the state left} and after = {"state": the state entered}.
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,9 @@ class ProcessScope:
         return q
 
 
-def process_scope(user: User, *, socialtilsyn_id: int | None = None, target_group_id: int | None = None) -> ProcessScope:
+def process_scope(
+    user: User, *, socialtilsyn_id: int | None = None, target_group_id: int | None = None
+) -> ProcessScope:
     """The scope a user asks for, narrowed to what they may see: a leader always their own socialtilsyn
     (whatever they ask), a fagadministrator the one chosen or all. PermissionDenied for every other role."""
     if not user.has_perm("assessments.view_process_figures"):
@@ -86,32 +92,53 @@ def _sorted_durations(rows: Iterable[StateDuration]) -> list[StateDuration]:
     return sorted(rows, key=lambda r: (r.socialtilsyn_id is not None, r.socialtilsyn_id or 0, _STATE_ORDER[r.state]))
 
 
+# One row per spell: the case's socialtilsyn and target group, the state it left, when, and how long it was in it.
+# `{where}` narrows the cases ("" or "AND ..."); the LIKE pattern is escaped for a statement with bound values.
+SPELLS_SQL = """
+    SELECT c.socialtilsyn_id AS c_tilsyn,
+           c.target_group_id AS c_group,
+           a.before ->> 'state' AS state,
+           a.at AS ended_at,
+           EXTRACT(EPOCH FROM a.at - COALESCE(
+               LAG(a.at) OVER (PARTITION BY a.case_id ORDER BY a.at, a.id), c.opened_at
+           )) AS seconds
+    FROM audit_auditentry a
+    JOIN assessments_case c ON c.id = a.case_id
+    WHERE a.action LIKE 'transition:%%' {where}
+"""
+
+
+def _duration(tilsyn: int | None, state: str, spells: int, median: float, p90: float) -> StateDuration:
+    return StateDuration(
+        socialtilsyn_id=tilsyn,
+        state=State(state),
+        spells=spells,
+        median_days=arithmetic.days(median) or 0.0,
+        p90_days=arithmetic.days(p90) or 0.0,
+    )
+
+
+_KNOWN_STATES = frozenset(state.value for state in State)
+
+
 def state_durations(scope: ProcessScope, *, since: datetime.datetime) -> list[StateDuration]:
     """Per socialtilsyn and state, how many spells in that state ended since `since`, and their median and 90th
     percentile in days. With the scope on all socialtilsyn, also the national figure (socialtilsyn_id None).
 
-    One statement. A spell is the time between two state changes of one case: each state change (an audit
-    row) ends the spell in the state it left (`before`), which began at the case's previous state change
-    (LAG over the case's state changes in time order) or, for the first, when the case was opened. A state the
-    case is still in has no end yet and is not counted (the overdue figures show what waits now).
+    Computed live from the audit trail, in one statement: seconds at national scale, so the page reads the
+    nightly summary (summary_durations, written by services.process.process_summary_refresh from the same
+    spells). A spell is the time between two state changes of one case: each state change (an audit row) ends
+    the spell in the state it left (`before`), which began at the case's previous state change (LAG over the
+    case's state changes in time order) or, for the first, when the case was opened. A state the case is still
+    in has no end yet and is not counted (the overdue figures show what waits now).
     """
     where = ["c.socialtilsyn_id = %(tilsyn)s"] if scope.socialtilsyn_id is not None else []
     if scope.target_group_id is not None:
         where.append("c.target_group_id = %(group)s")
     grouping = "(c_tilsyn, state)" + (", (state)" if scope.socialtilsyn_id is None else "")
     sql = f"""
-        WITH spells AS (
-            SELECT c.socialtilsyn_id AS c_tilsyn,
-                   a.before ->> 'state' AS state,
-                   a.at AS ended_at,
-                   EXTRACT(EPOCH FROM a.at - COALESCE(
-                       LAG(a.at) OVER (PARTITION BY a.case_id ORDER BY a.at, a.id), c.opened_at
-                   )) AS seconds
-            FROM audit_auditentry a
-            JOIN assessments_case c ON c.id = a.case_id
-            WHERE a.action LIKE '{TRANSITION_LIKE}' {"AND " + " AND ".join(where) if where else ""}
-        )
-        SELECT c_tilsyn, state, GROUPING(c_tilsyn), COUNT(*),
+        WITH spells AS ({SPELLS_SQL.format(where="".join(f"AND {w} " for w in where))})
+        SELECT CASE WHEN GROUPING(c_tilsyn) = 1 THEN NULL ELSE c_tilsyn END, state, COUNT(*),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
                percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
         FROM spells
@@ -122,17 +149,27 @@ def state_durations(scope: ProcessScope, *, since: datetime.datetime) -> list[St
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    known = {state.value for state in State}
-    return _sorted_durations(
-        StateDuration(
-            socialtilsyn_id=None if grouped_away else tilsyn,
-            state=State(state),
-            spells=spells,
-            median_days=arithmetic.days(median) or 0.0,
-            p90_days=arithmetic.days(p90) or 0.0,
-        )
-        for tilsyn, state, grouped_away, spells, median, p90 in rows
-        if state in known
+    return _sorted_durations(_duration(*row) for row in rows if row[1] in _KNOWN_STATES)
+
+
+def summary_durations(scope: ProcessScope, *, period_months: int) -> list[StateDuration]:
+    """The figures of state_durations for a look-back period, as of the last refresh of the summary: one
+    indexed read. With the scope on all socialtilsyn, each socialtilsyn's rows and the national ones (None)."""
+    rows = StateDurationSummary.objects.filter(
+        period_months=period_months,
+        **({"target_group_id": scope.target_group_id} if scope.target_group_id else {"target_group__isnull": True}),
+    )
+    if scope.socialtilsyn_id is not None:
+        rows = rows.filter(socialtilsyn_id=scope.socialtilsyn_id)
+    found = rows.order_by().values_list("socialtilsyn_id", "state", "spells", "median_seconds", "p90_seconds")
+    return _sorted_durations(_duration(*row) for row in found if row[1] in _KNOWN_STATES)
+
+
+def summary_refreshed_at() -> datetime.datetime | None:
+    """When the summaries were last refreshed (None: never). All rows of one refresh share the time."""
+    return (
+        StateDurationSummary.objects.order_by().values_list("refreshed_at", flat=True).first()
+        or ReassessmentDueSummary.objects.order_by().values_list("refreshed_at", flat=True).first()
     )
 
 
@@ -179,7 +216,7 @@ def _overdue_querysets(scope: ProcessScope, today: datetime.date) -> list[QueryS
         grouped.append(
             queryset.order_by()
             .values("case__socialtilsyn_id")
-            .annotate(kind=Value(kind), n=Count("pk"), oldest=Min(date_field))
+            .annotate(kind=Value(kind), n=Count("*"), oldest=Min(date_field))
             .values_list("case__socialtilsyn_id", "kind", "n", "oldest")
         )
     return grouped
@@ -202,9 +239,7 @@ def due_counts(scope: ProcessScope, *, today: datetime.date) -> dict[tuple[int, 
     first), per socialtilsyn and month of their end date: {(socialtilsyn id, first day of month): count}."""
     decisions: QuerySet[Decision] = current_decisions().select_related(None)
     rows = (
-        decisions.filter(
-            scope.case_filter("case__"), valid_until__gte=today, valid_until__lt=arithmetic.due_end(today)
-        )
+        decisions.filter(scope.case_filter("case__"), valid_until__gte=today, valid_until__lt=arithmetic.due_end(today))
         .order_by()
         .annotate(month=TruncMonth("valid_until"))
         .values("case__socialtilsyn_id", "month")
@@ -212,6 +247,19 @@ def due_counts(scope: ProcessScope, *, today: datetime.date) -> dict[tuple[int, 
         .values_list("case__socialtilsyn_id", "month", "n")
     )
     return {(tilsyn, month): n for tilsyn, month, n in rows}
+
+
+def summary_due_counts(scope: ProcessScope) -> dict[tuple[int, datetime.date], int]:
+    """The figures of due_counts as of the last refresh of the summary (its twelve months start with the refresh
+    day's month): one indexed read."""
+    rows = ReassessmentDueSummary.objects.filter(
+        **({"target_group_id": scope.target_group_id} if scope.target_group_id else {"target_group__isnull": True})
+    )
+    if scope.socialtilsyn_id is not None:
+        rows = rows.filter(socialtilsyn_id=scope.socialtilsyn_id)
+    return {
+        (tilsyn, month): n for tilsyn, month, n in rows.order_by().values_list("socialtilsyn_id", "month", "decisions")
+    }
 
 
 # --- the page -----------------------------------------------------------------------------------------------------
@@ -248,7 +296,8 @@ class DurationGroup:
 @dataclass(frozen=True)
 class ProcessFigures:
     scope: ProcessScope
-    since: datetime.date
+    refreshed_at: datetime.datetime | None  # when the summaries were computed (None: not yet)
+    since: datetime.date  # spells that ended from this day on are counted
     today: datetime.date
     tilsyn: list[Socialtilsyn]  # the socialtilsyn the figures cover, by name
     durations: list[DurationGroup]
@@ -274,36 +323,40 @@ def _tilsyn_in(scope: ProcessScope, tilsyn_choices: Iterable[Socialtilsyn]) -> l
 
 
 def process_figures(
-    scope: ProcessScope, *, tilsyn_choices: Iterable[Socialtilsyn], today: datetime.date, since: datetime.datetime
+    scope: ProcessScope, *, tilsyn_choices: Iterable[Socialtilsyn], today: datetime.date, period_months: int
 ) -> ProcessFigures:
-    """Every figure of the page for `scope`: three statements. `tilsyn_choices` are the socialtilsyn the user
-    may see (loaded by the caller for the filter), so names cost no query of their own."""
+    """Every figure of the page for `scope`: four statements. The time in state and the genvurderinger per month
+    come from the nightly summaries (as of their refresh, which the page shows); what is overdue is counted now.
+    `tilsyn_choices` are the socialtilsyn the user may see (loaded by the caller for the filter), so names cost
+    no query of their own."""
     shown = _tilsyn_in(scope, tilsyn_choices)
     by_pk = {t.pk: t for t in shown}
+    refreshed_at = summary_refreshed_at()
+    as_of = timezone.localdate(refreshed_at) if refreshed_at is not None else today
 
-    durations = state_durations(scope, since=since)
     groups: dict[int | None, list[StateDuration]] = {}
-    for row in durations:
+    for row in summary_durations(scope, period_months=period_months):
         groups.setdefault(row.socialtilsyn_id, []).append(row)
-    duration_groups = [DurationGroup(None if key is None else by_pk.get(key), rows) for key, rows in groups.items()]
     if scope.socialtilsyn_id is not None:
         # one socialtilsyn: its rows are the overall figures too
         duration_groups = [DurationGroup(by_pk.get(scope.socialtilsyn_id), groups.get(scope.socialtilsyn_id, []))]
+    else:
+        duration_groups = [DurationGroup(None if key is None else by_pk.get(key), rows) for key, rows in groups.items()]
+    duration_groups = [group for group in duration_groups if group.rows]
 
     overdue_rows = overdue_counts(scope, today=today)
-    overdue = [
-        TilsynOverdue(t, {r.kind: r for r in overdue_rows if r.socialtilsyn_id == t.pk}) for t in shown
-    ]
+    overdue = [TilsynOverdue(t, {r.kind: r for r in overdue_rows if r.socialtilsyn_id == t.pk}) for t in shown]
     if len(shown) > 1:
         overdue.append(TilsynOverdue(None, _overdue_total(overdue_rows)))
 
-    months = arithmetic.months_ahead(today)
-    grid = arithmetic.month_grid(due_counts(scope, today=today), [t.pk for t in shown], months)
+    months = arithmetic.months_ahead(as_of)
+    grid = arithmetic.month_grid(summary_due_counts(scope), [t.pk for t in shown], months)
     due = [DueSeries(t, grid[t.pk]) for t in shown]
     month_totals = [sum(series.counts[i] for series in due) for i in range(len(months))]
     return ProcessFigures(
         scope=scope,
-        since=since.date(),
+        refreshed_at=refreshed_at,
+        since=arithmetic.period_start(as_of, period_months),
         today=today,
         tilsyn=shown,
         durations=duration_groups,

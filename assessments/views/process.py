@@ -3,7 +3,6 @@
 The page shows each figure as a chart with its data table beneath, and exports every table as CSV or XLSX.
 """
 
-import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from assessments.domain.process import DEFAULT_PERIOD_MONTHS, period_start
+from assessments.domain.process import DEFAULT_PERIOD_MONTHS
 from assessments.forms.process import ProcessFilterForm
 from assessments.selectors.process import (
     OVERDUE_KINDS,
@@ -29,6 +28,7 @@ from core.charts import Bar, BarChart, ColumnChart, Series
 from core.tabular import Table, table_response
 
 EXPORT_FORMATS = ("csv", "xlsx")
+
 
 def _days(value: float) -> str:
     return number_format(value, decimal_pos=1)
@@ -85,9 +85,7 @@ def process_charts(figures: ProcessFigures) -> dict[str, Any]:
     rows = overall.rows if overall is not None else []
     durations = BarChart(
         _("Median tid i hver status (dage); stregen viser 90 %-fraktilen"),
-        bars=[
-            Bar(row.label, row.median_days, _days(row.median_days), low=None, high=row.p90_days) for row in rows
-        ],
+        bars=[Bar(row.label, row.median_days, _days(row.median_days), low=None, high=row.p90_days) for row in rows],
         max_value=max((row.p90_days for row in rows), default=0.0) or 1.0,
     )
     # the last line is the total (or the only socialtilsyn)
@@ -106,11 +104,6 @@ def process_charts(figures: ProcessFigures) -> dict[str, Any]:
     return {"durations_chart": durations, "overdue_chart": overdue, "due_chart": due}
 
 
-def _since(today: datetime.date, months: int) -> datetime.datetime:
-    start = period_start(today, months)
-    return timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-
-
 @login_required
 def process_figures_view(request: HttpRequest) -> HttpResponse:
     user = login_user(request)
@@ -126,19 +119,19 @@ def process_figures_view(request: HttpRequest) -> HttpResponse:
     chosen = form.chosen()
     scope = process_scope(user, socialtilsyn_id=chosen["socialtilsyn"], target_group_id=chosen["maalgruppe"])
     today = timezone.localdate()
-    figures = process_figures(
-        scope, tilsyn_choices=choices.socialtilsyn, today=today, since=_since(today, chosen["periode"])
-    )
+    figures = process_figures(scope, tilsyn_choices=choices.socialtilsyn, today=today, period_months=chosen["periode"])
+    tables = process_tables(figures)
     export = request.GET.get("eksport")
     if export in EXPORT_FORMATS:
-        return table_response(export, process_tables(figures), "sagsforloeb")
+        return table_response(export, tables, "sagsforloeb")
     export_query = request.GET.copy()
     export_query.pop("eksport", None)
     context = {
         "form": form,
         "export_query": export_query.urlencode(),
         "figures": figures,
-        "tables": process_tables(figures),
+        # each row as (header, cell) pairs: the narrow layout names every cell by its column
+        "tables": [{"table": t, "rows": [list(zip(t.headers, row, strict=True)) for row in t.rows]} for t in tables],
         "scope_all": choices.choose_socialtilsyn,
         "period_months": chosen["periode"],
         **process_charts(figures),
