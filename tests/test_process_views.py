@@ -96,3 +96,40 @@ def test_the_leader_and_the_fagadministrator_find_the_page_in_their_main_navigat
         assert items["Sagsforløb"] == URL
     response = client_for("consultant").get(reverse("core:dashboard"))
     assert URL not in {item["url"] for item in response.context["main_navigation"]}
+
+
+def test_every_table_of_the_page_downloads_as_csv_and_xlsx_with_danish_headers_and_the_date(client, fagadmin, hearings):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(fagadmin)
+    today = timezone.localdate().isoformat()
+    response = client.get(URL, {"eksport": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="sagsforloeb-{today}.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    for title in ("Tid i status", "Over fristen i dag", "Genvurderinger pr. måned"):
+        assert f"{title}\r\n" in text
+    assert "Socialtilsyn;Oplysningsskemaer over fristen;Partshøringer over fristen uden afgørelse;" in text
+    assert "Socialtilsyn Syd;0;2;0\r\n" in text
+    assert "Alle socialtilsyn;0;3;0\r\n" in text
+    response = client.get(URL, {"eksport": "xlsx"})
+    assert response["Content-Disposition"] == f'attachment; filename="sagsforloeb-{today}.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.sheetnames) == 3
+    due = workbook.worksheets[2]
+    assert [c.value for c in next(due.iter_rows(max_row=1))] == [
+        "Måned",
+        "Socialtilsyn Nord",
+        "Socialtilsyn Syd",
+        "I alt",
+    ]
+    assert due.max_row == 13  # the header and twelve months
+
+
+def test_the_export_links_keep_the_chosen_filters(client, fagadmin, other_tilsyn):
+    client.force_login(fagadmin)
+    html = client.get(URL, {"socialtilsyn": other_tilsyn.pk, "periode": 24, "eksport": "html"}).content.decode()
+    assert f"?socialtilsyn={other_tilsyn.pk}&amp;periode=24&amp;eksport=csv" in html
+    assert f"?socialtilsyn={other_tilsyn.pk}&amp;periode=24&amp;eksport=xlsx" in html

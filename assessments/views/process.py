@@ -79,27 +79,42 @@ def process_tables(figures: ProcessFigures) -> list[Table]:
 
 
 def process_charts(figures: ProcessFigures) -> dict[str, Any]:
-    """The charts above the tables: median time per state (the 90th percentile as the whisker), the overdue
-    items by kind, and the genvurderinger per month stacked by socialtilsyn."""
+    """The charts: median time per state (the whisker runs on to the 90th percentile), the overdue items by kind,
+    and the genvurderinger per month stacked by socialtilsyn. Each chart carries its own data table."""
     overall = figures.overall_durations
     rows = overall.rows if overall is not None else []
     durations = BarChart(
-        _("Median tid i hver status (dage); stregen viser 90 %-fraktilen"),
-        bars=[Bar(row.label, row.median_days, _days(row.median_days), low=None, high=row.p90_days) for row in rows],
+        _("Median tid i hver status, i dage"),
+        bars=[
+            Bar(row.label, row.median_days, _days(row.median_days), low=row.median_days, high=row.p90_days)
+            for row in rows
+        ],
         max_value=max((row.p90_days for row in rows), default=0.0) or 1.0,
+        value_heading=_("Median (dage)"),
+        interval_heading=_("Median til 90 %-fraktil (dage)"),
+        description=_("Stregen efter søjlen når ud til 90 %-fraktilen.")
+        + (" " + _("Alle socialtilsyn tilsammen.") if overall is not None and overall.socialtilsyn is None else ""),
     )
     # the last line is the total (or the only socialtilsyn)
     counts = {kind: figures.overdue[-1].count(kind) if figures.overdue else 0 for kind in OVERDUE_KINDS}
     labels = _overdue_labels()
     overdue = BarChart(
-        _("Overskredne frister i dag"),
+        _("Over fristen i dag"),
         bars=[Bar(labels[kind], counts[kind], str(counts[kind])) for kind in OVERDUE_KINDS],
         max_value=max(counts.values()) or 1,
+        value_heading=_("Antal"),
     )
     due = ColumnChart(
         _("Genvurderinger, der forfalder pr. måned"),
-        categories=[date_format(month, "b Y") for month in figures.months],
+        categories=[date_format(month, "b") for month in figures.months],
         series=[Series(series.socialtilsyn.name, series.counts) for series in figures.due],
+        description=_("%(first)s til %(last)s, efter den måned afgørelsen udløber.")
+        % {
+            "first": date_format(figures.months[0], "YEAR_MONTH_FORMAT"),
+            "last": date_format(figures.months[-1], "YEAR_MONTH_FORMAT"),
+        },
+        category_heading=_("Måned"),
+        total_heading=_("I alt"),
     )
     return {"durations_chart": durations, "overdue_chart": overdue, "due_chart": due}
 
