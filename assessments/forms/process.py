@@ -23,7 +23,7 @@ class ProcessFilterForm(forms.Form):
     socialtilsyn = forms.TypedChoiceField(label=_("Socialtilsyn"), coerce=int, required=False, empty_value=None)
     maalgruppe = forms.TypedChoiceField(label=_("Målgruppe"), coerce=int, required=False, empty_value=None)
     periode = forms.TypedChoiceField(
-        label=_("Tid i status: forløb afsluttet inden for"),
+        label=_("Periode"),
         coerce=int,
         required=False,
         empty_value=DEFAULT_PERIOD_MONTHS,

@@ -48,18 +48,32 @@ def _tilsyn_name(tilsyn: Any) -> str:
 
 def process_tables(figures: ProcessFigures) -> list[Table]:
     """The page's three tables, as exported (the template shows the same figures)."""
+    # one socialtilsyn (a leader's, or the one chosen): its name is in the page's heading, not on every row
+    per_tilsyn = figures.scope.socialtilsyn_id is None
     durations = Table(
         _("Tid i status"),
-        [_("Socialtilsyn"), _("Status"), _("Afsluttede forløb"), _("Median (dage)"), _("90 %-fraktil (dage)")],
         [
-            [_tilsyn_name(group.socialtilsyn), row.label, row.spells, round(row.median_days, 1), round(row.p90_days, 1)]
+            *([_("Socialtilsyn")] if per_tilsyn else []),
+            _("Status"),
+            _("Afsluttede forløb"),
+            _("Median (dage)"),
+            _("90 %-fraktil (dage)"),
+        ],
+        [
+            [
+                *([_tilsyn_name(group.socialtilsyn)] if per_tilsyn else []),
+                row.label,
+                row.spells,
+                round(row.median_days, 1),
+                round(row.p90_days, 1),
+            ]
             for group in figures.durations
             for row in group.rows
         ],
     )
     labels = _overdue_labels()
     overdue = Table(
-        _("Overskredne frister i dag"),
+        _("Over fristen i dag"),
         [_("Socialtilsyn"), *(labels[kind] for kind in OVERDUE_KINDS)],
         [[_tilsyn_name(line.socialtilsyn), *(line.count(kind) for kind in OVERDUE_KINDS)] for line in figures.overdue],
     )
@@ -146,7 +160,15 @@ def process_figures_view(request: HttpRequest) -> HttpResponse:
         "export_query": export_query.urlencode(),
         "figures": figures,
         # each row as (header, cell) pairs: the narrow layout names every cell by its column
-        "tables": [{"table": t, "rows": [list(zip(t.headers, row, strict=True)) for row in t.rows]} for t in tables],
+        "tables": [
+            {
+                "table": t,
+                "rows": [list(zip(t.headers, row, strict=True)) for row in t.rows],
+                # the columns of names before the numbers (right-aligned): the durations end in three numbers
+                "text_columns": len(t.headers) - 3 if t is tables[0] else 1,
+            }
+            for t in tables
+        ],
         "scope_all": choices.choose_socialtilsyn,
         "period_months": chosen["periode"],
         **process_charts(figures),
