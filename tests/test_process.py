@@ -89,7 +89,7 @@ def test_the_month_grid_shows_zero_where_the_database_had_no_row():
 
 def _clone(template: Case, *, tilsyn: Socialtilsyn, state: State, target_group=None, opened_at=None) -> Case:
     """A case like `template` on a new supplier of `tilsyn` (its own subject, so any number may be open)."""
-    supplier = factories.SupplierFactory(socialtilsyn=tilsyn)
+    supplier = factories.SupplierFactory.create(socialtilsyn=tilsyn)
     department = Department.objects.create(supplier=supplier, name=f"Afd {next(_refs)}")
     fields = {
         f.attname: getattr(template, f.attname)

@@ -26,7 +26,7 @@ class ProcessFilterForm(forms.Form):
         label=_("Periode"),
         coerce=int,
         required=False,
-        empty_value=DEFAULT_PERIOD_MONTHS,
+        empty_value=None,
     )
 
     def __init__(

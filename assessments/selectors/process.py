@@ -389,6 +389,8 @@ def process_filter_choices(user: User) -> ProcessFilterChoices:
     if not user.has_perm("assessments.view_process_figures"):
         raise PermissionDenied
     if user.role == Role.LEADER:
+        if user.socialtilsyn_id is None:  # the permission above rules it out; the type does not know
+            raise PermissionDenied
         return ProcessFilterChoices(
             target_groups=TargetGroup.objects.order_by("name", "age_band"),
             socialtilsyn=list(Socialtilsyn.objects.filter(pk=user.socialtilsyn_id)),

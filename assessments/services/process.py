@@ -1,6 +1,7 @@
 """Refreshing the summaries behind the process figures (sagsforløb)."""
 
 import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -45,7 +46,7 @@ def _refresh_durations(now: datetime.datetime, today: datetime.date) -> None:
             (p.months, p.since, s.state)
         )
     """  # noqa: S608 (only fixed fragments are formatted in; the values are bound)
-    params: list[object] = [value for period in periods for value in period]
+    params: list[Any] = [value for period in periods for value in period]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, now])
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -134,7 +135,7 @@ def process_charts(figures: ProcessFigures) -> dict[str, Any]:
 
 
 @login_required
-def process_figures_view(request: HttpRequest) -> HttpResponse:
+def process_figures_view(request: HttpRequest) -> HttpResponseBase:
     user = login_user(request)
     if not user.has_perm("assessments.view_process_figures"):
         raise PermissionDenied
