@@ -1,0 +1,152 @@
+"""The placement search: the current placements a municipal case worker searches to find a fitting supplier.
+
+It reads the maintained table assessments.models.CurrentPlacement (one row per supplier or department and target
+group), so every filter, the count and the page are plain SQL on one small indexed table. What depends on the
+day is computed here from the stored dates: a placement shows while its decision is in force
+(valid_from ≤ today ≤ valid_until), and during a remedy period the previous, higher level still applies (the
+effective level), with the decision's own level pending from the end of the period.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import F, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
+from django.http import Http404
+
+from assessments.models import CurrentPlacement
+from suppliers.models import Socialtilsyn, Supplier
+from suppliers.municipalities import MUNICIPALITIES
+from targetgroups.models import TargetGroup
+
+PAGE_SIZE = 25
+# Words of the free text searched at most (the rest are ignored); a word is letters and digits.
+MAX_WORDS = 6
+_WORD = re.compile(r"\w+")
+
+
+def regions() -> list[str]:
+    """The five regions, in the order of the municipality table."""
+    return list(dict.fromkeys(m.region for m in MUNICIPALITIES))
+
+
+def _municipality_codes(region: str) -> list[str]:
+    return [m.code for m in MUNICIPALITIES if m.region == region]
+
+
+def _text_query(text: str) -> tuple[Q, SearchQuery, str] | None:
+    """The free text as a filter (full text with prefixes, a misspelt name, or a CVR number), the prefix query
+    (for the rank) and the text compared by trigram similarity; None for a text without words."""
+    words = _WORD.findall(text.lower())[:MAX_WORDS]
+    if not words:
+        return None
+    # Every word, as a prefix (so "boste" finds "Bostedet"), with the Danish configuration's stemming.
+    prefix = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="danish")
+    plain = " ".join(words)
+    # word_similarity(text, names) above pg_trgm's threshold (0.6): `names %> text`, served by the GIN index.
+    # (A lookup object: django.contrib.postgres is not an installed app, so the field lookup is not registered.)
+    condition = Q(search_vector=prefix) | Q(TrigramWordSimilar(F("names"), Value(plain)))
+    if len(words) == 1 and words[0].isdigit() and len(words[0]) == 8:
+        condition |= Q(cvr=words[0])
+    return condition, prefix, plain
+
+
+def search_placements(
+    *,
+    today: datetime.date,
+    target_group: TargetGroup | int | None = None,
+    age_band: str | None = None,
+    level: int | None = None,
+    socialtilsyn: Socialtilsyn | int | None = None,
+    region: str | None = None,
+    municipality: str | None = None,
+    ownership: str | None = None,
+    matrikelloes: bool | None = None,
+    text: str = "",
+) -> QuerySet[CurrentPlacement]:
+    """The placements in force on `today` that match every given filter, as one query: rows annotated with
+    `effective_level`, `pending_level` and `pending_from` (None outside a remedy period), and `rank` when a text
+    is given. Ordered by supplier and department name, or by rank (best first) when a text is given.
+
+    `level` filters on the effective level; `region` is a region's name (regions()), `municipality` a 3-digit
+    municipality code, `ownership` a Supplier.Ownership value, `age_band` a TargetGroup.AgeBand value. `text`
+    searches supplier and department names and addresses (Danish full text, each word also as a prefix),
+    misspelt names (trigram similarity) and an exact CVR number.
+    """
+    in_remedy = Q(remedy_level__isnull=False, remedy_until__gt=today)
+    rows = CurrentPlacement.objects.filter(valid_from__lte=today, valid_until__gte=today).annotate(
+        effective_level=models.Case(When(in_remedy, then=F("remedy_level")), default=F("level")),
+        pending_level=models.Case(When(in_remedy, then=F("level")), default=None),
+        pending_from=models.Case(When(in_remedy, then=F("remedy_until")), default=None),
+    )
+    if target_group is not None:
+        rows = rows.filter(target_group=target_group)
+    if age_band:
+        rows = rows.filter(age_band=age_band)
+    if socialtilsyn is not None:
+        rows = rows.filter(socialtilsyn=socialtilsyn)
+    if region:
+        rows = rows.filter(municipality_code__in=_municipality_codes(region))
+    if municipality:
+        rows = rows.filter(municipality_code=municipality)
+    if ownership:
+        rows = rows.filter(ownership=ownership)
+    if matrikelloes is not None:
+        rows = rows.filter(matrikelloes=matrikelloes)
+    if level is not None:
+        rows = rows.filter((in_remedy & Q(remedy_level=level)) | (~in_remedy & Q(level=level)))
+    order = ["supplier_name", "department_name", "id"]
+    if text and (found := _text_query(text)) is not None:
+        condition, prefix, plain = found
+        rank = Greatest(SearchRank(F("search_vector"), prefix), TrigramWordSimilarity(Value(plain), "names"))
+        rows = rows.filter(condition).annotate(rank=rank)
+        order = ["-rank", *order]
+    return rows.order_by(*order)
+
+
+def placement_rows(rows: QuerySet[CurrentPlacement]) -> QuerySet[CurrentPlacement]:
+    """What a list of placements shows: the target group and socialtilsyn joined in (names come from the row)."""
+    return rows.select_related("target_group", "socialtilsyn")
+
+
+@dataclass(frozen=True)
+class PlacementFilterChoices:
+    target_groups: QuerySet[TargetGroup]
+    socialtilsyn: QuerySet[Socialtilsyn]
+    regions: list[str]
+
+
+def placement_filter_choices() -> PlacementFilterChoices:
+    return PlacementFilterChoices(
+        target_groups=TargetGroup.objects.all(), socialtilsyn=Socialtilsyn.objects.all(), regions=regions()
+    )
+
+
+def placement_page(rows: QuerySet[CurrentPlacement], page_number: str | None) -> Page:
+    """One page of a search: a count and a page of PAGE_SIZE rows, both in SQL."""
+    return Paginator(placement_rows(rows), PAGE_SIZE).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class SupplierPlacements:
+    supplier: Supplier
+    placements: list[CurrentPlacement]  # the whole supplier's first, then by department, then by target group
+
+
+def supplier_placements_or_404(pk: int, *, today: datetime.date) -> SupplierPlacements:
+    """A supplier and its current placements, by department and target group (Http404 for an unknown supplier)."""
+    supplier = Supplier.objects.select_related("socialtilsyn").filter(pk=pk).first()
+    if supplier is None:
+        raise Http404
+    rows = (
+        search_placements(today=today)
+        .filter(supplier=supplier)
+        .select_related("target_group")
+        .order_by("department_name", "target_group__name", "target_group__age_band")
+    )
+    return SupplierPlacements(supplier=supplier, placements=list(rows))
