@@ -18,6 +18,7 @@ from django.db.models.functions import Concat
 from assessments.models.cases import Case
 from assessments.models.decisions import Decision
 from assessments.models.review import LevelChoices
+from suppliers.municipalities import BY_CODE
 
 
 class CurrentPlacement(models.Model):
@@ -89,3 +90,13 @@ class CurrentPlacement(models.Model):
     def __str__(self) -> str:
         subject = f"{self.supplier_name} – {self.department_name}" if self.department_name else self.supplier_name
         return f"{subject}: {self.get_level_display()}"
+
+    @property
+    def municipality_name(self) -> str:
+        municipality = BY_CODE.get(self.municipality_code)
+        return municipality.name if municipality else ""
+
+    @property
+    def address(self) -> str:
+        """The department's address when it has one, else the supplier's."""
+        return self.department_address or self.supplier_address

@@ -9,7 +9,9 @@ effective level), with the decision's own level pending from the end of the peri
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -112,6 +114,31 @@ def search_placements(
 def placement_rows(rows: QuerySet[CurrentPlacement]) -> QuerySet[CurrentPlacement]:
     """What a list of placements shows: the target group and socialtilsyn joined in (names come from the row)."""
     return rows.select_related("target_group", "socialtilsyn")
+
+
+EXPORT_FIELDS = (
+    "supplier_name",
+    "cvr",
+    "department_name",
+    "department_address",
+    "supplier_address",
+    "municipality_code",
+    "ownership",
+    "matrikelloes",
+    "target_group__name",
+    "age_band",
+    "effective_level",
+    "pending_level",
+    "pending_from",
+    "valid_from",
+    "valid_until",
+    "socialtilsyn__name",
+)
+
+
+def placement_export_rows(rows: QuerySet[CurrentPlacement]) -> Iterator[dict[str, Any]]:
+    """Every row of a search as plain values, in the search's order, read in chunks (one query)."""
+    return rows.values(*EXPORT_FIELDS).iterator(chunk_size=2000)
 
 
 @dataclass(frozen=True)
