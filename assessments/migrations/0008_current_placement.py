@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                     models.Index(fields=["municipality_code"], name="placement_municipality"),
                     models.Index(fields=["ownership"], name="placement_ownership"),
                     models.Index(fields=["matrikelloes"], name="placement_matrikelloes"),
-                    models.Index(fields=["valid_until"], name="placement_valid_until"),
+                    models.Index(fields=["valid_until", "valid_from"], name="placement_in_force"),
                     django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="placement_search"),
                     django.contrib.postgres.indexes.GinIndex(
                         fields=["names"], name="placement_names_trgm", opclasses=["gin_trgm_ops"]

@@ -82,7 +82,8 @@ class CurrentPlacement(models.Model):
             models.Index(fields=["municipality_code"], name="placement_municipality"),
             models.Index(fields=["ownership"], name="placement_ownership"),
             models.Index(fields=["matrikelloes"], name="placement_matrikelloes"),
-            models.Index(fields=["valid_until"], name="placement_valid_until"),
+            # Both dates: the count of an unfiltered search is an index-only scan.
+            models.Index(fields=["valid_until", "valid_from"], name="placement_in_force"),
             GinIndex(fields=["search_vector"], name="placement_search"),
             GinIndex(fields=["names"], opclasses=["gin_trgm_ops"], name="placement_names_trgm"),
         ]

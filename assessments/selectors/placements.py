@@ -17,8 +17,7 @@ from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import F, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Exists, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from assessments.models import CurrentPlacement
@@ -41,21 +40,42 @@ def _municipality_codes(region: str) -> list[str]:
     return [m.code for m in MUNICIPALITIES if m.region == region]
 
 
-def _text_query(text: str) -> tuple[Q, SearchQuery, str] | None:
-    """The free text as a filter (full text with prefixes, a misspelt name, or a CVR number), the prefix query
-    (for the rank) and the text compared by trigram similarity; None for a text without words."""
+def _prefix_query(text: str) -> SearchQuery | None:
+    """Every word of the text as a prefix (so "mølleg" finds "Møllegården"), through the Danish configuration's
+    stemming; None for a text without words."""
     words = _WORD.findall(text.lower())[:MAX_WORDS]
     if not words:
         return None
-    # Every word, as a prefix (so "boste" finds "Bostedet"), with the Danish configuration's stemming.
-    prefix = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="danish")
-    plain = " ".join(words)
-    # word_similarity(text, names) above pg_trgm's threshold (0.6): `names %> text`, served by the GIN index.
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="danish")
+
+
+def _text_search(rows: QuerySet[CurrentPlacement], text: str) -> QuerySet[CurrentPlacement]:
+    """The rows that match the text, annotated with `rank`.
+
+    Full text first: names and addresses, every word as a prefix. Only when that finds nothing among the filtered
+    rows are names compared by trigram similarity (pg_trgm's `%>`, word_similarity above 0.6), so a misspelt name
+    is still found. The choice is made in SQL (an uncorrelated NOT EXISTS, evaluated once), so the search stays
+    one query, and the costly similarity is never computed for the thousands of rows a short prefix matches.
+    An 8-digit text also finds the supplier with that CVR number.
+    """
+    prefix = _prefix_query(text)
+    if prefix is None:
+        return rows.none()
+    plain = " ".join(_WORD.findall(text.lower())[:MAX_WORDS])
+    full_text = Q(search_vector=prefix)
+    if plain.isdigit() and len(plain) == 8:
+        full_text |= Q(cvr=plain)
     # (A lookup object: django.contrib.postgres is not an installed app, so the field lookup is not registered.)
-    condition = Q(search_vector=prefix) | Q(TrigramWordSimilar(F("names"), Value(plain)))
-    if len(words) == 1 and words[0].isdigit() and len(words[0]) == 8:
-        condition |= Q(cvr=words[0])
-    return condition, prefix, plain
+    similar = Q(TrigramWordSimilar(F("names"), Value(plain)))
+    found = Exists(rows.filter(full_text))
+    fallback = ~found & similar
+    # Ranked by the full text's rank, or (in the fallback) by similarity; `found` is the same one-off InitPlan.
+    rank = models.Case(
+        When(found, then=SearchRank(F("search_vector"), prefix)),
+        default=TrigramWordSimilarity(Value(plain), "names"),
+        output_field=models.FloatField(),
+    )
+    return rows.filter(full_text | fallback).annotate(rank=rank)
 
 
 def search_placements(
@@ -103,17 +123,25 @@ def search_placements(
     if level is not None:
         rows = rows.filter((in_remedy & Q(remedy_level=level)) | (~in_remedy & Q(level=level)))
     order = ["supplier_name", "department_name", "id"]
-    if text and (found := _text_query(text)) is not None:
-        condition, prefix, plain = found
-        rank = Greatest(SearchRank(F("search_vector"), prefix), TrigramWordSimilarity(Value(plain), "names"))
-        rows = rows.filter(condition).annotate(rank=rank)
+    if text:
+        rows = _text_search(rows, text)
         order = ["-rank", *order]
     return rows.order_by(*order)
 
 
 def placement_rows(rows: QuerySet[CurrentPlacement]) -> QuerySet[CurrentPlacement]:
-    """What a list of placements shows: the target group and socialtilsyn joined in (names come from the row)."""
-    return rows.select_related("target_group", "socialtilsyn")
+    """What a list of placements shows (names and addresses come from the row; the search columns stay behind)."""
+    return rows.defer("search_vector", "names", "decided_at")
+
+
+def _attach_labels(rows: list[CurrentPlacement]) -> None:
+    """Set each row's target group and socialtilsyn from two small lookups (not joined into the search, which
+    would join every matching row before the sort picks a page)."""
+    groups = TargetGroup.objects.in_bulk({row.target_group_id for row in rows})
+    tilsyn = Socialtilsyn.objects.in_bulk({row.socialtilsyn_id for row in rows})
+    for row in rows:
+        row.target_group = groups[row.target_group_id]
+        row.socialtilsyn = tilsyn[row.socialtilsyn_id]
 
 
 EXPORT_FIELDS = (
@@ -155,8 +183,13 @@ def placement_filter_choices() -> PlacementFilterChoices:
 
 
 def placement_page(rows: QuerySet[CurrentPlacement], page_number: str | None) -> Page:
-    """One page of a search: a count and a page of PAGE_SIZE rows, both in SQL."""
-    return Paginator(placement_rows(rows), PAGE_SIZE).get_page(page_number)
+    """One page of a search: a count and a page of PAGE_SIZE rows in SQL, and the page's target groups and
+    socialtilsyn (four queries, or one when nothing matches)."""
+    page = Paginator(placement_rows(rows), PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    if page.object_list:
+        _attach_labels(page.object_list)
+    return page
 
 
 @dataclass(frozen=True)

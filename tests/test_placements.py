@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the case fixtures are imported from tests/cases/conftest.py and used by name)
 """The current-placement table stays equal to a recomputation from the decisions after every kind of write.
 
 `reference_placements()` recomputes the rows from scratch with the ORM (the definition the register used before
@@ -20,8 +21,14 @@ from assessments.services.information_form import answer_confirm, form_request
 from assessments.services.placements import rebuild_placements, refresh_placement
 from assessments.services.reassessment import reassessment_open
 
-from .. import factories
-from .helpers import decide
+from . import factories
+from .cases.conftest import (  # noqa: F401 (fixtures)
+    case,
+    published_form_template,
+    requested_form,
+    second_consultant,
+)
+from .cases.helpers import decide
 
 pytestmark = pytest.mark.django_db
 
