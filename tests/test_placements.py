@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.domain.workflow import Action
-from assessments.models import CurrentPlacement
+from assessments.models import CurrentPlacement, Decision
 from assessments.selectors.placements import search_placements
 from assessments.selectors.reassessment import current_decisions
 from assessments.services import decisions, review
@@ -62,7 +62,7 @@ def _address(street: str, postcode: str, city: str) -> str:
 
 def reference_placements() -> dict[tuple, dict]:
     """Every current placement recomputed from the decisions, keyed by subject."""
-    newest: dict[tuple, object] = {}
+    newest: dict[tuple, Decision] = {}
     rows = current_decisions().select_related("case__supplier", "case__department", "case__target_group")
     for decision in rows.order_by("decided_at", "pk"):
         case = decision.case
@@ -71,8 +71,9 @@ def reference_placements() -> dict[tuple, dict]:
     for subject, decision in newest.items():
         case = decision.case
         supplier, department = case.supplier, case.department
-        previous = case.previous_case.decisions.order_by("-version").first() if case.previous_case_id else None
-        higher = previous is not None and decision.remedy_until is not None and previous.level > decision.level
+        previous = Decision.objects.filter(case__follow_ups=case).order_by("-version").first()
+        previous_level = previous.level if previous else None
+        higher = previous_level is not None and decision.remedy_until is not None and previous_level > decision.level
         expected[subject] = {
             "decision_id": decision.pk,
             "case_id": case.pk,
@@ -81,7 +82,7 @@ def reference_placements() -> dict[tuple, dict]:
             "target_group_id": case.target_group_id,
             "socialtilsyn_id": case.socialtilsyn_id,
             "level": decision.level,
-            "remedy_level": previous.level if higher else None,
+            "remedy_level": previous_level if higher else None,
             "valid_from": decision.valid_from,
             "valid_until": decision.valid_until,
             "remedy_until": decision.remedy_until,

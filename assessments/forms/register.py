@@ -101,7 +101,7 @@ class PlacementSearchForm(forms.Form):
         return text
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         region, code = data.get("region"), data.get("municipality")
         if region and code and BY_CODE[code].region != region:
             self.add_error(

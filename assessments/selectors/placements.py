@@ -72,7 +72,7 @@ def _text_search(rows: QuerySet[CurrentPlacement], text: str) -> QuerySet[Curren
     # Ranked by the full text's rank, or (in the fallback) by similarity; `found` is the same one-off InitPlan.
     rank = models.Case(
         When(found, then=SearchRank(F("search_vector"), prefix)),
-        default=TrigramWordSimilarity(Value(plain), "names"),
+        default=TrigramWordSimilarity(Value(plain), "names"),  # type: ignore[arg-type]  # an expression works
         output_field=models.FloatField(),
     )
     return rows.filter(full_text | fallback).annotate(rank=rank)
@@ -101,7 +101,8 @@ def search_placements(
     misspelt names (trigram similarity) and an exact CVR number.
     """
     in_remedy = Q(remedy_level__isnull=False, remedy_until__gt=today)
-    rows = CurrentPlacement.objects.filter(valid_from__lte=today, valid_until__gte=today).annotate(
+    rows: QuerySet[CurrentPlacement] = CurrentPlacement.objects.filter(valid_from__lte=today, valid_until__gte=today)
+    rows = rows.annotate(
         effective_level=models.Case(When(in_remedy, then=F("remedy_level")), default=F("level")),
         pending_level=models.Case(When(in_remedy, then=F("level")), default=None),
         pending_from=models.Case(When(in_remedy, then=F("remedy_until")), default=None),

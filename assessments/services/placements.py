@@ -10,6 +10,8 @@ The current decision of a subject is the one `selectors.reassessment.current_dec
 version of a decided case not followed by a re-assessment that was not cancelled); of several, the newest.
 """
 
+from typing import Any
+
 from django.db import connection
 
 from assessments.domain.workflow import DECIDED_STATES, State
@@ -61,7 +63,7 @@ _SUBJECT = (
 )
 
 
-def _params(**extra: object) -> dict[str, object]:
+def _params(**extra: int | None) -> dict[str, Any]:
     return {"decided": state_values(DECIDED_STATES), "cancelled": State.ANNULLERET.value, **extra}
 
 

@@ -126,8 +126,8 @@ def test_level_filter_uses_the_effective_level_during_the_remedy_period(case):
 
 
 # session, user, the chosen target group (form validation), the filter's target groups and socialtilsyn, the
-# count, the page (effective level, supplier, department, target group and socialtilsyn joined in)
-REGISTER_QUERIES = 7
+# count, the page (one table: effective level, names), the page's target groups and socialtilsyn
+REGISTER_QUERIES = 9
 
 
 @pytest.mark.parametrize("n", [3, 30])
