@@ -89,7 +89,7 @@ def test_each_filter_narrows_the_search(placed, client_for):
 def test_free_text_finds_prefixes_addresses_misspelt_names_and_cvr_numbers(placed, client_for):
     client = client_for("myndighed")
     supplier = placed.supplier
-    other = factories.SupplierFactory(name="Solhuset", street="Bostedvej 9", socialtilsyn=supplier.socialtilsyn)
+    other = factories.SupplierFactory(name="Solgården", street="Bostedvej 9", socialtilsyn=supplier.socialtilsyn)
     other_case = placed
     other_case.supplier = other
     other_case.pk = None
@@ -108,14 +108,15 @@ def test_free_text_finds_prefixes_addresses_misspelt_names_and_cvr_numbers(place
     )
     rebuild_placements()
     assert _found(client) == 4
-    assert _found(client, q="bosted") == 4  # "Bostedet Aaen" by name, "Solhuset" by its address
+    assert _found(client, q="bosted") == 4  # "Bostedet Aaen" by name, "Solgården" by its address
     assert _found(client, q="boste") == 4  # a prefix
-    assert _found(client, q="solh") == 1
+    assert _found(client, q="solg") == 1
+    assert _found(client, q="solgaarden") == 1  # å typed as aa: trigram similarity on the names spelt so
     assert _found(client, q="bosteedet") == 3  # no word starts so: trigram similarity on the names
     assert _found(client, q=supplier.cvr) == 3
     # Ranked: a match on the name comes before a match on the address.
     response = client.get(reverse("register"), {"q": "bosted"})
-    assert [row.supplier_name for row in response.context["page"].object_list][-1] == "Solhuset"
+    assert [row.supplier_name for row in response.context["page"].object_list][-1] == "Solgården"
 
 
 def test_form_explains_in_danish_what_to_correct(placed, client_for):

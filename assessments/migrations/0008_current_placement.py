@@ -122,8 +122,22 @@ class Migration(migrations.Migration):
                     "names",
                     models.GeneratedField(
                         db_persist=True,
-                        expression=django.db.models.functions.text.Concat(
-                            models.F("supplier_name"), models.Value(" "), models.F("department_name")
+                        expression=django.db.models.functions.text.Replace(
+                            django.db.models.functions.text.Replace(
+                                django.db.models.functions.text.Replace(
+                                    django.db.models.functions.text.Lower(
+                                        django.db.models.functions.text.Concat(
+                                            models.F("supplier_name"), models.Value(" "), models.F("department_name")
+                                        )
+                                    ),
+                                    models.Value("æ"),
+                                    models.Value("ae"),
+                                ),
+                                models.Value("ø"),
+                                models.Value("oe"),
+                            ),
+                            models.Value("å"),
+                            models.Value("aa"),
                         ),
                         output_field=models.TextField(),
                     ),

@@ -9,16 +9,27 @@ table is correct at midnight without a job. assessments.services.placements writ
 triggers (migration 0008) copy supplier and department renames and address changes into them.
 """
 
+from typing import Any
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower, Replace
 
 from assessments.models.cases import Case
 from assessments.models.decisions import Decision
 from assessments.models.review import LevelChoices
 from suppliers.municipalities import BY_CODE
+
+# How the Danish letters are spelt without them, in the trigram column and in the searched text.
+DANISH_LETTERS = (("æ", "ae"), ("ø", "oe"), ("å", "aa"))
+
+
+def _folded(expression: Any) -> Any:
+    for letter, spelling in DANISH_LETTERS:
+        expression = Replace(expression, Value(letter), Value(spelling))
+    return expression
 
 
 class CurrentPlacement(models.Model):
@@ -50,9 +61,10 @@ class CurrentPlacement(models.Model):
     supplier_address = models.CharField(max_length=310, blank=True)
     department_name = models.CharField(max_length=200, blank=True)
     department_address = models.CharField(max_length=310, blank=True)
-    # What the trigram index compares a misspelt name with.
+    # What the trigram index compares a misspelt name with: lower case, æ ø å spelt ae oe aa (as people often
+    # type them); selectors.placements.fold spells the searched text the same way.
     names = models.GeneratedField(
-        expression=Concat(F("supplier_name"), Value(" "), F("department_name")),
+        expression=_folded(Lower(Concat(F("supplier_name"), Value(" "), F("department_name")))),
         output_field=models.TextField(),
         db_persist=True,
     )

@@ -21,6 +21,7 @@ from django.db.models import Exists, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from assessments.models import CurrentPlacement
+from assessments.models.placements import DANISH_LETTERS
 from suppliers.models import Socialtilsyn, Supplier
 from suppliers.municipalities import MUNICIPALITIES
 from targetgroups.models import TargetGroup
@@ -38,6 +39,14 @@ def regions() -> list[str]:
 
 def _municipality_codes(region: str) -> list[str]:
     return [m.code for m in MUNICIPALITIES if m.region == region]
+
+
+def fold(text: str) -> str:
+    """The text as the trigram column spells names: lower case, æ ø å as ae oe aa."""
+    text = text.lower()
+    for letter, spelling in DANISH_LETTERS:
+        text = text.replace(letter, spelling)
+    return text
 
 
 def _prefix_query(text: str) -> SearchQuery | None:
@@ -66,13 +75,13 @@ def _text_search(rows: QuerySet[CurrentPlacement], text: str) -> QuerySet[Curren
     if plain.isdigit() and len(plain) == 8:
         full_text |= Q(cvr=plain)
     # (A lookup object: django.contrib.postgres is not an installed app, so the field lookup is not registered.)
-    similar = Q(TrigramWordSimilar(F("names"), Value(plain)))
+    similar = Q(TrigramWordSimilar(F("names"), Value(fold(plain))))
     found = Exists(rows.filter(full_text))
     fallback = ~found & similar
     # Ranked by the full text's rank, or (in the fallback) by similarity; `found` is the same one-off InitPlan.
     rank = models.Case(
         When(found, then=SearchRank(F("search_vector"), prefix)),
-        default=TrigramWordSimilarity(Value(plain), "names"),  # type: ignore[arg-type]  # an expression works
+        default=TrigramWordSimilarity(Value(fold(plain)), "names"),  # type: ignore[arg-type]  # an expression works
         output_field=models.FloatField(),
     )
     return rows.filter(full_text | fallback).annotate(rank=rank)
