@@ -17,7 +17,7 @@ from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Exists, F, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from assessments.models import CurrentPlacement
@@ -59,13 +59,13 @@ def _prefix_query(text: str) -> SearchQuery | None:
 
 
 def _text_search(rows: QuerySet[CurrentPlacement], text: str) -> QuerySet[CurrentPlacement]:
-    """The rows that match the text, annotated with `rank`.
+    """The rows that match the text, annotated with `rank` (best first).
 
-    Full text first: names and addresses, every word as a prefix. Only when that finds nothing among the filtered
-    rows are names compared by trigram similarity (pg_trgm's `%>`, word_similarity above 0.6), so a misspelt name
-    is still found. The choice is made in SQL (an uncorrelated NOT EXISTS, evaluated once), so the search stays
-    one query, and the costly similarity is never computed for the thousands of rows a short prefix matches.
-    An 8-digit text also finds the supplier with that CVR number.
+    Full text first: names and addresses, every word as a prefix, ranked by ts_rank (names weigh more than
+    addresses). Only when that finds nothing among the filtered rows (one cheap EXISTS query) are names compared
+    by trigram similarity instead (pg_trgm's `%>`: word_similarity above 0.6, served by the GIN index), so a
+    misspelt name is still found, and the costly similarity is never computed for the thousands of rows a short
+    prefix matches. An 8-digit text also finds the supplier with that CVR number.
     """
     prefix = _prefix_query(text)
     if prefix is None:
@@ -74,17 +74,16 @@ def _text_search(rows: QuerySet[CurrentPlacement], text: str) -> QuerySet[Curren
     full_text = Q(search_vector=prefix)
     if plain.isdigit() and len(plain) == 8:
         full_text |= Q(cvr=plain)
+    found = rows.filter(full_text)
+    if found.exists():
+        if max(len(word) for word in plain.split()) < 3:
+            # One or two letters match half the country; a rank would not order them usefully, and computing it
+            # for every match costs more than the page: name order (read off the index) instead.
+            return found.annotate(rank=Value(0.0, output_field=models.FloatField()))
+        return found.annotate(rank=SearchRank(F("search_vector"), prefix))
     # (A lookup object: django.contrib.postgres is not an installed app, so the field lookup is not registered.)
-    similar = Q(TrigramWordSimilar(F("names"), Value(fold(plain))))
-    found = Exists(rows.filter(full_text))
-    fallback = ~found & similar
-    # Ranked by the full text's rank, or (in the fallback) by similarity; `found` is the same one-off InitPlan.
-    rank = models.Case(
-        When(found, then=SearchRank(F("search_vector"), prefix)),
-        default=TrigramWordSimilarity(Value(fold(plain)), "names"),  # type: ignore[arg-type]  # an expression works
-        output_field=models.FloatField(),
-    )
-    return rows.filter(full_text | fallback).annotate(rank=rank)
+    similar = rows.filter(TrigramWordSimilar(F("names"), Value(fold(plain))))
+    return similar.annotate(rank=TrigramWordSimilarity(Value(fold(plain)), "names"))  # type: ignore[arg-type]
 
 
 def search_placements(
@@ -104,6 +103,7 @@ def search_placements(
     `effective_level`, `pending_level` and `pending_from` (None outside a remedy period), and `rank` when a text
     is given. Ordered by supplier and department name, or by rank (best first) when a text is given.
 
+    With a text, one EXISTS query decides between full text and similarity (see _text_search).
     `level` filters on the effective level; `region` is a region's name (regions()), `municipality` a 3-digit
     municipality code, `ownership` a Supplier.Ownership value, `age_band` a TargetGroup.AgeBand value. `text`
     searches supplier and department names and addresses (Danish full text, each word also as a prefix),
