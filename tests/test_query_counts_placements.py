@@ -68,17 +68,16 @@ def make_placements(template: Case, n: int) -> None:
     assert CurrentPlacement.objects.count() == n
 
 
-# session, user, the two ModelChoiceFields' options (target groups, socialtilsyn), the count, the page, and the
-# page's target groups and socialtilsyn
-SEARCH = 8
-# … and the chosen target group and socialtilsyn checked by the form
-SEARCH_FILTERED = SEARCH + 2
+# session, user, the form's target groups and socialtilsyn (they also label the rows), the count, the page
+SEARCH = 6
+# the filters cost nothing more: the form checks them against the lists it has
+SEARCH_FILTERED = SEARCH
 # … and with a text, whether the full text finds anything (else names are compared by similarity)
 SEARCH_TEXT = SEARCH_FILTERED + 1
 # session, user, the supplier, its placements
 SUPPLIER = 4
-# session, user, the chosen target group, the rows (one query, read in chunks)
-EXPORT = 4
+# session, user, the form's target groups and socialtilsyn, the rows (one query, read in chunks)
+EXPORT = 5
 
 
 def _filters(case: Case, text: str) -> dict:

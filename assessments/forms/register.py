@@ -3,6 +3,7 @@
 Validation only: the querysets of their choices come from assessments.selectors (through the view).
 """
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -29,11 +30,12 @@ class PlacementSearchForm(forms.Form):
         max_length=100,
         error_messages={"max_length": _("Søgeteksten må højst være 100 tegn.")},
     )
-    target_group = forms.ModelChoiceField(
+    # Plain choices from lists the view loads once (they also label the result rows): no query per field.
+    target_group = forms.TypedChoiceField(
         label=_("Målgruppe"),
-        queryset=TargetGroup.objects.none(),
+        coerce=int,
         required=False,
-        empty_label=_("Alle målgrupper"),
+        empty_value=None,
         error_messages={"invalid_choice": _("Vælg en af målgrupperne på listen.")},
     )
     age_band = forms.ChoiceField(
@@ -46,11 +48,11 @@ class PlacementSearchForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    socialtilsyn = forms.ModelChoiceField(
+    socialtilsyn = forms.TypedChoiceField(
         label=_("Socialtilsyn"),
-        queryset=Socialtilsyn.objects.none(),
+        coerce=int,
         required=False,
-        empty_label=_("Alle socialtilsyn"),
+        empty_value=None,
         error_messages={"invalid_choice": _("Vælg et af socialtilsynene på listen.")},
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
@@ -69,14 +71,16 @@ class PlacementSearchForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        target_groups: QuerySet[TargetGroup],
-        socialtilsyn: QuerySet[Socialtilsyn],
+        target_groups: Sequence[TargetGroup],
+        socialtilsyn: Sequence[Socialtilsyn],
         regions: list[str],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "target_group", target_groups)
-        set_choices(self, "socialtilsyn", socialtilsyn)
+        target_group = cast(forms.TypedChoiceField, self.fields["target_group"])
+        target_group.choices = [("", _("Alle målgrupper")), *((tg.pk, str(tg)) for tg in target_groups)]
+        tilsyn = cast(forms.TypedChoiceField, self.fields["socialtilsyn"])
+        tilsyn.choices = [("", _("Alle socialtilsyn")), *((t.pk, t.name) for t in socialtilsyn)]
         region = cast(forms.ChoiceField, self.fields["region"])
         region.choices = [("", _("Alle regioner")), *((name, name) for name in regions)]
         municipality = cast(forms.ChoiceField, self.fields["municipality"])
@@ -112,7 +116,8 @@ class PlacementSearchForm(forms.Form):
         return data
 
     def filters(self) -> dict[str, Any]:
-        """The cleaned filters as keyword arguments of selectors.placements.search_placements."""
+        """The cleaned filters as keyword arguments of selectors.placements.search_placements (target group and
+        socialtilsyn as ids)."""
         data = self.cleaned_data
         return {
             "target_group": data.get("target_group"),

@@ -144,11 +144,16 @@ def placement_rows(rows: QuerySet[CurrentPlacement]) -> QuerySet[CurrentPlacemen
     return rows.defer("search_vector", "names", "decided_at")
 
 
-def _attach_labels(rows: list[CurrentPlacement]) -> None:
-    """Set each row's target group and socialtilsyn from two small lookups (not joined into the search, which
-    would join every matching row before the sort picks a page)."""
-    groups = TargetGroup.objects.in_bulk({row.target_group_id for row in rows})
-    tilsyn = Socialtilsyn.objects.in_bulk({row.socialtilsyn_id for row in rows})
+def _attach_labels(rows: list[CurrentPlacement], choices: "PlacementFilterChoices") -> None:
+    """Set each row's target group and socialtilsyn from the lists the search form was built from (not joined
+    into the search, which would join every matching row before the sort picks a page)."""
+    groups = {tg.pk: tg for tg in choices.target_groups}
+    tilsyn = {t.pk: t for t in choices.socialtilsyn}
+    missing_groups = {row.target_group_id for row in rows} - groups.keys()
+    missing_tilsyn = {row.socialtilsyn_id for row in rows} - tilsyn.keys()
+    # Only if one was added since the lists were read.
+    groups |= TargetGroup.objects.in_bulk(missing_groups) if missing_groups else {}
+    tilsyn |= Socialtilsyn.objects.in_bulk(missing_tilsyn) if missing_tilsyn else {}
     for row in rows:
         row.target_group = groups[row.target_group_id]
         row.socialtilsyn = tilsyn[row.socialtilsyn_id]
@@ -181,24 +186,44 @@ def placement_export_rows(rows: QuerySet[CurrentPlacement]) -> Iterator[dict[str
 
 @dataclass(frozen=True)
 class PlacementFilterChoices:
-    target_groups: QuerySet[TargetGroup]
-    socialtilsyn: QuerySet[Socialtilsyn]
+    target_groups: list[TargetGroup]
+    socialtilsyn: list[Socialtilsyn]
     regions: list[str]
 
 
 def placement_filter_choices() -> PlacementFilterChoices:
+    """The search form's choices, read once (two queries); they also label the result rows."""
     return PlacementFilterChoices(
-        target_groups=TargetGroup.objects.all(), socialtilsyn=Socialtilsyn.objects.all(), regions=regions()
+        target_groups=list(TargetGroup.objects.all()), socialtilsyn=list(Socialtilsyn.objects.all()), regions=regions()
     )
 
 
-def placement_page(rows: QuerySet[CurrentPlacement], page_number: str | None) -> Page:
-    """One page of a search: a count and a page of PAGE_SIZE rows in SQL, and the page's target groups and
-    socialtilsyn (four queries, or one when nothing matches)."""
-    page = Paginator(placement_rows(rows), PAGE_SIZE).get_page(page_number)
+class _WindowedPaginator(Paginator):
+    """A paginator whose page_range holds only the numbers includes/pagination.html shows (the first two, the
+    last two and two either side of the current page), so a search over a thousand pages does not loop over all
+    of them in the template. The page asked for is remembered by get_page."""
+
+    current = 1
+
+    def get_page(self, number: Any) -> Page:
+        page = super().get_page(number)
+        self.current = page.number
+        return page
+
+    @property
+    def page_range(self) -> range | list[int]:  # type: ignore[override]
+        last = self.num_pages
+        shown = {1, 2, last - 1, last, *range(self.current - 2, self.current + 3)}
+        return sorted(n for n in shown if 1 <= n <= last)
+
+
+def placement_page(rows: QuerySet[CurrentPlacement], page_number: str | None, choices: PlacementFilterChoices) -> Page:
+    """One page of a search: a count and a page of PAGE_SIZE rows, both in SQL (one query when nothing matches);
+    the rows' target groups and socialtilsyn come from the form's `choices`."""
+    page = _WindowedPaginator(placement_rows(rows), PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
     if page.object_list:
-        _attach_labels(page.object_list)
+        _attach_labels(page.object_list, choices)
     return page
 
 

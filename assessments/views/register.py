@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from assessments.forms.register import PlacementSearchForm
 from assessments.models import LevelChoices
 from assessments.selectors.placements import (
+    PlacementFilterChoices,
     placement_export_rows,
     placement_filter_choices,
     placement_page,
@@ -34,8 +35,7 @@ def _require_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _search_form(request: HttpRequest) -> PlacementSearchForm:
-    choices = placement_filter_choices()
+def _search_form(request: HttpRequest, choices: PlacementFilterChoices) -> PlacementSearchForm:
     return PlacementSearchForm(
         request.GET or None,
         target_groups=choices.target_groups,
@@ -47,11 +47,12 @@ def _search_form(request: HttpRequest) -> PlacementSearchForm:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     _require_permission(request)
-    form = _search_form(request)
+    choices = placement_filter_choices()
+    form = _search_form(request, choices)
     page = None
     if not form.is_bound or form.is_valid():
-        filters = form.filters() if form.is_bound else {}
-        page = placement_page(search_placements(today=timezone.localdate(), **filters), request.GET.get("side"))
+        rows = search_placements(today=timezone.localdate(), **(form.filters() if form.is_bound else {}))
+        page = placement_page(rows, request.GET.get("side"), choices)
     return render(request, "assessments/register.html", {"form": form, "page": page})
 
 
@@ -103,7 +104,7 @@ def _export_cells(rows: Iterator[dict[str, Any]]) -> Iterator[Sequence[Cell]]:
 def register_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """Every row the search finds (not only one page), as CSV or XLSX, in the search's order."""
     _require_permission(request)
-    form = _search_form(request)
+    form = _search_form(request, placement_filter_choices())
     if form.is_bound and not form.is_valid():
         return render(request, "assessments/register.html", {"form": form, "page": None}, status=400)
     filters = form.filters() if form.is_bound else {}
