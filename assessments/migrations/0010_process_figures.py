@@ -34,7 +34,7 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0007_decision_valid_until'),
+        ('assessments', '0008_current_placement'),
         ('suppliers', '0003_supplier_import'),
         ('targetgroups', '0004_form_template_immutability'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
