@@ -19,6 +19,7 @@ urlpatterns = [
     path("maalgrupper/", include("targetgroups.urls")),
     path("sager/", include("assessments.urls")),
     path("register/", register_views.register, name="register"),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
