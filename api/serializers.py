@@ -282,6 +282,11 @@ class SubmissionSerializer(serializers.Serializer):
 
 class RefusalSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("Hvorfor forespørgslen blev afvist, på dansk."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("Ved ugyldigt input: fejlene på dansk pr. felt eller parameter."),
+    )
     missing = serializers.ListField(
         child=serializers.IntegerField(), required=False, help_text=_("Ved indsendelse: spørgsmål, der mangler.")
     )
