@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import Role, User
-from assessments.models import Answer, Case, Decision, InformationForm, Submission
+from assessments.models import Answer, Case, CurrentPlacement, Decision, InformationForm, Submission
 from assessments.selectors.supplier_form import section_slug
 from targetgroups.domain.model import SUPPLIER_PARAMETERS
 from targetgroups.domain.questions import TEXT_KINDS
@@ -143,6 +143,26 @@ def resolve_pages() -> PageList:
     add("supplier list (consultant)", consultant, reverse("suppliers:list"), kind=LIST)
     add("register (myndighed)", myndighed, reverse("register"), kind=LIST)
     add("register, filtered (myndighed)", myndighed, reverse("register") + _qs(_register_filters()), kind=LIST)
+    placed = CurrentPlacement.objects.order_by("pk").values("supplier_id", "supplier_name").first()
+    text = placed["supplier_name"].split()[0] if placed else "bo"
+    add("placement search, text (myndighed)", myndighed, reverse("register") + _qs({"q": text}), kind=LIST)
+    add(
+        "placement search, all filters and text (myndighed)",
+        myndighed,
+        reverse("register")
+        + _qs({**_register_filters(), "age_band": "voksne", "ownership": "privat", "matrikelloes": "nej", "q": text}),
+        kind=LIST,
+    )
+    add(
+        "placement supplier page (myndighed)",
+        myndighed,
+        reverse("register_supplier", args=[placed["supplier_id"]]) if placed else None,
+    )
+    add(
+        "placement export XLSX, filtered (myndighed)",
+        myndighed,
+        reverse("register_export", args=["xlsx"]) + _qs(_register_filters()),
+    )
     add("statistics (fagadmin)", fagadmin, reverse("assessments:agreement_statistics"), kind=LIST)
     add("statistics (leader)", leader, reverse("assessments:agreement_statistics"), kind=LIST)
 

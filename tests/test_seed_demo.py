@@ -179,7 +179,7 @@ def test_demo_cases_show_a_decided_case_and_a_form_waiting_for_the_supplier(seed
     from django.utils import timezone
 
     from assessments.models import Case, DecisionReport
-    from assessments.selectors.register import register_entries
+    from assessments.selectors.placements import search_placements
 
     cases = {c.target_group.slug: c for c in Case.objects.filter(supplier__name="Bostedet Egevang")}
     assert set(cases) == {"autisme-voksne", "erhvervet-hjerneskade-voksne"}
@@ -188,7 +188,7 @@ def test_demo_cases_show_a_decided_case_and_a_form_waiting_for_the_supplier(seed
     decision = decided.decisions.get()
     assert decision.explanation == "7 af 8 parametre på højt niveau og 1 på moderat → højt specialiseret"
     assert DecisionReport.objects.filter(decision=decision).exists()
-    assert [e.case for e in register_entries(today=timezone.localdate())] == [decided]
+    assert [e.case for e in search_placements(today=timezone.localdate())] == [decided]
     waiting = cases["erhvervet-hjerneskade-voksne"]
     assert waiting.state == "oplysninger_anmodet"
     assert waiting.information_form.answers.count() > 0

@@ -1,9 +1,9 @@
-"""The filters of the register of current placements and of the agreement statistics (GET forms).
+"""The placement search form and the filters of the agreement statistics (GET forms).
 
 Validation only: the querysets of their choices come from assessments.selectors (through the view).
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,17 +11,33 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms.cases import set_choices
 from assessments.models import LevelChoices
-from suppliers.models import Socialtilsyn
+from suppliers.models import Socialtilsyn, Supplier
+from suppliers.municipalities import BY_CODE, MUNICIPALITIES
 from targetgroups.models import TargetGroup
 
 
-class RegisterFilter(forms.Form):
+class PlacementSearchForm(forms.Form):
+    """The placement search (GET). `region` is a region's name, `municipality` a 3-digit municipality code."""
+
     # Every filter is optional by nature; saying so on each one is noise.
     hide_optional_marker = True
 
-    q = forms.CharField(label=_("Leverandør, afdeling eller CVR-nummer"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Søg på navn, adresse eller CVR-nummer"),
+        help_text=_("Hele eller dele af ord, fx “bosted aarhus”. Stavefejl i navne tåles."),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Søgeteksten må højst være 100 tegn.")},
+    )
     target_group = forms.ModelChoiceField(
-        label=_("Målgruppe"), queryset=TargetGroup.objects.none(), required=False, empty_label=_("Alle målgrupper")
+        label=_("Målgruppe"),
+        queryset=TargetGroup.objects.none(),
+        required=False,
+        empty_label=_("Alle målgrupper"),
+        error_messages={"invalid_choice": _("Vælg en af målgrupperne på listen.")},
+    )
+    age_band = forms.ChoiceField(
+        label=_("Aldersgruppe"), choices=[("", _("Alle aldersgrupper")), *TargetGroup.AgeBand.choices], required=False
     )
     level = forms.TypedChoiceField(
         label=_("Specialiseringsniveau"),
@@ -31,7 +47,16 @@ class RegisterFilter(forms.Form):
         empty_value=None,
     )
     socialtilsyn = forms.ModelChoiceField(
-        label=_("Socialtilsyn (region)"), queryset=Socialtilsyn.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Socialtilsyn"),
+        queryset=Socialtilsyn.objects.none(),
+        required=False,
+        empty_label=_("Alle socialtilsyn"),
+        error_messages={"invalid_choice": _("Vælg et af socialtilsynene på listen.")},
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    municipality = forms.ChoiceField(label=_("Kommune"), required=False)
+    ownership = forms.ChoiceField(
+        label=_("Ejerform"), choices=[("", _("Alle ejerformer")), *Supplier.Ownership.choices], required=False
     )
     matrikelloes = forms.TypedChoiceField(
         label=_("Matrikelløs indsats"),
@@ -46,11 +71,60 @@ class RegisterFilter(forms.Form):
         *args: Any,
         target_groups: QuerySet[TargetGroup],
         socialtilsyn: QuerySet[Socialtilsyn],
+        regions: list[str],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "target_group", target_groups)
         set_choices(self, "socialtilsyn", socialtilsyn)
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = [("", _("Alle regioner")), *((name, name) for name in regions)]
+        municipality = cast(forms.ChoiceField, self.fields["municipality"])
+        municipality.choices = [
+            ("", _("Alle kommuner")),
+            *((m.code, m.name) for m in sorted(MUNICIPALITIES, key=lambda m: m.name)),
+        ]
+        for name, message in (
+            ("region", _("Vælg en af regionerne på listen.")),
+            ("municipality", _("Vælg en af kommunerne på listen.")),
+            ("age_band", _("Vælg en af aldersgrupperne på listen.")),
+            ("ownership", _("Vælg en af ejerformerne på listen.")),
+            ("level", _("Vælg et af niveauerne på listen.")),
+            ("matrikelloes", _("Vælg ja, nej eller alle.")),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = message
+
+    def clean_q(self) -> str:
+        text = " ".join(self.cleaned_data["q"].split())
+        if text and sum(ch.isalnum() for ch in text) < 2:
+            raise forms.ValidationError(_("Skriv mindst to bogstaver eller tal."))
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        region, code = data.get("region"), data.get("municipality")
+        if region and code and BY_CODE[code].region != region:
+            self.add_error(
+                "municipality",
+                _("%(municipality)s Kommune ligger ikke i %(region)s.")
+                % {"municipality": BY_CODE[code].name, "region": region},
+            )
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The cleaned filters as keyword arguments of selectors.placements.search_placements."""
+        data = self.cleaned_data
+        return {
+            "target_group": data.get("target_group"),
+            "age_band": data.get("age_band") or None,
+            "level": data.get("level"),
+            "socialtilsyn": data.get("socialtilsyn"),
+            "region": data.get("region") or None,
+            "municipality": data.get("municipality") or None,
+            "ownership": data.get("ownership") or None,
+            "matrikelloes": data.get("matrikelloes"),
+            "text": data.get("q") or "",
+        }
 
 
 class AgreementFilterForm(forms.Form):

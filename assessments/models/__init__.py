@@ -22,6 +22,7 @@ from assessments.models.information_form import (
     SupplementRequest,
     attachment_path,
 )
+from assessments.models.placements import CurrentPlacement
 from assessments.models.reassessment import ChangeNotice
 from assessments.models.review import (
     CitesEvidence,
@@ -43,6 +44,7 @@ __all__ = [
     "CaseExport",
     "ChangeNotice",
     "CitesEvidence",
+    "CurrentPlacement",
     "Decision",
     "DecisionReport",
     "HandledBySocialtilsyn",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from assessments.domain.workflow import (
+    DECIDED_STATES,
     OPEN_STATES,
     STATE_LABELS,
     TRANSITIONS,
@@ -23,6 +24,7 @@ from assessments.domain.workflow import (
 from assessments.models import Case
 from assessments.permissions import case_roles
 from assessments.services.notify import notify_assigned
+from assessments.services.placements import refresh_placements_of
 from audit.services import audit_record
 from privacy.domain import explain_refusal, find_cpr_numbers
 from suppliers.models import Department, Supplier
@@ -196,6 +198,9 @@ def case_open(
     )
     case.reference = _next_reference(case)
     _save_holding_subject(case)
+    if previous_case is not None:
+        # The previous decision is no longer the current one once its re-assessment is open.
+        refresh_placements_of(case)
     audit_record(
         actor=user,
         case=case,
@@ -255,6 +260,9 @@ def case_transition(
             _save_holding_subject(locked, update_fields=["state", "state_changed_at"])
         else:
             locked.save(update_fields=["state", "state_changed_at"])
+        # Into or out of a decided state, or a re-assessment cancelled: which decision is current changes.
+        if {State(before), target} & DECIDED_STATES or (target == State.ANNULLERET and locked.previous_case_id):
+            refresh_placements_of(locked)
         audit_record(
             actor=user,
             case=locked,

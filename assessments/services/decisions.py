@@ -24,6 +24,7 @@ from assessments.services.notify import (
     notify_hearing_started,
     notify_returned,
 )
+from assessments.services.placements import refresh_placements_of
 from assessments.services.reports import decision_report_request
 from audit.services import audit_record
 from core.errors import ActionNotAllowed
@@ -192,6 +193,7 @@ def decision_make(
         remedy_until=valid_from + relativedelta(months=remedy_months) if remedy_months else None,
         decided_by=user,
     )
+    refresh_placements_of(case)
     if hearing is not None and hearing.closed_at is None:
         hearing.closed_at = timezone.now()
         hearing.save(update_fields=["closed_at"])

@@ -17,6 +17,7 @@ from .content import Group, load_groups
 from .copy import BulkLoad
 from .flow import Flow
 from .orgs import Unit, write_suppliers, write_users
+from .placements import write_placements
 from .reminders import write_reminders
 from .tables import Tables
 
@@ -128,6 +129,8 @@ def generate(*, scale: float, seed: int, log: Callable[[str], None] = lambda _: 
             log("    COPY: " + ", ".join(f"{t.name} {t.seconds:.1f} s" for t in slowest))
         lap("indekser bygget og fremmednøgler kontrolleret")
         counts = {t.name: t.written for t in tables.all()}
+        counts["assessments_currentplacement"] = write_placements()
+        lap("gældende indplaceringer")
         counts["suppliers_supplier"] = sizes.suppliers
         counts["suppliers_department"] = sizes.departments
     lap("COMMIT")
