@@ -10,13 +10,13 @@ from django.db.models import QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from assessments.models import Answer, Case, InformationForm
+from assessments.models import Answer, Case, CurrentPlacement, InformationForm
 from assessments.selectors.access import cases_visible_to
 from assessments.selectors.information_form import editable_question_ids, form_answers, missing_for_submit
-from suppliers.models import Department
+from suppliers.models import Department, Socialtilsyn
 from suppliers.selectors import suppliers_visible_to
 from targetgroups.domain.questions import FILE
-from targetgroups.models import FormQuestion
+from targetgroups.models import FormQuestion, TargetGroup
 
 from .domain import token_matches, token_prefix
 from .models import ApiToken
@@ -125,3 +125,19 @@ def user_by_username(username: str) -> User | None:
 
 def token_or_404(pk: int) -> ApiToken:
     return get_object_or_404(ApiToken, pk=pk)
+
+
+def socialtilsyn_by_code(code: str) -> Socialtilsyn | None:
+    return Socialtilsyn.objects.filter(code=code).first()
+
+
+def placements_with_labels(rows: list[CurrentPlacement]) -> list[CurrentPlacement]:
+    """Set each row's target group and socialtilsyn from two small lookups (as the search page does: joining them
+    into the search would join every matching row before the sort picks a page)."""
+    if rows:
+        groups = TargetGroup.objects.in_bulk({row.target_group_id for row in rows})
+        tilsyn = Socialtilsyn.objects.in_bulk({row.socialtilsyn_id for row in rows})
+        for row in rows:
+            row.target_group = groups[row.target_group_id]
+            row.socialtilsyn = tilsyn[row.socialtilsyn_id]
+    return rows

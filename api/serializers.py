@@ -3,13 +3,17 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Case, InformationForm
 from suppliers.models import Department, Socialtilsyn, Supplier
+from suppliers.municipalities import MUNICIPALITIES
 from targetgroups.models import LevelChoices, TargetGroup
 
 LEVELS = [(choice.value, choice.label) for choice in LevelChoices]
+REGIONS = list(dict.fromkeys(m.region for m in MUNICIPALITIES))
 
 
 # --- small shared parts -----------------------------------------------------------------------------------
@@ -116,9 +120,11 @@ class SupplierDetailSerializer(SupplierSerializer):
 
 
 class PlacementFilterSerializer(serializers.Serializer):
-    """The placement list's query parameters, validated with Danish messages."""
+    """The placement list's query parameters (the placement search's filters), validated with Danish messages."""
 
-    target_group = serializers.IntegerField(required=False, min_value=1, help_text=_("Kun denne målgruppe (id)."))
+    target_group = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text=_("Kun denne målgruppe (id).")
+    )
     age_band = serializers.ChoiceField(
         choices=TargetGroup.AgeBand.choices, required=False, help_text=_("Kun målgrupper i denne aldersgruppe.")
     )
@@ -126,6 +132,17 @@ class PlacementFilterSerializer(serializers.Serializer):
         choices=LEVELS, required=False, help_text=_("Kun dette gældende niveau: 1 let, 2 moderat, 3 højt.")
     )
     socialtilsyn = serializers.SlugField(required=False, help_text=_("Kun sager fra dette socialtilsyn (kode)."))
+    region = serializers.ChoiceField(
+        choices=[(r, r) for r in REGIONS], required=False, help_text=_("Kun tilbud i denne region (navnet).")
+    )
+    municipality = serializers.ChoiceField(
+        choices=[(m.code, m.name) for m in MUNICIPALITIES],
+        required=False,
+        help_text=_("Kun tilbud i denne kommune (kommunekoden, 3 cifre)."),
+    )
+    ownership = serializers.ChoiceField(
+        choices=Supplier.Ownership.choices, required=False, help_text=_("Kun leverandører med denne ejerform.")
+    )
     matrikelloes = serializers.BooleanField(
         required=False,
         allow_null=True,
@@ -133,19 +150,39 @@ class PlacementFilterSerializer(serializers.Serializer):
         help_text=_("true: kun matrikelløse indsatser; false: kun andre."),
     )
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, help_text=_("Fritekst i leverandørens og afdelingens navn.")
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=_(
+            "Fritekst i leverandørens og afdelingens navn og adresse (hvert ord også som begyndelsen af et ord; "
+            "stavefejl i navne findes også). Et CVR-nummer finder leverandøren. Rækkerne sorteres efter relevans."
+        ),
     )
+
+
+class PlacementSupplierSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="supplier_id", help_text=_("Leverandørens id."))
+    name = serializers.CharField(source="supplier_name", help_text=_("Leverandørens navn."))
+    cvr = serializers.CharField(help_text=_("CVR-nummeret (8 cifre)."))
+    address = serializers.CharField(source="supplier_address", help_text=_("Leverandørens adresse."))
+    ownership = serializers.ChoiceField(choices=Supplier.Ownership.choices, help_text=_("Ejerform."))
+    municipality_code = serializers.CharField(help_text=_("Kommunekoden (3 cifre) for tilbuddets kommune."))
+
+
+class PlacementDepartmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="department_id", help_text=_("Afdelingens id."))
+    name = serializers.CharField(source="department_name", help_text=_("Afdelingens navn."))
+    address = serializers.CharField(source="department_address", help_text=_("Afdelingens adresse."))
 
 
 class PlacementSerializer(serializers.Serializer):
     """One current placement: a supplier (or one of its departments) on a level for one target group."""
 
-    supplier = SupplierRefSerializer(source="case.supplier", help_text=_("Leverandøren."))
-    department = DepartmentRefSerializer(
-        source="case.department", allow_null=True, help_text=_("Afdelingen, når vurderingen gælder én afdeling.")
-    )
-    target_group = TargetGroupSerializer(source="case.target_group", help_text=_("Målgruppen."))
-    socialtilsyn = SocialtilsynSerializer(source="case.socialtilsyn", help_text=_("Socialtilsynet, der afgjorde."))
+    supplier = PlacementSupplierSerializer(source="*", help_text=_("Leverandøren."))
+    department = serializers.SerializerMethodField(help_text=_("Afdelingen, når vurderingen gælder én afdeling."))
+    matrikelloes = serializers.BooleanField(help_text=_("Sand, når indsatsen er matrikelløs."))
+    target_group = TargetGroupSerializer(help_text=_("Målgruppen."))
+    socialtilsyn = SocialtilsynSerializer(help_text=_("Socialtilsynet, der afgjorde."))
     level = serializers.ChoiceField(
         choices=LEVELS,
         source="effective_level",
@@ -162,6 +199,10 @@ class PlacementSerializer(serializers.Serializer):
     pending_from = serializers.DateField(allow_null=True, help_text=_("Dagen, det lavere niveau gælder fra."))
     valid_from = serializers.DateField(help_text=_("Afgørelsen gælder fra."))
     valid_until = serializers.DateField(help_text=_("Afgørelsen gælder til."))
+
+    @extend_schema_field(PlacementDepartmentSerializer(allow_null=True))
+    def get_department(self, row: Any) -> dict[str, Any] | None:
+        return PlacementDepartmentSerializer(row).data if row.department_id else None
 
 
 # --- the supplier's information form ----------------------------------------------------------------------
@@ -345,10 +386,12 @@ class CaseDetailSerializer(CaseSerializer):
     def _form(self, case: Case) -> Any:
         return getattr(case, "api_form", None)
 
+    @extend_schema_field(serializers.ChoiceField(choices=InformationForm.Status.choices, allow_null=True))
     def get_form_status(self, case: Case) -> str | None:
         form = self._form(case)
         return form.status if form else None
 
+    @extend_schema_field(OpenApiTypes.DATE)
     def get_form_deadline(self, case: Case) -> str | None:
         form = self._form(case)
         return form.deadline.isoformat() if form else None

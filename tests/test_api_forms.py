@@ -191,11 +191,24 @@ def test_placements_show_the_register_rows_and_filter_them(fagadmin, myndighed, 
     assert api.get(url, {"socialtilsyn": case.socialtilsyn.code}).json()["count"] == 1
     assert api.get(url, {"age_band": case.target_group.age_band}).json()["count"] == 1
     assert api.get(url, {"matrikelloes": "true"}).json()["count"] == 0
+    supplier = case.supplier
+    assert api.get(url, {"ownership": supplier.ownership}).json()["count"] == 1
+    if supplier.municipality_code:
+        assert api.get(url, {"municipality": supplier.municipality_code}).json()["count"] == 1
+    assert api.get(url, {"target_group": 999_999}).json()["count"] == 0
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"level": 7}, "level"), ({"target_group": 999999}, "target_group"), ({"socialtilsyn": "ingen"}, "socialtilsyn")],
+    [
+        ({"level": 7}, "level"),
+        ({"target_group": "x"}, "target_group"),
+        ({"socialtilsyn": "ingen"}, "socialtilsyn"),
+        ({"region": "Region Ingensteds"}, "region"),
+        ({"municipality": "999"}, "municipality"),
+        ({"ownership": "ukendt"}, "ownership"),
+        ({"q": "a\x00b"}, "q"),
+    ],
 )
 def test_placement_filters_refuse_unknown_values_with_a_danish_message(fagadmin, myndighed, db, params, field):
     response = client_with_token(fagadmin, myndighed).get(reverse("api:placements"), params)

@@ -32,14 +32,21 @@ from assessments.selectors.information_form import (
     missing_for_submit,
     supplier_form_or_404,
 )
-from assessments.selectors.register import register_decisions
+from assessments.selectors.placements import placement_rows, search_placements
 from assessments.services.information_form import answer_save, form_submit
-from suppliers.models import Socialtilsyn, Supplier
+from suppliers.models import Supplier
 from suppliers.selectors import supplier_detail, suppliers_matching
 from targetgroups.domain.questions import FILE, MULTIPLE, TABLE
-from targetgroups.models import FormQuestion, TargetGroup
+from targetgroups.models import FormQuestion
 
-from ..selectors import FormDetail, departments_visible_to, form_detail, open_forms_of
+from ..selectors import (
+    FormDetail,
+    departments_visible_to,
+    form_detail,
+    open_forms_of,
+    placements_with_labels,
+    socialtilsyn_by_code,
+)
 from ..serializers import (
     AnswerInputSerializer,
     AnswerResultSerializer,
@@ -97,8 +104,9 @@ def _user(request: Request) -> User:
         tags=["Indplaceringer"],
         summary=gettext_lazy("Nuværende indplaceringer"),
         description=gettext_lazy(
-            "Leverandører og afdelinger med en gældende afgørelse: niveau pr. målgruppe, de samme rækker som "
-            "registret. For myndighed og socialtilsynets medarbejdere."
+            "Leverandører og afdelinger med en gældende afgørelse: niveau pr. målgruppe, de samme rækker og "
+            "filtre som indplaceringssøgningen (registret). For myndighed og socialtilsynets medarbejdere. En "
+            "ukendt målgruppe giver en tom liste."
         ),
         parameters=[PlacementFilterSerializer],
         responses={200: PlacementSerializer(many=True), 400: RefusalSerializer, **REFUSALS},
@@ -113,27 +121,28 @@ class PlacementList(generics.ListAPIView):
         params = PlacementFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        target_group = None
-        if "target_group" in data:
-            target_group = TargetGroup.objects.filter(pk=data["target_group"]).first()
-            if target_group is None:
-                raise ValidationError({"target_group": [_("Målgruppen findes ikke.")]})
         socialtilsyn = None
         if data.get("socialtilsyn"):
-            socialtilsyn = Socialtilsyn.objects.filter(code=data["socialtilsyn"]).first()
+            socialtilsyn = socialtilsyn_by_code(data["socialtilsyn"])
             if socialtilsyn is None:
                 raise ValidationError({"socialtilsyn": [_("Socialtilsynet findes ikke.")]})
-        decisions = register_decisions(
+        rows = search_placements(
             today=timezone.localdate(),
-            target_group=target_group,
+            target_group=data.get("target_group"),
+            age_band=data.get("age_band"),
             level=int(data["level"]) if "level" in data else None,
             socialtilsyn=socialtilsyn,
+            region=data.get("region"),
+            municipality=data.get("municipality"),
+            ownership=data.get("ownership"),
             matrikelloes=data.get("matrikelloes"),
-            query=data.get("q", "").strip(),
+            text=data.get("q", "").strip(),
         )
-        if data.get("age_band"):
-            decisions = decisions.filter(case__target_group__age_band=data["age_band"])
-        return decisions
+        return placement_rows(rows)
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return placements_with_labels(page or [])
 
 
 # --- suppliers and departments ----------------------------------------------------------------------------

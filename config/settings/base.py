@@ -406,5 +406,6 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "targetgroups.models.LevelChoices",
         "SupplierKindEnum": "suppliers.models.Supplier.Kind",
         "CaseKindEnum": "assessments.models.Case.Kind",
+        "FormStatusEnum": "assessments.models.InformationForm.Status",
     },
 }
