@@ -33,6 +33,7 @@ NAVIGATION = {
         ("targetgroups:form_templates", _("Skemaer")),
         ("suppliers:list", _("Leverandører")),
         ("assessments:agreement_statistics", _("Statistik")),
+        ("api:tokens", _("API-nøgler")),
     ],
     Role.MYNDIGHED: [
         ("core:dashboard", _("Overblik")),

@@ -402,6 +402,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "TAGS": [
+        {"name": "Indplaceringer", "description": "Nuværende indplaceringer (myndighed og socialtilsynet)."},
+        {"name": "Leverandører", "description": "Leverandører og afdelinger, som brugeren må se."},
+        {"name": "Oplysningsskema", "description": "Leverandørens eget system: skemaet, svarene og indsendelsen."},
+        {"name": "Sager", "description": "Socialtilsynets medarbejdere: sager og deres status."},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "targetgroups.models.LevelChoices",
         "SupplierKindEnum": "suppliers.models.Supplier.Kind",
