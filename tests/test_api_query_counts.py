@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from api.services import token_create
 from assessments.models import Answer, Case, InformationForm
+from suppliers.models import Supplier
 
 from . import factories
 from .cases.conftest import case, published_form_template, second_consultant  # noqa: F401 (fixtures)
@@ -42,7 +44,7 @@ def grow(case: Case, supplier_user, n: int) -> None:
         if f.attname not in ("id", "reference", "supplier_id", "department_id", "state", "opened_at")
     }
     for _ in range(n):
-        supplier = factories.SupplierFactory(socialtilsyn=case.socialtilsyn)
+        supplier: Supplier = factories.SupplierFactory.create(socialtilsyn=case.socialtilsyn)
         factories.DepartmentFactory(supplier=supplier)
         supplier_user.suppliers.add(supplier)
         opened = Case.objects.create(
@@ -56,7 +58,7 @@ def grow(case: Case, supplier_user, n: int) -> None:
 
 
 def api_for(user) -> APIClient:
-    admin = factories.FagadminFactory()
+    admin: User = factories.FagadminFactory.create()
     _token, secret = token_create(owner=user, name="Tæller", user=admin)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -35,7 +35,7 @@ from assessments.selectors.information_form import (
 from assessments.selectors.placements import placement_rows, search_placements
 from assessments.services.information_form import answer_save, form_submit
 from suppliers.models import Supplier
-from suppliers.selectors import supplier_detail, suppliers_matching
+from suppliers.selectors import supplier_detail
 from targetgroups.domain.questions import FILE, MULTIPLE, TABLE
 from targetgroups.models import FormQuestion
 
@@ -46,6 +46,7 @@ from ..selectors import (
     open_forms_of,
     placements_with_labels,
     socialtilsyn_by_code,
+    suppliers_for_api,
 )
 from ..serializers import (
     AnswerInputSerializer,
@@ -172,7 +173,7 @@ class SupplierList(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         query = self.request.query_params.get("q", "").strip()[:100]
-        return suppliers_matching(user=self.request.user, query=query)
+        return suppliers_for_api(self.request.user, query)
 
 
 @extend_schema_view(
@@ -198,7 +199,7 @@ class SupplierDetail(generics.RetrieveAPIView):
     get=extend_schema(
         tags=["Leverandører"],
         summary=gettext_lazy("Afdelinger"),
-        description=gettext_lazy("Afdelingerne hos de leverandører, du må se."),
+        description=gettext_lazy("Afdelingerne hos de leverandører, du må se, sorteret efter id."),
         parameters=[
             OpenApiParameter("supplier", OpenApiTypes.INT, description=gettext_lazy("Kun denne leverandørs (id).")),
             OpenApiParameter(
