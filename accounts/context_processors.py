@@ -33,8 +33,10 @@ NAVIGATION = {
         ("targetgroups:rules", _("Indplaceringsregler")),
         ("targetgroups:form_templates", _("Skemaer")),
         ("suppliers:list", _("Leverandører")),
+        ("register", _("Register")),
         ("assessments:agreement_statistics", _("Statistik")),
         ("assessments:process_figures", _("Sagsforløb")),
+        ("api:tokens", _("API-nøgler")),
     ],
     Role.MYNDIGHED: [
         ("core:dashboard", _("Overblik")),

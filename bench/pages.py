@@ -171,6 +171,17 @@ def resolve_pages() -> PageList:
         myndighed,
         reverse("register_export", args=["xlsx"]) + _qs(_register_filters()),
     )
+    # The REST API (session auth as in the browsable API; a token adds one indexed lookup)
+    add("API placements (myndighed)", myndighed, reverse("api:placements"), kind=LIST)
+    add(
+        "API placements, filtered + text (myndighed)",
+        myndighed,
+        reverse("api:placements") + _qs({**_register_filters(), "age_band": "voksne", "q": text}),
+        kind=LIST,
+    )
+    add("API suppliers (leader)", leader, reverse("api:suppliers"), kind=LIST)
+    add("API departments (fagadmin)", fagadmin, reverse("api:departments"), kind=LIST)
+    add("API cases (leader)", leader, reverse("api:cases"), kind=LIST)
     add("statistics (fagadmin)", fagadmin, reverse("assessments:agreement_statistics"), kind=LIST)
     add("statistics (leader)", leader, reverse("assessments:agreement_statistics"), kind=LIST)
     add("process figures (fagadmin)", fagadmin, reverse("assessments:process_figures"), kind=LIST)
@@ -186,6 +197,7 @@ def resolve_pages() -> PageList:
     staff = decided.primary_consultant if decided else None
     add("case detail (consultant)", staff, reverse("assessments:case_detail", args=[decided.pk]) if decided else None)
     add("case history (consultant)", staff, reverse("assessments:case_history", args=[decided.pk]) if decided else None)
+    add("API case (consultant)", staff, reverse("api:case", args=[decided.pk]) if decided else None)
 
     def staged(states: list[str], page: str) -> Case | None:
         """A case in one of the states; else the decided case (its page then shows the finished step)."""
@@ -230,6 +242,7 @@ def resolve_pages() -> PageList:
             reverse("assessments:form_section", args=[case_pk, section]),
             kind=FORM,
         )
+        add("API form (supplier)", user, reverse("api:form", args=[case_pk]), kind=FORM)
         add(
             "autosave (POST)",
             user,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("register/", register_views.register, name="register"),
     path("register/eksport.<str:fmt>", register_views.register_export, name="register_export"),
     path("register/leverandoer/<int:pk>/", register_views.register_supplier, name="register_supplier"),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

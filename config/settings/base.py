@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own origin (the CSP allows no CDN)
     # cross-cutting
     "core",
     "crispy_dkfds",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     # on top: the front pages and the demo data
     "portal",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -358,4 +362,56 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+}
+
+
+# The REST API (/api/v1/, docs/api.md): per-user tokens (api.authentication) for systems, the session (with
+# CSRF) for the browsable API and the docs; throttled per token or user in the shared Redis cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ApiAnonThrottle", "api.throttles.ApiUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", "60/min"),
+        "user": env("API_THROTTLE_USER", "600/min"),
+        "write": env("API_THROTTLE_WRITE", "120/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Specialiseringsvurdering – REST-API",
+    "DESCRIPTION": (
+        "Nuværende indplaceringer, leverandører og afdelinger, leverandørens oplysningsskema og sager for "
+        "socialtilsynets medarbejdere. Log ind med en API-nøgle (`Authorization: Bearer sv_…`), som "
+        "fagadministratoren opretter. Se docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "TAGS": [
+        {"name": "Indplaceringer", "description": "Nuværende indplaceringer (myndighed og socialtilsynet)."},
+        {"name": "Leverandører", "description": "Leverandører og afdelinger, som brugeren må se."},
+        {"name": "Oplysningsskema", "description": "Leverandørens eget system: skemaet, svarene og indsendelsen."},
+        {"name": "Sager", "description": "Socialtilsynets medarbejdere: sager og deres status."},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "targetgroups.models.LevelChoices",
+        "SupplierKindEnum": "suppliers.models.Supplier.Kind",
+        "CaseKindEnum": "assessments.models.Case.Kind",
+        "FormStatusEnum": "assessments.models.InformationForm.Status",
+    },
 }
