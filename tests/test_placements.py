@@ -1,20 +1,21 @@
 # ruff: noqa: F811 (the case fixtures are imported from tests/cases/conftest.py and used by name)
 """The current-placement table stays equal to a recomputation from the decisions after every kind of write.
 
-`reference_placements()` recomputes the rows from scratch with the ORM (the definition the register used before
-the table: the newest version of a decided case not followed by a re-assessment that was not cancelled, the
-newest of a subject's if several), independently of the SQL the services and the migration use.
+`reference_placements()` recomputes the rows from scratch with the ORM (the newest version of the subject's newest
+decided case: a decision under re-assessment still applies until the new one is made), independently of the SQL
+the services and the migration use.
 """
 
 import datetime
 
 import pytest
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from assessments.domain.workflow import Action
+from assessments.domain.workflow import DECIDED_STATES, Action
 from assessments.models import CurrentPlacement, Decision
+from assessments.models.cases import state_values
 from assessments.selectors.placements import search_placements
-from assessments.selectors.reassessment import current_decisions
 from assessments.services import decisions, review
 from assessments.services.cases import case_transition
 from assessments.services.information_form import answer_confirm, form_request
@@ -63,7 +64,12 @@ def _address(street: str, postcode: str, city: str) -> str:
 def reference_placements() -> dict[tuple, dict]:
     """Every current placement recomputed from the decisions, keyed by subject."""
     newest: dict[tuple, Decision] = {}
-    rows = current_decisions().select_related("case__supplier", "case__department", "case__target_group")
+    newer_version = Decision.objects.filter(case=OuterRef("case"), version__gt=OuterRef("version"))
+    rows = (
+        Decision.objects.filter(case__state__in=state_values(DECIDED_STATES))
+        .exclude(Exists(newer_version))
+        .select_related("case__supplier", "case__department", "case__target_group")
+    )
     for decision in rows.order_by("decided_at", "pk"):
         case = decision.case
         newest[(case.supplier_id, case.department_id, case.target_group_id)] = decision
@@ -131,12 +137,11 @@ def test_a_decision_made_adds_its_placement(decided):
     assert (row.decision, row.level, row.remedy_level) == (decided, 3, None)
 
 
-def test_an_open_reassessment_takes_the_previous_decision_out_and_its_cancellation_puts_it_back(
-    decided, consultant, leader
-):
+def test_a_decision_under_reassessment_stays_the_placement_until_a_new_one_is_made(decided, consultant, leader):
     follow_up = reassessment_open(previous=decided.case, user=consultant)
     assert_table_is_recomputation()
-    assert not CurrentPlacement.objects.exists()
+    assert CurrentPlacement.objects.get().decision == decided
+    assert search_placements(today=timezone.localdate()).get().decision_id == decided.pk
     case_transition(case=follow_up, action=Action.CANCEL, user=leader, note="Ikke nødvendig alligevel.")
     assert_table_is_recomputation()
     assert CurrentPlacement.objects.get().decision == decided

@@ -80,7 +80,6 @@ LEFT JOIN LATERAL (
 ) prev ON TRUE
 WHERE c.state IN ('afgjort', 'klage')
   AND NOT EXISTS (SELECT 1 FROM assessments_decision n WHERE n.case_id = d.case_id AND n.version > d.version)
-  AND NOT EXISTS (SELECT 1 FROM assessments_case f WHERE f.previous_case_id = c.id AND f.state <> 'annulleret')
 ORDER BY c.supplier_id, c.department_id, c.target_group_id, d.decided_at DESC, d.id DESC
 """
 

@@ -6,15 +6,17 @@ state (appeal taken up again, cancellation), and a re-assessment opened from a d
 renames and address changes are copied by database triggers (migration 0008), so the suppliers app knows nothing
 of placements. Dates are not maintained here: the search compares them with today (selectors.placements).
 
-The current decision of a subject is the one `selectors.reassessment.current_decisions()` names (the newest
-version of a decided case not followed by a re-assessment that was not cancelled); of several, the newest.
+The current decision of a subject is the newest version of its newest decided case. A decision stays the
+current placement while its re-assessment is under way: it applies until the new decision is made (its validity
+is compared with today by the search). This differs on purpose from `selectors.reassessment.current_decisions()`,
+which leaves out decisions already being re-assessed, because the genvurdering sweep must not remind of those.
 """
 
 from typing import Any
 
 from django.db import connection
 
-from assessments.domain.workflow import DECIDED_STATES, State
+from assessments.domain.workflow import DECIDED_STATES
 from assessments.models import Case
 from assessments.models.cases import state_values
 
@@ -50,9 +52,6 @@ LEFT JOIN LATERAL (
 ) prev ON TRUE
 WHERE c.state = ANY(%(decided)s)
   AND NOT EXISTS (SELECT 1 FROM assessments_decision n WHERE n.case_id = d.case_id AND n.version > d.version)
-  AND NOT EXISTS (
-      SELECT 1 FROM assessments_case f WHERE f.previous_case_id = c.id AND f.state <> %(cancelled)s
-  )
   {subject}
 ORDER BY c.supplier_id, c.department_id, c.target_group_id, d.decided_at DESC, d.id DESC
 """
@@ -64,7 +63,7 @@ _SUBJECT = (
 
 
 def _params(**extra: int | None) -> dict[str, Any]:
-    return {"decided": state_values(DECIDED_STATES), "cancelled": State.ANNULLERET.value, **extra}
+    return {"decided": state_values(DECIDED_STATES), **extra}
 
 
 def refresh_placement(*, supplier_id: int, department_id: int | None, target_group_id: int) -> None:
