@@ -10,7 +10,7 @@ from assessments.domain.answers import progress
 from assessments.domain.workflow import IN_PROGRESS_STATES
 from assessments.models import Answer, InformationForm
 from assessments.selectors.access import cases_visible_to
-from assessments.selectors.cases import case_rows, supplier_result_cases
+from assessments.selectors.cases import case_rows, case_table_cases, supplier_result_cases
 from assessments.selectors.information_form import spec_for
 from assessments.selectors.tasks import task_panel
 from core.models import StatementKind, StatementVersion
@@ -36,7 +36,7 @@ def dashboard_context(user: User) -> dict[str, Any]:
         context["supplier_count"] = suppliers[0].total if suppliers else 0  # type: ignore[attr-defined]
     if user.role in (Role.CONSULTANT, Role.LEADER):
         # "Mine sager": the cases the user still works on (open, or under appeal); a leader's as the one who signs off.
-        mine = cases_visible_to(user).select_related("information_form").in_states(IN_PROGRESS_STATES)
+        mine = case_table_cases(cases_visible_to(user)).in_states(IN_PROGRESS_STATES)
         if user.role == Role.LEADER:
             mine = mine.filter(leader=user)
         newest = list(mine.annotate(total=Window(Count("pk"))).order_by("-opened_at", "-pk")[:10])
