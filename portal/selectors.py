@@ -14,7 +14,7 @@ from assessments.selectors.cases import case_rows, case_table_cases, supplier_re
 from assessments.selectors.information_form import spec_for
 from assessments.selectors.tasks import task_panel
 from core.models import StatementKind, StatementVersion
-from suppliers.selectors import suppliers_visible_to
+from suppliers.selectors import supplier_table_rows, suppliers_visible_to
 from targetgroups.selectors import target_groups_with_current_versions
 
 from . import statement_defaults
@@ -35,7 +35,7 @@ def dashboard_context(user: User) -> dict[str, Any]:
         # socialtilsyn at national scale) before the first ten are sorted out.
         visible = suppliers_visible_to(user)
         number = visible.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
-        suppliers = list(visible.annotate(total=Subquery(number))[:10])
+        suppliers = list(supplier_table_rows(visible).annotate(total=Subquery(number))[:10])
         context["suppliers"] = suppliers
         context["supplier_count"] = suppliers[0].total if suppliers else 0  # type: ignore[attr-defined]
     if user.role in (Role.CONSULTANT, Role.LEADER):

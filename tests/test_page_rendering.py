@@ -77,3 +77,26 @@ def test_the_current_menu_item_follows_the_page(consultant_client):
     html = consultant_client.get(reverse("assessments:case_list")).content.decode()
     assert html.count(f'<a href="{reverse("assessments:case_list")}" class="nav-link" aria-current="page">') == 2
     assert html.count('aria-current="page"><span>') == 2
+
+
+def _bar_as_the_template_drew_it(current: int, last: int) -> list[int | None]:
+    """The pagination bar's rule, over every page: first, last and current ± 2 as numbers; page 2 or the last
+    but one as "…" when not shown."""
+    bar: list[int | None] = []
+    for n in range(1, last + 1):
+        if n in (1, last) or current - 2 <= n <= current + 2:
+            bar.append(n)
+        elif n in (2, last - 1):
+            bar.append(None)
+    return bar
+
+
+@pytest.mark.parametrize("last", range(1, 31))
+def test_page_window_shows_what_the_bar_over_every_page_showed(last):
+    from django.core.paginator import Paginator
+
+    from core.templatetags.pagination import page_window
+
+    paginator = Paginator(range(last * 2), 2)
+    for current in range(1, last + 1):
+        assert page_window(paginator.page(current)) == _bar_as_the_template_drew_it(current, last), (current, last)

@@ -59,11 +59,27 @@ def role_labels(user: User, case: Case) -> list[str]:
 # information form. Only these are joined: each further relation costs the planner time on every request (9
 # joins took 10–90 ms to plan at national scale); the consultants and the leader are compared by id.
 CASE_TABLE_RELATED = ("supplier", "department", "target_group", "information_form")
+# Their columns that the table shows or decides on (the roles, whether the form is still open): Django compiles
+# a query in time proportional to its columns. A column read but not loaded costs a query per row (the query
+# counts are pinned in tests).
+CASE_TABLE_FIELDS = (
+    "reference",
+    "state",
+    "primary_consultant",
+    "second_consultant",
+    "leader",
+    "supplier__name",
+    "department__name",
+    "target_group__name",
+    "target_group__age_band",
+    "information_form__deadline",
+    "information_form__status",
+)
 
 
 def case_table_cases(cases: CaseQuerySet) -> CaseQuerySet:
-    """`cases` with the relations the case table shows, and no others."""
-    return cases.select_related(None).select_related(*CASE_TABLE_RELATED)
+    """`cases` with the relations and columns the case table shows, and no others."""
+    return cases.select_related(None).select_related(*CASE_TABLE_RELATED).only(*CASE_TABLE_FIELDS)
 
 
 def case_rows(user: User, cases: Any) -> list[dict[str, Any]]:
