@@ -24,5 +24,6 @@ def _labels(field: Field) -> dict[Any, Any]:
 def label(obj: Model, name: str) -> str:
     """The display label of `obj`'s choice field `name` (the value itself when it is not among the choices)."""
     field = obj._meta.get_field(name)
+    assert isinstance(field, Field)  # a concrete choice field, not a reverse relation
     value = getattr(obj, field.attname)
-    return str(_labels(field).get(value, value))  # type: ignore[arg-type]
+    return str(_labels(field).get(value, value))
