@@ -1,10 +1,11 @@
 """The role-aware main navigation, built in one place so templates stay dumb."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
@@ -46,6 +47,13 @@ NAVIGATION = {
 }
 
 
+@functools.cache
+def _menu(role: Role, prefix: str, urlconf: str) -> list[tuple[str, Any]]:
+    """The role's menu as (URL, label), reversed once per role, script prefix and URLconf: the URLs do not depend
+    on the user or the language (no i18n_patterns), and every page shows the menu."""
+    return [(reverse(name, urlconf=urlconf), label) for name, label in NAVIGATION.get(role, [])]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     # The footer offers password links only where a password can be used (switched off in production with
@@ -56,9 +64,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or not getattr(user, "role", None):
         return {"main_navigation": [], "password_links": password_links}
     path = request.path
-    items: list[dict[str, Any]] = [
-        {"url": reverse(name), "label": label, "current": False} for name, label in NAVIGATION.get(Role(user.role), [])
-    ]
+    menu = _menu(Role(user.role), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    items: list[dict[str, Any]] = [{"url": url, "label": label, "current": False} for url, label in menu]
     # The current item is the one whose URL is the longest prefix of the path ("/" only matches itself).
     matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
     if matches:

@@ -171,8 +171,14 @@ def test_case_list_pages_newest_first_with_relations_loaded(
     cases = [row["case"] for row in response.context["rows"]]
     assert len(cases) == 25
     assert cases == sorted(cases, key=lambda c: (c.opened_at, c.pk), reverse=True)
+    # What the case table shows is loaded with the page (and only that: further joins cost planning time).
     with django_assert_num_queries(0):
-        [(c.subject_name, c.target_group.name, c.primary_consultant.username) for c in cases]
+        [
+            (c.supplier.name, c.department.name if c.department_id else "", c.target_group.name)
+            for c in cases
+            if getattr(c, "information_form", None) is None or c.information_form.deadline
+        ]
+    assert any(c.department_id for c in cases)
 
 
 def test_leader_sees_the_newest_expired_decisions_and_the_number_of_the_others(
@@ -245,3 +251,39 @@ def test_sweeps_on_a_day_with_nothing_due_make_a_fixed_number_of_queries(
             assert reassessment_sweep(today=today) == 0
         with django_assert_num_queries(SWEEP_NOTHING_DUE_QUERIES):
             assert form_deadline_sweep(today=today) == 0
+
+
+@pytest.mark.parametrize("who", ["consultant", "leader", "supplier_user"])
+def test_dashboard_lists_the_first_ten_suppliers_by_name_with_their_departments_and_the_number_of_all(
+    grown, request, client, who
+):
+    from suppliers.selectors import suppliers_visible_to
+
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    response = client.get(reverse("core:dashboard"))
+    visible = list(suppliers_visible_to(user).order_by("name", "pk"))
+    assert len(visible) > 10
+    assert response.context["supplier_count"] == len(visible)
+    shown = response.context["suppliers"]
+    assert [s.pk for s in shown] == [s.pk for s in visible[:10]]
+    assert [s.department_count for s in shown] == [s.departments.count() for s in shown]
+    assert any(s.department_count for s in shown)
+
+
+def test_case_list_filter_offers_the_target_groups_of_the_users_cases(grown, consultant, leader):
+    from django.db.models import Q
+
+    from assessments.selectors.cases import case_list_target_groups
+
+    other = factories.TargetGroupFactory(name="Ingen sager her")
+    scopes = {
+        consultant: Q(primary_consultant=consultant) | Q(second_consultant=consultant),
+        leader: Q(socialtilsyn=leader.socialtilsyn_id),
+    }
+    for user, scope in scopes.items():
+        expected = sorted({c.target_group for c in Case.objects.filter(scope)}, key=lambda t: (t.name, t.age_band))
+        choices = list(case_list_target_groups(user))
+        assert choices == expected
+        assert choices
+        assert other not in choices
