@@ -1,165 +1,242 @@
-"""Agreement between the two consultants' original, independent judgements, per parameter.
+"""Agreement between the two consultants' original, independent judgements: per parameter, with chance-corrected
+kappa and confidence intervals, the confusion tables, and breakdowns by socialtilsyn, target group, guide version
+and half-year.
 
-Only double-blind cases count, and only their submitted independent judgements: those never change after
-submission (reconciliation writes ReconciledParameter, not the judgements), so they are the originals.
-The counting is done by PostgreSQL (GROUP BY parameter); the pure function
-assessments.domain.agreement.agreement_by_parameter is its reference (tests compare the two).
+Everything is read from the agreement summary (assessments.models.AgreementCell, kept in step with the judgements
+by assessments.services.agreement): one GROUP BY GROUPING SETS statement over the user's filtered cells gives every
+table of the page, whatever the number of cases. The arithmetic is assessments.domain.agreement's.
+A leader sees their own socialtilsyn, the fagadministrator all; nobody else sees any.
 """
 
-from dataclasses import dataclass
-from typing import Any
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from assessments.domain.agreement import AgreementStats
-from assessments.models import Case, Judgement, ParameterJudgement
+from assessments.domain.agreement import LEVELS, TableStatistics, add_tables, confusion_table, table_statistics
+from assessments.models import AgreementCell
 from suppliers.models import Socialtilsyn
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
-from targetgroups.models import TargetGroup
+from targetgroups.models import AssessmentGuide, TargetGroup, VersionStatus
 
-# Below this many pairs a rate says little; the page says so next to the number.
-FEW_PAIRS = 5
+# Below this many pairs an estimate says little (its interval is wide); the page says so next to the number.
+FEW_PAIRS = 20
+
+
+def may_see_statistics(user: User) -> bool:
+    return user.is_authenticated and (
+        user.role == Role.FAGADMIN or (user.role == Role.LEADER and user.socialtilsyn_id is not None)
+    )
+
+
+# --- half-years ----------------------------------------------------------------------------------------------
+
+
+def half_year_label(start: datetime.date) -> str:
+    if start.month == 1:
+        return _("1. halvår %(year)d") % {"year": start.year}
+    return _("2. halvår %(year)d") % {"year": start.year}
+
+
+# --- filters -------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ParameterAgreement:
-    parameter: str
-    label: str
-    pairs: int
-    agreed: int
-    rate: float | None  # 0..1, None without pairs
+class StatisticsChoices:
+    """What the user may filter on, loaded once (the filter form and the labels of the breakdowns share them)."""
 
-    @property
-    def percent(self) -> int | None:
-        return None if self.rate is None else round(self.rate * 100)
+    target_groups: list[TargetGroup]
+    socialtilsyn: list[Socialtilsyn] | None  # None: the user sees one socialtilsyn only (a leader)
+    guides: list[AssessmentGuide]
+    half_years: list[datetime.date]  # the half-years with pairs in the user's scope, oldest first
+
+
+def statistics_choices(user: User) -> StatisticsChoices:
+    """Four queries (three for a leader): target groups, socialtilsyn, guide versions, half-years with data."""
+    cells = _scoped_cells(user)
+    return StatisticsChoices(
+        target_groups=list(TargetGroup.objects.order_by("name", "age_band")),
+        socialtilsyn=list(Socialtilsyn.objects.order_by("name")) if user.role == Role.FAGADMIN else None,
+        guides=list(
+            AssessmentGuide.objects.exclude(status=VersionStatus.DRAFT)
+            .select_related("target_group")
+            .order_by("target_group__name", "target_group__age_band", "version")
+        ),
+        half_years=list(cells.order_by("half_year").values_list("half_year", flat=True).distinct()),
+    )
 
 
 @dataclass(frozen=True)
-class AgreementReport:
-    cases: int
-    parameters: list[ParameterAgreement]
-    pairs: int
-    agreed: int
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.pairs == 0 else round(self.agreed * 100 / self.pairs)
+class StatisticsFilters:
+    target_group_id: int | None = None
+    socialtilsyn_id: int | None = None
+    guide_id: int | None = None
+    period_from: datetime.date | None = None  # the first half-year counted (its first day)
+    period_to: datetime.date | None = None  # the last half-year counted (its first day)
 
 
-def statistics_cases(
-    user: User, *, target_group: TargetGroup | None = None, socialtilsyn: Socialtilsyn | None = None
-) -> QuerySet[Case]:
-    """Cases a user may draw statistics from: a leader their socialtilsyn's, a fagadmin all; else none.
-    Optionally only those of one target group and one socialtilsyn."""
-    if not user.is_authenticated:
-        return Case.objects.none()
+def _scoped_cells(user: User) -> QuerySet[AgreementCell]:
+    if not may_see_statistics(user):
+        return AgreementCell.objects.none()
+    cells = AgreementCell.objects.order_by()
     if user.role == Role.LEADER:
-        if user.socialtilsyn_id is None:
-            return Case.objects.none()
-        cases = Case.objects.filter(socialtilsyn_id=user.socialtilsyn_id)
-    elif user.role == Role.FAGADMIN:
-        cases = Case.objects.all()
-    else:
-        return Case.objects.none()
-    if target_group is not None:
-        cases = cases.filter(target_group=target_group)
-    if socialtilsyn is not None:
-        cases = cases.filter(socialtilsyn=socialtilsyn)
-    return cases
+        cells = cells.filter(socialtilsyn_id=user.socialtilsyn_id)
+    return cells
+
+
+def statistics_cells(user: User, filters: StatisticsFilters) -> QuerySet[AgreementCell]:
+    """The summary cells the user may draw statistics from, narrowed by the filters."""
+    cells = _scoped_cells(user)
+    if filters.target_group_id is not None:
+        cells = cells.filter(target_group_id=filters.target_group_id)
+    if filters.socialtilsyn_id is not None:
+        cells = cells.filter(socialtilsyn_id=filters.socialtilsyn_id)
+    if filters.guide_id is not None:
+        cells = cells.filter(guide_id=filters.guide_id)
+    if filters.period_from is not None:
+        cells = cells.filter(half_year__gte=filters.period_from)
+    if filters.period_to is not None:
+        cells = cells.filter(half_year__lte=filters.period_to)
+    return cells
+
+
+# --- the overview ----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class AgreementFilterChoices:
-    target_groups: QuerySet[TargetGroup]
-    socialtilsyn: QuerySet[Socialtilsyn] | None  # None: the user sees one socialtilsyn only (a leader)
+class AgreementRow:
+    """One line of a table: what it is about, its confusion table and the statistics of that table."""
+
+    key: str
+    label: str
+    table: list[list[int]]
+    stats: TableStatistics
+    url_param: str = ""  # the filter that narrows the page to this line (breakdowns)
+
+    @property
+    def pairs(self) -> int:
+        return self.stats.pairs
+
+    @property
+    def few(self) -> bool:
+        return self.stats.pairs < FEW_PAIRS
+
+    @property
+    def rows(self) -> list[tuple[int, list[int], int]]:
+        """The confusion table with its row sums, for the template: (first level, counts, sum)."""
+        return [(LEVELS[i], row, sum(row)) for i, row in enumerate(self.table)]
+
+    @property
+    def column_sums(self) -> list[int]:
+        return [sum(row[j] for row in self.table) for j in range(len(LEVELS))]
 
 
-def agreement_filter_choices(user: User) -> AgreementFilterChoices:
-    return AgreementFilterChoices(
-        target_groups=TargetGroup.objects.order_by("name", "age_band"),
-        socialtilsyn=Socialtilsyn.objects.order_by("name") if user.role == Role.FAGADMIN else None,
-    )
+@dataclass(frozen=True)
+class AgreementOverview:
+    parameters: list[AgreementRow]
+    total: AgreementRow  # all parameters together
+    by_socialtilsyn: list[AgreementRow] | None  # None for a leader
+    by_target_group: list[AgreementRow]
+    by_guide: list[AgreementRow]
+    by_half_year: list[AgreementRow]  # oldest first
+    filters: StatisticsFilters = field(default_factory=StatisticsFilters)
+
+    @property
+    def cases(self) -> int:
+        """Cases with an original pair: every submitted judgement has all eight levels, so each case gives one
+        pair per parameter and the largest parameter count is the number of cases."""
+        return max((row.pairs for row in self.parameters), default=0)
 
 
-def _paired_case_ids(cases: QuerySet[Case]) -> QuerySet[Any, Any]:
-    """The ids of the double-blind cases among `cases` with exactly two submitted independent judgements."""
-    return (
-        Judgement.objects.filter(
-            case__in=cases.filter(mode=Case.Mode.DOUBLE_BLIND).order_by().values("pk"),
-            kind=Judgement.Kind.INDEPENDENT,
-            submitted_at__isnull=False,
-        )
-        .order_by()
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .filter(n=2)
-        .values("case_id")
-    )
+# GROUPING(...) bits, leftmost column the highest: a set's bit is 0 for the columns it groups by.
+_SETS = {
+    "parameter": "(parameter, first_level, second_level)",
+    "socialtilsyn": "(socialtilsyn_id, first_level, second_level)",
+    "target_group": "(target_group_id, first_level, second_level)",
+    "guide": "(guide_id, first_level, second_level)",
+    "half_year": "(half_year, first_level, second_level)",
+}
+_KEY_COLUMNS = ("parameter", "socialtilsyn_id", "target_group_id", "guide_id", "half_year")
 
 
-def agreement_counts(cases: QuerySet[Case]) -> tuple[int, dict[str, AgreementStats]]:
-    """How many cases have submitted independent judgements, and per parameter the pairs and agreements:
-    the numbers of assessments.domain.agreement.agreement_by_parameter, counted by PostgreSQL in one query.
-
-    No judgement row leaves the database. Per case and parameter the two judgements' levels are grouped:
-    a pair where both judged it (two levels), agreed where the two are the same (min = max).
-    """
-    per_case = (
-        ParameterJudgement.objects.filter(
-            judgement__case_id__in=_paired_case_ids(cases),
-            judgement__kind=Judgement.Kind.INDEPENDENT,
-            judgement__submitted_at__isnull=False,
-        )
-        .order_by()  # Meta.ordering would add a join and a sort of every row
-        .values("parameter", paired_case=F("judgement__case_id"))
-        .annotate(judged=Count("level"), low=Min("level"), high=Max("level"))
-    )
+def _grouped_cells(cells: QuerySet[AgreementCell]) -> dict[str, dict[object, list[tuple[int, int, int]]]]:
+    """One statement: per grouping set (see _SETS), per key, the (first level, second level, pairs) cells."""
+    inner_qs = cells.values(*_KEY_COLUMNS, "first_level", "second_level", "pairs")
+    grouped: dict[str, dict[object, list[tuple[int, int, int]]]] = {name: {} for name in _SETS}
     try:
-        inner, params = per_case.query.sql_with_params()
-    except EmptyResultSet:  # no cases at all (e.g. Case.objects.none())
-        return 0, {}
-    # Two levels of aggregation (per case and parameter, then per parameter) are one statement; the ORM
-    # writes the inner one, so its parameters stay bound.
+        inner, params = inner_qs.query.sql_with_params()
+    except EmptyResultSet:
+        return grouped
     sql = f"""
-        WITH per_case AS ({inner})
-        SELECT parameter,
-               COUNT(*) FILTER (WHERE judged = 2),
-               COUNT(*) FILTER (WHERE judged = 2 AND low = high),
-               (SELECT COUNT(DISTINCT paired_case) FROM per_case)
-        FROM per_case GROUP BY parameter
-    """  # noqa: S608 (no user input is formatted in: the inner statement is the ORM's, with bound parameters)
+        WITH f AS ({inner})
+        SELECT GROUPING({", ".join(_KEY_COLUMNS)}), {", ".join(_KEY_COLUMNS)}, first_level, second_level, SUM(pairs)
+        FROM f
+        GROUP BY GROUPING SETS ({", ".join(_SETS.values())})
+    """  # noqa: S608 (the inner statement is the ORM's, with bound parameters; the rest is constant)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    stats = {parameter: AgreementStats(pairs=n, agreed=a) for parameter, n, a, _ in rows if n}
-    return (rows[0][3] if rows else 0), stats
+    bit = {name: 1 << (len(_KEY_COLUMNS) - 1 - i) for i, name in enumerate(_SETS)}
+    full = (1 << len(_KEY_COLUMNS)) - 1
+    for grouping, *keys, first, second, pairs in rows:
+        for i, name in enumerate(_SETS):
+            if grouping == full ^ bit[name]:
+                grouped[name].setdefault(keys[i], []).append((first, second, int(pairs)))
+    return grouped
 
 
-def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
-    """Per parameter: how many pairs of independent judgements there are and how often both had the same level.
+def _row(key: object, label: str, cells: list[tuple[int, int, int]], url_param: str = "") -> AgreementRow:
+    table = confusion_table(cells)
+    return AgreementRow(key=str(key), label=label, table=table, stats=table_statistics(table), url_param=url_param)
 
-    Two queries (agreement_counts), whatever the number of cases.
-    """
-    case_count, stats = agreement_counts(cases)
-    parameters = []
-    for p in SUPPLIER_PARAMETERS:
-        s = stats.get(p.value)
-        parameters.append(
-            ParameterAgreement(
-                parameter=p.value,
-                label=_(SUPPLIER_PARAMETER_LABELS[p]),
-                pairs=s.pairs if s else 0,
-                agreed=s.agreed if s else 0,
-                rate=s.rate if s else None,
-            )
-        )
-    return AgreementReport(
-        cases=case_count,
-        parameters=parameters,
-        pairs=sum(p.pairs for p in parameters),
-        agreed=sum(p.agreed for p in parameters),
+
+def _rows_in_order(
+    grouped: Mapping[object, list[tuple[int, int, int]]],
+    labelled: list[tuple[object, str, str]],
+) -> list[AgreementRow]:
+    """Rows for the keys that have pairs, in the order of `labelled` (key, label, url parameter)."""
+    return [_row(key, label, grouped[key], param) for key, label, param in labelled if key in grouped]
+
+
+def agreement_overview(user: User, filters: StatisticsFilters, choices: StatisticsChoices) -> AgreementOverview:
+    """Every table of the statistics page from one query over the summary (labels come from `choices`)."""
+    grouped = _grouped_cells(statistics_cells(user, filters))
+    by_parameter = grouped["parameter"]
+    parameters = [
+        _row(p.value, _(SUPPLIER_PARAMETER_LABELS[p]), by_parameter.get(p.value, []), f"parameter={p.value}")
+        for p in SUPPLIER_PARAMETERS
+    ]
+    total_table = add_tables(row.table for row in parameters)
+    total = AgreementRow(
+        key="total", label=_("Alle parametre"), table=total_table, stats=table_statistics(total_table)
     )
+    tilsyn_rows = None
+    if choices.socialtilsyn is not None:
+        tilsyn_rows = _rows_in_order(
+            grouped["socialtilsyn"], [(t.pk, t.name, f"socialtilsyn={t.pk}") for t in choices.socialtilsyn]
+        )
+    return AgreementOverview(
+        parameters=parameters,
+        total=total,
+        by_socialtilsyn=tilsyn_rows,
+        by_target_group=_rows_in_order(
+            grouped["target_group"], [(g.pk, str(g), f"maalgruppe={g.pk}") for g in choices.target_groups]
+        ),
+        by_guide=_rows_in_order(
+            grouped["guide"], [(g.pk, guide_label(g), f"vejledning={g.pk}") for g in choices.guides]
+        ),
+        by_half_year=[
+            _row(start, half_year_label(start), grouped["half_year"][start])
+            for start in sorted(grouped["half_year"])
+        ],
+        filters=filters,
+    )
+
+
+def guide_label(guide: AssessmentGuide) -> str:
+    return _("%(group)s, vejledning version %(version)d") % {"group": guide.target_group, "version": guide.version}
