@@ -182,8 +182,9 @@ def wilson_interval(successes: int, n: int) -> Estimate:
     half = Z_95 * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     return Estimate(
         value=share,
-        low=max(0.0, centre - half),
-        high=min(1.0, centre + half),
+        # the interval contains the share in exact arithmetic; floating point may miss it by an ulp at 0 or 1
+        low=min(share, max(0.0, centre - half)),
+        high=max(share, min(1.0, centre + half)),
         se=math.sqrt(share * (1 - share) / n),
         missing=None,
     )

@@ -54,10 +54,6 @@ class CitedItem:
     citations: int  # judgements citing it (a pair where both cite it counts twice)
 
     @property
-    def anchor(self) -> str:
-        return "description-heading" if self.kind == "cell" else ""
-
-    @property
     def guide_label(self) -> str:
         return guide_label(self.guide) if self.guide else ""
 
