@@ -1,6 +1,6 @@
 """The models of a case, one module per step. Import them from here: `from assessments.models import Case`."""
 
-from assessments.models.agreement import AgreementCell
+from assessments.models.agreement import AgreementSummary
 from assessments.models.cases import OPEN_STATE_VALUES, Case, StateChoices
 from assessments.models.decisions import (
     Appeal,
@@ -36,7 +36,7 @@ from assessments.models.review import (
 
 __all__ = [
     "OPEN_STATE_VALUES",
-    "AgreementCell",
+    "AgreementSummary",
     "Answer",
     "AnswerRevision",
     "Appeal",

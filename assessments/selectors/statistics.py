@@ -2,8 +2,8 @@
 kappa and confidence intervals, the confusion tables, and breakdowns by socialtilsyn, target group, guide version
 and half-year.
 
-Everything is read from the agreement summary (assessments.models.AgreementCell, kept in step with the judgements
-by assessments.services.agreement): one GROUP BY GROUPING SETS statement over the user's filtered cells gives every
+Everything is read from the agreement summary (assessments.models.AgreementSummary, kept in step with the judgements
+by assessments.services.agreement): one GROUP BY GROUPING SETS statement over the user's filtered rows gives every
 table of the page, whatever the number of cases. The arithmetic is assessments.domain.agreement's.
 A leader sees their own socialtilsyn, the fagadministrator all; nobody else sees any.
 """
@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from assessments.domain.agreement import LEVELS, TableStatistics, add_tables, confusion_table, table_statistics
-from assessments.models import AgreementCell
+from assessments.domain.agreement import LEVELS, TableStatistics, add_tables, half_year_start, table_statistics
+from assessments.models import AgreementSummary
+from assessments.models.agreement import CELLS
 from suppliers.models import Socialtilsyn
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
 from targetgroups.models import AssessmentGuide, TargetGroup, VersionStatus
@@ -57,8 +58,9 @@ class StatisticsChoices:
 
 
 def statistics_choices(user: User) -> StatisticsChoices:
-    """Four queries (three for a leader): target groups, socialtilsyn, guide versions, half-years with data."""
-    cells = _scoped_cells(user)
+    """Four queries (three for a leader): target groups, socialtilsyn, guide versions, the first and last
+    half-year with data (read from the ends of an index)."""
+    span = _scoped_rows(user).aggregate(first=Min("half_year"), last=Max("half_year"))
     return StatisticsChoices(
         target_groups=list(TargetGroup.objects.order_by("name", "age_band")),
         socialtilsyn=list(Socialtilsyn.objects.order_by("name")) if user.role == Role.FAGADMIN else None,
@@ -67,8 +69,19 @@ def statistics_choices(user: User) -> StatisticsChoices:
             .select_related("target_group")
             .order_by("target_group__name", "target_group__age_band", "version")
         ),
-        half_years=list(cells.order_by("half_year").values_list("half_year", flat=True).distinct()),
+        half_years=_half_years(span["first"], span["last"]),
     )
+
+
+def _half_years(first: datetime.date | None, last: datetime.date | None) -> list[datetime.date]:
+    """Every half-year from `first` to `last`, both included."""
+    if first is None or last is None:
+        return []
+    found, start = [], first
+    while start <= last:
+        found.append(start)
+        start = half_year_start(start + datetime.timedelta(days=190))
+    return found
 
 
 @dataclass(frozen=True)
@@ -80,29 +93,29 @@ class StatisticsFilters:
     period_to: datetime.date | None = None  # the last half-year counted (its first day)
 
 
-def _scoped_cells(user: User) -> QuerySet[AgreementCell]:
+def _scoped_rows(user: User) -> QuerySet[AgreementSummary]:
     if not may_see_statistics(user):
-        return AgreementCell.objects.none()
-    cells = AgreementCell.objects.order_by()
+        return AgreementSummary.objects.none()
+    rows = AgreementSummary.objects.order_by()
     if user.role == Role.LEADER:
-        cells = cells.filter(socialtilsyn_id=user.socialtilsyn_id)
-    return cells
+        rows = rows.filter(socialtilsyn_id=user.socialtilsyn_id)
+    return rows
 
 
-def statistics_cells(user: User, filters: StatisticsFilters) -> QuerySet[AgreementCell]:
-    """The summary cells the user may draw statistics from, narrowed by the filters."""
-    cells = _scoped_cells(user)
+def statistics_rows(user: User, filters: StatisticsFilters) -> QuerySet[AgreementSummary]:
+    """The summary rows the user may draw statistics from, narrowed by the filters."""
+    rows = _scoped_rows(user)
     if filters.target_group_id is not None:
-        cells = cells.filter(target_group_id=filters.target_group_id)
+        rows = rows.filter(target_group_id=filters.target_group_id)
     if filters.socialtilsyn_id is not None:
-        cells = cells.filter(socialtilsyn_id=filters.socialtilsyn_id)
+        rows = rows.filter(socialtilsyn_id=filters.socialtilsyn_id)
     if filters.guide_id is not None:
-        cells = cells.filter(guide_id=filters.guide_id)
+        rows = rows.filter(guide_id=filters.guide_id)
     if filters.period_from is not None:
-        cells = cells.filter(half_year__gte=filters.period_from)
+        rows = rows.filter(half_year__gte=filters.period_from)
     if filters.period_to is not None:
-        cells = cells.filter(half_year__lte=filters.period_to)
-    return cells
+        rows = rows.filter(half_year__lte=filters.period_to)
+    return rows
 
 
 # --- the overview ----------------------------------------------------------------------------------------------
@@ -153,50 +166,49 @@ class AgreementOverview:
         return max((row.pairs for row in self.parameters), default=0)
 
 
-# GROUPING(...) bits, leftmost column the highest: a set's bit is 0 for the columns it groups by.
-_SETS = {
-    "parameter": "(parameter, first_level, second_level)",
-    "socialtilsyn": "(socialtilsyn_id, first_level, second_level)",
-    "target_group": "(target_group_id, first_level, second_level)",
-    "guide": "(guide_id, first_level, second_level)",
-    "half_year": "(half_year, first_level, second_level)",
-}
+# GROUPING(...) bits, leftmost column the highest: a set's bit is 0 for the column it groups by.
 _KEY_COLUMNS = ("parameter", "socialtilsyn_id", "target_group_id", "guide_id", "half_year")
+_SETS = ("parameter", "socialtilsyn", "target_group", "guide", "half_year")
+Grouped = dict[str, dict[object, list[list[int]]]]
 
 
-def _grouped_cells(cells: QuerySet[AgreementCell]) -> dict[str, dict[object, list[tuple[int, int, int]]]]:
-    """One statement: per grouping set (see _SETS), per key, the (first level, second level, pairs) cells."""
-    inner_qs = cells.values(*_KEY_COLUMNS, "first_level", "second_level", "pairs")
-    grouped: dict[str, dict[object, list[tuple[int, int, int]]]] = {name: {} for name in _SETS}
+def _grouped_tables(rows: QuerySet[AgreementSummary]) -> Grouped:
+    """One statement: per breakdown (_SETS), per key, the summed 3 × 3 confusion table."""
+    grouped: Grouped = {name: {} for name in _SETS}
     try:
-        inner, params = inner_qs.query.sql_with_params()
+        inner, params = rows.values(*_KEY_COLUMNS, *CELLS).query.sql_with_params()
     except EmptyResultSet:
         return grouped
     sql = f"""
         WITH f AS ({inner})
-        SELECT GROUPING({", ".join(_KEY_COLUMNS)}), {", ".join(_KEY_COLUMNS)}, first_level, second_level, SUM(pairs)
+        SELECT GROUPING({", ".join(_KEY_COLUMNS)}), {", ".join(_KEY_COLUMNS)},
+               {", ".join(f"SUM({c})" for c in CELLS)}
         FROM f
-        GROUP BY GROUPING SETS ({", ".join(_SETS.values())})
+        GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in _KEY_COLUMNS)})
     """  # noqa: S608 (the inner statement is the ORM's, with bound parameters; the rest is constant)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    bit = {name: 1 << (len(_KEY_COLUMNS) - 1 - i) for i, name in enumerate(_SETS)}
+        result = cursor.fetchall()
     full = (1 << len(_KEY_COLUMNS)) - 1
-    for grouping, *keys, first, second, pairs in rows:
+    k = len(LEVELS)
+    for grouping, *values in result:
+        keys, counts = values[: len(_KEY_COLUMNS)], [int(n or 0) for n in values[len(_KEY_COLUMNS) :]]
         for i, name in enumerate(_SETS):
-            if grouping == full ^ bit[name]:
-                grouped[name].setdefault(keys[i], []).append((first, second, int(pairs)))
+            if grouping == full ^ (1 << (len(_KEY_COLUMNS) - 1 - i)):
+                grouped[name][keys[i]] = [counts[r * k : (r + 1) * k] for r in range(k)]
     return grouped
 
 
-def _row(key: object, label: str, cells: list[tuple[int, int, int]], url_param: str = "") -> AgreementRow:
-    table = confusion_table(cells)
+def _empty_table() -> list[list[int]]:
+    return [[0] * len(LEVELS) for _ in LEVELS]
+
+
+def _row(key: object, label: str, table: list[list[int]], url_param: str = "") -> AgreementRow:
     return AgreementRow(key=str(key), label=label, table=table, stats=table_statistics(table), url_param=url_param)
 
 
 def _rows_in_order(
-    grouped: Mapping[object, list[tuple[int, int, int]]],
+    grouped: Mapping[object, list[list[int]]],
     labelled: list[tuple[object, str, str]],
 ) -> list[AgreementRow]:
     """Rows for the keys that have pairs, in the order of `labelled` (key, label, url parameter)."""
@@ -205,10 +217,10 @@ def _rows_in_order(
 
 def agreement_overview(user: User, filters: StatisticsFilters, choices: StatisticsChoices) -> AgreementOverview:
     """Every table of the statistics page from one query over the summary (labels come from `choices`)."""
-    grouped = _grouped_cells(statistics_cells(user, filters))
+    grouped = _grouped_tables(statistics_rows(user, filters))
     by_parameter = grouped["parameter"]
     parameters = [
-        _row(p.value, _(SUPPLIER_PARAMETER_LABELS[p]), by_parameter.get(p.value, []), f"parameter={p.value}")
+        _row(p.value, _(SUPPLIER_PARAMETER_LABELS[p]), by_parameter.get(p.value) or _empty_table(), f"parameter={p.value}")
         for p in SUPPLIER_PARAMETERS
     ]
     total_table = add_tables(row.table for row in parameters)

@@ -1,4 +1,4 @@
-"""Keep the agreement summary (assessments.models.AgreementCell) in step with the judgements, in SQL.
+"""Keep the agreement summary (assessments.models.AgreementSummary) in step with the judgements, in SQL.
 
 One SELECT says what the summary holds: for every double-blind case with exactly two submitted independent
 judgements, per parameter both judged, the first-submitted consultant's level against the other's, grouped by
@@ -10,11 +10,16 @@ all cases at once (INSERT … SELECT after emptying the table). No judgement row
 from django.conf import settings
 from django.db import connection, transaction
 
-from assessments.models import AgreementCell, Case
+from assessments.models import AgreementSummary, Case
+from assessments.models.agreement import CELLS
 from assessments.services.cases import case_lock
 
-_TABLE = AgreementCell._meta.db_table
-_COLUMNS = "socialtilsyn_id, target_group_id, guide_id, half_year, parameter, first_level, second_level, pairs"
+_TABLE = AgreementSummary._meta.db_table
+_COLUMNS = ", ".join(("socialtilsyn_id", "target_group_id", "guide_id", "half_year", "parameter", *CELLS))
+# n12 = pairs with the first level 1 and the second 2, …
+_COUNTS = ", ".join(
+    f"count(*) FILTER (WHERE a.level = {column[1]} AND b.level = {column[2]})" for column in CELLS
+)
 
 
 def _select(one_case: bool) -> str:
@@ -36,13 +41,13 @@ def _select(one_case: bool) -> str:
         SELECT c.socialtilsyn_id, c.target_group_id, c.guide_id,
                make_date(extract(year FROM p.completed)::int,
                          CASE WHEN extract(month FROM p.completed) <= 6 THEN 1 ELSE 7 END, 1),
-               a.parameter, a.level, b.level, count(*)
+               a.parameter, {_COUNTS}
         FROM paired p
         JOIN assessments_case c ON c.id = p.case_id
         JOIN assessments_parameterjudgement a ON a.judgement_id = p.first_id AND a.level IS NOT NULL
         JOIN assessments_parameterjudgement b
              ON b.judgement_id = p.second_id AND b.parameter = a.parameter AND b.level IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        GROUP BY 1, 2, 3, 4, 5
     """  # noqa: S608 (only the table and column names are formatted in, from the model; values are bound)
 
 
@@ -52,17 +57,18 @@ def _params(**extra: object) -> dict[str, object]:
 
 @transaction.atomic
 def agreement_pair_add(*, case: Case) -> int:
-    """Add the case's pairs to the summary; returns how many cells changed (0 unless the case now has its two
+    """Add the case's pairs to the summary; returns how many summary rows changed (0 unless the case now has its two
     submitted independent judgements, double-blind).
 
     Called by judgement_submit in the transaction that submits the second judgement, under the case lock —
     once per case, because a submitted judgement never changes and never comes back. Concurrent cases add to
-    the same cells safely (INSERT … ON CONFLICT DO UPDATE adds under the row lock).
+    the same rows safely (INSERT … ON CONFLICT DO UPDATE adds under the row lock).
     """
     case_lock(case)
-    sql = _select(one_case=True) + (
-        " ON CONFLICT ON CONSTRAINT agreementcell_unique DO UPDATE"
-        f" SET pairs = {_TABLE}.pairs + EXCLUDED.pairs"
+    sql = (
+        _select(one_case=True)
+        + " ON CONFLICT ON CONSTRAINT agreementsummary_unique DO UPDATE SET "
+        + ", ".join(f"{c} = {_TABLE}.{c} + EXCLUDED.{c}" for c in CELLS)
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, _params(case=case.pk))
@@ -72,7 +78,7 @@ def agreement_pair_add(*, case: Case) -> int:
 @transaction.atomic
 def agreement_summary_rebuild() -> int:
     """Recount the whole summary from the judgement rows (one DELETE, one INSERT … SELECT); returns the
-    number of cells. Takes an exclusive lock on the summary table for the transaction, so a judgement
+    number of rows. Takes an exclusive lock on the summary table for the transaction, so a judgement
     submitted meanwhile waits and is added after the recount."""
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {_TABLE} IN EXCLUSIVE MODE")

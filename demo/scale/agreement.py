@@ -5,5 +5,5 @@ from assessments.services.agreement import agreement_summary_rebuild
 
 def write_agreement_summary() -> int:
     """Recount the agreement summary (the rows were written by COPY, past the service that keeps it up to date);
-    returns the number of cells."""
+    returns the number of rows."""
     return agreement_summary_rebuild()

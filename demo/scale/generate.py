@@ -128,12 +128,12 @@ def generate(*, scale: float, seed: int, log: Callable[[str], None] = lambda _: 
             slowest = sorted(tables.all(), key=lambda t: -t.seconds)[:4]
             log("    COPY: " + ", ".join(f"{t.name} {t.seconds:.1f} s" for t in slowest))
         lap("indekser bygget og fremmednøgler kontrolleret")
-        summary_cells = write_agreement_summary()
+        summary_rows = write_agreement_summary()
         lap("enighedsoversigt")
         counts = {t.name: t.written for t in tables.all()}
         counts["suppliers_supplier"] = sizes.suppliers
         counts["suppliers_department"] = sizes.departments
-        counts["assessments_agreementcell"] = summary_cells
+        counts["assessments_agreementsummary"] = summary_rows
     lap("COMMIT")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
