@@ -145,6 +145,9 @@ def resolve_pages() -> PageList:
     add("register, filtered (myndighed)", myndighed, reverse("register") + _qs(_register_filters()), kind=LIST)
     add("statistics (fagadmin)", fagadmin, reverse("assessments:agreement_statistics"), kind=LIST)
     add("statistics (leader)", leader, reverse("assessments:agreement_statistics"), kind=LIST)
+    add("calibration (fagadmin)", fagadmin, reverse("assessments:agreement_calibration"), kind=LIST)
+    add("calibration (leader)", leader, reverse("assessments:agreement_calibration"), kind=LIST)
+    add("statistics export XLSX (fagadmin)", fagadmin, reverse("assessments:agreement_export", args=["xlsx"]))
 
     decided = _case_in(["afgjort"], consultant)
     staff = decided.primary_consultant if decided else None

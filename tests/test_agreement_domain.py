@@ -179,11 +179,15 @@ def test_bounds_and_the_interval_contains_the_estimate(table):
             assert estimate.missing is not None
             continue
         assert -1.0 <= estimate.value <= 1.0
-        assert estimate.low is not None and estimate.high is not None
+        assert estimate.low is not None
+        assert estimate.high is not None
         assert -1.0 <= estimate.low <= estimate.value <= estimate.high <= 1.0
-        assert estimate.se is not None and estimate.se >= 0 and math.isfinite(estimate.se)
+        assert estimate.se is not None
+        assert estimate.se >= 0
+        assert math.isfinite(estimate.se)
     if stats.pairs:
-        assert stats.observed.low is not None and stats.observed.high is not None
+        assert stats.observed.low is not None
+        assert stats.observed.high is not None
         assert 0.0 <= stats.observed.low <= stats.observed.value <= stats.observed.high <= 1.0
 
 

@@ -53,4 +53,3 @@ class StatisticsFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("til", _("Vælg et halvår, der ligger efter eller er det samme som «Fra halvår»."))
         return cleaned
-

@@ -1,6 +1,6 @@
 """The models of a case, one module per step. Import them from here: `from assessments.models import Case`."""
 
-from assessments.models.agreement import AgreementSummary
+from assessments.models.agreement import AgreementSummary, CalibrationCitation
 from assessments.models.cases import OPEN_STATE_VALUES, Case, StateChoices
 from assessments.models.decisions import (
     Appeal,
@@ -41,6 +41,7 @@ __all__ = [
     "AnswerRevision",
     "Appeal",
     "Attachment",
+    "CalibrationCitation",
     "Case",
     "CaseExport",
     "ChangeNotice",

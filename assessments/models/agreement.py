@@ -12,6 +12,7 @@ rows at national scale: 5 socialtilsyn × target groups × guide versions × hal
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from targetgroups.models import SupplierParameterChoices
@@ -61,3 +62,48 @@ class AgreementSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parameter} {self.half_year}: {[getattr(self, c) for c in CELLS]}"
+
+
+class CalibrationCitation(models.Model):
+    """What the consultants cited when they disagreed: per (socialtilsyn, target group, guide version, half-year,
+    parameter) and guide criterion or description box, the original pairs disagreeing on that parameter in which
+    at least one of the two cited it (`pairs`) and how many of the two judgements did (`citations`).
+
+    Kept with AgreementSummary, by the same service and at the same moment (citations never change after the
+    judgement is submitted); the calibration page reads only this.
+    """
+
+    socialtilsyn = models.ForeignKey("suppliers.Socialtilsyn", on_delete=models.CASCADE, related_name="+")
+    target_group = models.ForeignKey("targetgroups.TargetGroup", on_delete=models.CASCADE, related_name="+")
+    guide = models.ForeignKey("targetgroups.AssessmentGuide", on_delete=models.CASCADE, related_name="+")
+    half_year = models.DateField(_("halvår"))
+    parameter = models.CharField(max_length=20, choices=SupplierParameterChoices.choices)
+    criterion = models.ForeignKey(
+        "targetgroups.GuideCriterion", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    cell = models.ForeignKey(
+        "targetgroups.DescriptionCell", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pairs = models.PositiveIntegerField(default=0)
+    citations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("citering ved uenighed")
+        verbose_name_plural = _("citeringer ved uenighed")
+        constraints = [
+            # ON CONFLICT in assessments.services.agreement names this constraint (NULLS NOT DISTINCT: one of
+            # criterion and cell is always empty)
+            models.UniqueConstraint(
+                fields=["socialtilsyn", "target_group", "guide", "half_year", "parameter", "criterion", "cell"],
+                name="calibrationcitation_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(criterion__isnull=True, cell__isnull=False) | Q(criterion__isnull=False, cell__isnull=True),
+                name="calibrationcitation_one_item",
+            ),
+        ]
+        indexes = [models.Index(fields=["parameter", "socialtilsyn"], name="calibrationcitation_parameter")]
+
+    def __str__(self) -> str:
+        return f"{self.parameter}: {self.criterion_id or self.cell_id} × {self.pairs}"

@@ -11,6 +11,7 @@ A leader sees their own socialtilsyn, the fagadministrator all; nobody else sees
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from assessments.domain.agreement import LEVELS, TableStatistics, add_tables, half_year_start, table_statistics
-from assessments.models import AgreementSummary
+from assessments.models import AgreementSummary, CalibrationCitation
 from assessments.models.agreement import CELLS
 from suppliers.models import Socialtilsyn
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
@@ -93,18 +94,31 @@ class StatisticsFilters:
     period_to: datetime.date | None = None  # the last half-year counted (its first day)
 
 
-def _scoped_rows(user: User) -> QuerySet[AgreementSummary]:
+Summary = TypeVar("Summary", AgreementSummary, CalibrationCitation)
+
+
+def scoped(rows: QuerySet[Summary], user: User) -> QuerySet[Summary]:
+    """Summary rows (AgreementSummary or CalibrationCitation) a user may read: a leader their socialtilsyn's, the
+    fagadmin all, anyone else none."""
     if not may_see_statistics(user):
-        return AgreementSummary.objects.none()
-    rows = AgreementSummary.objects.order_by()
+        return rows.none()
     if user.role == Role.LEADER:
         rows = rows.filter(socialtilsyn_id=user.socialtilsyn_id)
     return rows
 
 
+def _scoped_rows(user: User) -> QuerySet[AgreementSummary]:
+    return scoped(AgreementSummary.objects.order_by(), user)
+
+
 def statistics_rows(user: User, filters: StatisticsFilters) -> QuerySet[AgreementSummary]:
     """The summary rows the user may draw statistics from, narrowed by the filters."""
-    rows = _scoped_rows(user)
+    return filtered(AgreementSummary.objects.order_by(), user, filters)
+
+
+def filtered(rows: QuerySet[Summary], user: User, filters: StatisticsFilters) -> QuerySet[Summary]:
+    """`rows` (either summary) within the user's scope and the filters."""
+    rows = scoped(rows, user)
     if filters.target_group_id is not None:
         rows = rows.filter(target_group_id=filters.target_group_id)
     if filters.socialtilsyn_id is not None:
@@ -220,13 +234,16 @@ def agreement_overview(user: User, filters: StatisticsFilters, choices: Statisti
     grouped = _grouped_tables(statistics_rows(user, filters))
     by_parameter = grouped["parameter"]
     parameters = [
-        _row(p.value, _(SUPPLIER_PARAMETER_LABELS[p]), by_parameter.get(p.value) or _empty_table(), f"parameter={p.value}")
+        _row(
+            p.value,
+            _(SUPPLIER_PARAMETER_LABELS[p]),
+            by_parameter.get(p.value) or _empty_table(),
+            f"parameter={p.value}",
+        )
         for p in SUPPLIER_PARAMETERS
     ]
     total_table = add_tables(row.table for row in parameters)
-    total = AgreementRow(
-        key="total", label=_("Alle parametre"), table=total_table, stats=table_statistics(total_table)
-    )
+    total = AgreementRow(key="total", label=_("Alle parametre"), table=total_table, stats=table_statistics(total_table))
     tilsyn_rows = None
     if choices.socialtilsyn is not None:
         tilsyn_rows = _rows_in_order(
@@ -243,8 +260,7 @@ def agreement_overview(user: User, filters: StatisticsFilters, choices: Statisti
             grouped["guide"], [(g.pk, guide_label(g), f"vejledning={g.pk}") for g in choices.guides]
         ),
         by_half_year=[
-            _row(start, half_year_label(start), grouped["half_year"][start])
-            for start in sorted(grouped["half_year"])
+            _row(start, half_year_label(start), grouped["half_year"][start]) for start in sorted(grouped["half_year"])
         ],
         filters=filters,
     )

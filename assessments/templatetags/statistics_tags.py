@@ -16,7 +16,7 @@ def _decimal(value: float) -> str:
 
 
 def _missing() -> SafeString:
-    return mark_safe('<span class="muted">–</span>')  # noqa: S308 (a constant)
+    return mark_safe('<span class="muted">–</span>')
 
 
 @register.simple_tag

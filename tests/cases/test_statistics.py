@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from assessments.domain.agreement import agreement_by_parameter, table_from_pairs, table_statistics
-from assessments.models import AgreementSummary, Case, Judgement, ParameterJudgement
+from assessments.models import AgreementSummary, CalibrationCitation, Case, Judgement, ParameterJudgement
 from assessments.models.agreement import CELLS
 from assessments.selectors.statistics import (
     StatisticsFilters,
     agreement_overview,
-    statistics_rows,
     statistics_choices,
+    statistics_rows,
 )
 from assessments.selectors.statistics_calibration import calibration
 from assessments.services.agreement import agreement_pair_add, agreement_summary_rebuild
@@ -221,17 +221,23 @@ def test_empty_state(case, client_for):
 
 
 def _judge(case, user, levels):
+    """Start, fill and submit the user's judgement through the services; each level cites its criterion."""
     judgement = judgement_start(case=case, user=user)
     for p, level in zip(SUPPLIER_PARAMETERS, levels, strict=True):
         ParameterJudgement.objects.filter(judgement=judgement, parameter=p.value).update(level=level, reasons="x")
+    pj = ParameterJudgement.objects.get(judgement=judgement, parameter="aktiv_praksis")
+    pj.cited_criteria.add(
+        GuideCriterion.objects.get(
+            guide_parameter__guide=case.guide, guide_parameter__parameter="aktiv_praksis", level=levels[0]
+        )
+    )
     return judgement_submit(judgement=judgement, user=user)
 
 
 def _cells():
-    return sorted(
-        AgreementSummary.objects.values_list(
-            "socialtilsyn_id", "target_group_id", "guide_id", "half_year", "parameter", *CELLS
-        )
+    group = ("socialtilsyn_id", "target_group_id", "guide_id", "half_year", "parameter")
+    return sorted(AgreementSummary.objects.values_list(*group, *CELLS)), sorted(
+        CalibrationCitation.objects.values_list(*group, "criterion_id", "cell_id", "pairs", "citations")
     )
 
 
@@ -255,7 +261,9 @@ def test_the_summary_kept_on_submission_equals_the_rebuild(make_case, case, lead
         assert _cells() != before  # counted in the transaction that submitted the second judgement
         judged.append(new)
     maintained = _cells()
-    assert sum(sum(row[5:]) for row in maintained) == 3 * 8
+    assert sum(sum(row[5:]) for row in maintained[0]) == 3 * 8
+    # two cases disagree on aktiv praksis, each side citing the criterion of its own level
+    assert sum(row[-2] for row in maintained[1]) == 4
     agreement_summary_rebuild()
     assert _cells() == maintained
     by = {p.key: p for p in overview_for(leader).parameters}
@@ -357,10 +365,11 @@ def cited_set(make_case, case):
 
 
 def test_calibration_counts_the_criteria_cited_in_disagreeing_pairs(cited_set, leader, other_leader):
-    criterion_high, criterion_mid, other_parameter, cell = cited_set
+    criterion_high, criterion_mid, _other_parameter, cell = cited_set
     result = calibration(leader, StatisticsFilters(), statistics_choices(leader))
     assert [row.key for row in result.low] == ["aktiv_praksis"]
-    assert result.selected is not None and result.selected.key == "aktiv_praksis"
+    assert result.selected is not None
+    assert result.selected.key == "aktiv_praksis"
     assert result.disagreeing_pairs == 3
     assert [(c.pk, c.pairs, c.citations) for c in result.criteria] == [
         (criterion_high.pk, 3, 6),
@@ -408,4 +417,8 @@ def test_statistics_export_csv_and_xlsx(known_set, client_for):
 def test_calibration_export(cited_set, client_for):
     response = client_for("leader").get(reverse("assessments:calibration_export", args=["xlsx"]))
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Parametre med lav enighed", "Kriterier – Aktiv praksis", "Beskrivelsesbokse – Aktiv praks"]
+    assert workbook.sheetnames == [
+        "Parametre med lav enighed",
+        "Kriterier – Aktiv praksis",
+        "Beskrivelsesbokse – Aktiv praks",
+    ]
