@@ -9,14 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from assessments.domain.agreement import half_year_from_key
 
 
-def _typed(label: str, empty: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None, choices=[("", empty)])
+def _typed(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+
+
+EMPTY = {
+    "maalgruppe": _("Alle målgrupper"),
+    "socialtilsyn": _("Alle socialtilsyn"),
+    "vejledning": _("Alle versioner"),
+}
 
 
 class StatisticsFilterForm(forms.Form):
-    maalgruppe = _typed(_("Målgruppe"), _("Alle målgrupper"))
-    socialtilsyn = _typed(_("Socialtilsyn"), _("Alle socialtilsyn"))
-    vejledning = _typed(_("Vejledning"), _("Alle versioner"))
+    maalgruppe = _typed(_("Målgruppe"))
+    socialtilsyn = _typed(_("Socialtilsyn"))
+    vejledning = _typed(_("Vejledning"))
     fra = forms.ChoiceField(label=_("Fra halvår"), required=False)
     til = forms.ChoiceField(label=_("Til og med halvår"), required=False)
 
@@ -45,7 +52,7 @@ class StatisticsFilterForm(forms.Form):
     def _add_choices(self, name: str, choices: list[tuple[int, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [*field.choices, *choices]
+        field.choices = [("", EMPTY[name]), *choices]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -102,7 +102,7 @@ def scoped(rows: QuerySet[Summary], user: User) -> QuerySet[Summary]:
     fagadmin all, anyone else none."""
     if not may_see_statistics(user):
         return rows.none()
-    if user.role == Role.LEADER:
+    if user.role == Role.LEADER and user.socialtilsyn_id is not None:  # may_see_statistics: never None here
         rows = rows.filter(socialtilsyn_id=user.socialtilsyn_id)
     return rows
 
@@ -260,10 +260,15 @@ def agreement_overview(user: User, filters: StatisticsFilters, choices: Statisti
             grouped["guide"], [(g.pk, guide_label(g), f"vejledning={g.pk}") for g in choices.guides]
         ),
         by_half_year=[
-            _row(start, half_year_label(start), grouped["half_year"][start]) for start in sorted(grouped["half_year"])
+            _row(start, half_year_label(start), table)
+            for start, table in sorted(_half_year_tables(grouped["half_year"]).items())
         ],
         filters=filters,
     )
+
+
+def _half_year_tables(grouped: Mapping[object, list[list[int]]]) -> dict[datetime.date, list[list[int]]]:
+    return {key: table for key, table in grouped.items() if isinstance(key, datetime.date)}
 
 
 def guide_label(guide: AssessmentGuide) -> str:

@@ -84,8 +84,8 @@ def pair_distance_chart(overview: AgreementOverview) -> ColumnChart | None:
     names = [_("Samme niveau"), _("Ét niveau fra hinanden"), _("To niveauer fra hinanden")]
     return ColumnChart(
         title=_("Parvurderinger pr. halvår"),
-        description=_("Hvor langt de to konsulenters niveauer lå fra hinanden, alle parametre."),
-        categories=[row.label for row in overview.by_half_year],
+        description=_("Hvor langt de to konsulenters niveauer lå fra hinanden, alle parametre (år-halvår)."),
+        categories=[row.key[:4] + "-" + ("1" if row.key[5:7] == "01" else "2") for row in overview.by_half_year],
         series=[Series(name, [d[i] for d in per_half_year]) for i, name in enumerate(names)],
         category_heading=_("Halvår"),
     )

@@ -8,21 +8,21 @@ from targetgroups.models import GuideCriterion
 
 
 def write_citations() -> int:
-    """Every fourth independent parameter judgement (by id) cites the case guide's criterion for its parameter and
-    level, and every sixteenth also a description box that criterion points to — so that the calibration page has
-    citations to count at national scale (a sample keeps the seed fast). One INSERT … SELECT per table; returns
-    the rows written."""
+    """In every second case (by id) each independent parameter judgement cites the case guide's criterion for its
+    parameter and level, and in every eighth also a description box that criterion points to — so that the
+    calibration page has citations to count at national scale (a sample keeps the seed fast). One INSERT … SELECT
+    per table; returns the rows written."""
     criteria = ParameterJudgement.cited_criteria.through._meta.db_table
     cells = ParameterJudgement.cited_cells.through._meta.db_table
     criterion_cells = GuideCriterion.cells.through._meta.db_table
     chosen = """
-        SELECT pj.id AS pj_id, gc.id AS criterion_id
+        SELECT pj.id AS pj_id, gc.id AS criterion_id, c.id AS case_id
         FROM assessments_parameterjudgement pj
         JOIN assessments_judgement j ON j.id = pj.judgement_id AND j.kind = 'independent'
         JOIN assessments_case c ON c.id = j.case_id
         JOIN targetgroups_guideparameter gp ON gp.guide_id = c.guide_id AND gp.parameter = pj.parameter
         JOIN targetgroups_guidecriterion gc ON gc.guide_parameter_id = gp.id AND gc.level = pj.level
-        WHERE pj.id % 4 = 0
+        WHERE c.id % 2 = 0
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -34,7 +34,7 @@ def write_citations() -> int:
             f"INSERT INTO {cells} (parameterjudgement_id, descriptioncell_id) "  # noqa: S608 (model table names)
             f"SELECT x.pj_id, min(cc.descriptioncell_id) FROM ({chosen}) x "
             f"JOIN {criterion_cells} cc ON cc.guidecriterion_id = x.criterion_id "
-            "WHERE x.pj_id % 16 = 0 GROUP BY x.pj_id ON CONFLICT DO NOTHING"
+            "WHERE x.case_id % 8 = 0 GROUP BY x.pj_id ON CONFLICT DO NOTHING"
         )
         return written + cursor.rowcount
 
