@@ -40,6 +40,14 @@ def write_citations() -> int:
 
 
 def write_agreement_summary() -> int:
-    """Recount the agreement summary (the rows were written by COPY, past the service that keeps it up to date);
-    returns the number of summary rows."""
-    return agreement_summary_rebuild()
+    """Recount the agreement summaries (the rows were written by COPY, past the service that keeps them up to date);
+    returns the number of AgreementSummary rows.
+
+    The foreign keys of these INSERTs (and of write_citations') are checked now rather than at COMMIT, so that no
+    trigger event is left pending: a later TRUNCATE in the same transaction (seed_scale --reset in a test) would
+    refuse."""
+    rows = agreement_summary_rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return rows
