@@ -25,6 +25,7 @@ NAVIGATION = {
         ("register", _("Register")),
         ("targetgroups:list", _("Målgrupper og vejledninger")),
         ("assessments:agreement_statistics", _("Statistik")),
+        ("assessments:process_figures", _("Sagsforløb")),
     ],
     Role.FAGADMIN: [
         ("core:dashboard", _("Overblik")),
@@ -33,6 +34,7 @@ NAVIGATION = {
         ("targetgroups:form_templates", _("Skemaer")),
         ("suppliers:list", _("Leverandører")),
         ("assessments:agreement_statistics", _("Statistik")),
+        ("assessments:process_figures", _("Sagsforløb")),
     ],
     Role.MYNDIGHED: [
         ("core:dashboard", _("Overblik")),

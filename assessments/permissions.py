@@ -57,3 +57,14 @@ def works_with_placements(user: AnyUser) -> bool:
 
 
 rules.add_perm("assessments.view_register", works_with_placements)
+
+
+@rules.predicate
+def sees_process_figures(user: AnyUser) -> bool:
+    """Leaders (their socialtilsyn's figures) and the fagadministrator (every socialtilsyn's)."""
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.FAGADMIN or (user.role == Role.LEADER and user.socialtilsyn_id is not None)
+
+
+rules.add_perm("assessments.view_process_figures", sees_process_figures)

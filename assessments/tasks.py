@@ -8,6 +8,7 @@ from celery import shared_task
 from assessments.selectors.exports import exports_to_requeue, reports_to_requeue
 from assessments.services.exports import case_export_render, enqueue_export
 from assessments.services.notify import form_deadline_sweep
+from assessments.services.process import process_summary_refresh
 from assessments.services.reassessment import reassessment_sweep
 from assessments.services.reports import decision_report_render, enqueue_report
 
@@ -59,3 +60,9 @@ def render_case_export(pk: int) -> str:
 def requeue_case_exports() -> int:
     """Every 5 minutes: queue exports still pending or failed (a Redis outage or a killed worker loses nothing)."""
     return sum(1 for pk in exports_to_requeue() if enqueue_export(pk))
+
+
+@shared_task
+def refresh_process_summaries() -> int:
+    """Nightly: recompute the summaries of the process figures (Sagsforløb); returns the rows written."""
+    return process_summary_refresh()

@@ -8,6 +8,7 @@ from assessments.views import (
     consultant_form,
     decisions,
     exports,
+    process,
     reassessment,
     reports,
     review,
@@ -82,6 +83,7 @@ urlpatterns = [
     path("statistik/eksport/<str:fmt>/", statistics.agreement_export, name="agreement_export"),
     path("statistik/kalibrering/", statistics.agreement_calibration, name="agreement_calibration"),
     path("statistik/kalibrering/eksport/<str:fmt>/", statistics.calibration_export, name="calibration_export"),
+    path("sagsforloeb/", process.process_figures_view, name="process_figures"),
 ]
 urlpatterns += [
     # cancelling a case, re-assessment and change notices

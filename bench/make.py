@@ -5,7 +5,7 @@ harness (bench/run.py).
   `BENCH_COMPARE_DATABASE_URL` if that is given too).
 - Otherwise, when `manage.py seed_scale` exists: the national dataset (`<BENCH_DB>_national`, scale 1) and a
   10× smaller one (`<BENCH_DB>_tenth`, scale 0.1) on the server of `BENCH_PG_URL`, each made once
-  (migrate + seed_scale) and reused afterwards; the report compares the query counts of the two.
+  (migrate + seed_scale) and reused afterwards (migrated first, so new migrations and their backfills run); the report compares the query counts of the two.
 - Without seed_scale: the demo data (`<BENCH_DB>_demo`, migrate + seed_demo), one size only.
 
 BENCH_DB defaults to "bench", BENCH_PG_URL to postgres://postgres@127.0.0.1:5432. Further arguments are passed
@@ -52,7 +52,8 @@ def populated(name: str) -> bool:
 def dataset(name: str, *seed: str) -> str:
     url = f"{PG_URL}/{name}"
     if populated(name):
-        print(f"{name}: present, reused (drop it to rebuild)", flush=True)
+        print(f"{name}: present, reused (drop it to rebuild); migrations brought up to date", flush=True)
+        manage(url, "migrate", "--noinput", "-v", "0")
     else:
         manage(url, "migrate", "--noinput", "-v", "0")
         manage(url, *seed)

@@ -103,6 +103,14 @@ def _register_filters() -> dict[str, Any]:
     return {"level": str(decision.level), "target_group": str(decision.case.target_group_id)}
 
 
+def _process_filters() -> dict[str, Any]:
+    """One socialtilsyn, one target group with cases, the longest period (the summary rows the page reads)."""
+    case = Case.objects.order_by("pk").first()
+    if case is None:
+        return {"periode": "24"}
+    return {"socialtilsyn": str(case.socialtilsyn_id), "maalgruppe": str(case.target_group_id), "periode": "24"}
+
+
 def _qs(params: dict[str, Any]) -> str:
     from urllib.parse import urlencode
 
@@ -148,6 +156,14 @@ def resolve_pages() -> PageList:
     add("calibration (fagadmin)", fagadmin, reverse("assessments:agreement_calibration"), kind=LIST)
     add("calibration (leader)", leader, reverse("assessments:agreement_calibration"), kind=LIST)
     add("statistics export XLSX (fagadmin)", fagadmin, reverse("assessments:agreement_export", args=["xlsx"]))
+    add("process figures (fagadmin)", fagadmin, reverse("assessments:process_figures"), kind=LIST)
+    add("process figures (leader)", leader, reverse("assessments:process_figures"), kind=LIST)
+    add(
+        "process figures, filtered (fagadmin)",
+        fagadmin,
+        reverse("assessments:process_figures") + _qs(_process_filters()),
+        kind=LIST,
+    )
 
     decided = _case_in(["afgjort"], consultant)
     staff = decided.primary_consultant if decided else None

@@ -58,8 +58,17 @@ class BarRow:
     bar_x: float
     bar_width: float
     text_x: float
+    text_y: float
     whisker: tuple[float, float] | None  # x from, x to
     whisker_y: float
+
+    @property
+    def axis_top(self) -> float:
+        return self.bar_y - 3
+
+    @property
+    def axis_bottom(self) -> float:
+        return self.bar_y + BAR_HEIGHT + 3
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class BarChart:
                     bar_x=round(bar_x, 1),
                     bar_width=round(bar_width, 1),
                     text_x=round(min(text_x, WIDTH - 52.0), 1),
+                    text_y=bar_y + BAR_HEIGHT - 3,
                     whisker=(round(whisker[0], 1), round(whisker[1], 1)) if whisker else None,
                     whisker_y=bar_y + BAR_HEIGHT / 2,
                 )
@@ -174,7 +184,15 @@ class LegendItem:
     name: str
     css_class: str
     x: float
-    y: float
+    y: float  # the text's baseline; the colour square sits left of it
+
+    @property
+    def square_y(self) -> float:
+        return self.y - 10
+
+    @property
+    def text_x(self) -> float:
+        return self.x + 16
 
 
 @dataclass(frozen=True)
@@ -182,6 +200,7 @@ class ColumnLayout:
     height: float
     plot_top: float
     plot_bottom: float
+    category_y: float
     columns: list[Column]
     legend: list[LegendItem]
     gridlines: list[tuple[float, str]]  # y, label
@@ -273,6 +292,7 @@ class ColumnChart:
             height=plot_bottom + AXIS_HEIGHT,
             plot_top=plot_top,
             plot_bottom=plot_bottom,
+            category_y=plot_bottom + 16,
             columns=columns,
             legend=legend,
             gridlines=gridlines,
@@ -295,7 +315,8 @@ def _count(value: float) -> str:
 
 
 def _nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k at or above `value` (0 stays 0), so gridlines fall on round numbers."""
+    """The smallest of 1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8 × 10^k at or above `value` (0 stays 0): the top of the
+    axis, close above the tallest column, with gridlines at quarters of it."""
     if value <= 0:
         return 0.0
     magnitude = 1.0
@@ -303,7 +324,7 @@ def _nice_ceiling(value: float) -> float:
         magnitude *= 10
     while magnitude > value:
         magnitude /= 10
-    for step in (1, 2, 2.5, 4, 5, 10):
+    for step in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10):
         if step * magnitude >= value:
             return step * magnitude
     return 10 * magnitude  # pragma: no cover (the loop always returns)

@@ -57,14 +57,14 @@ def test_columns_stack_series_and_totals_match_the_table():
     )
     layout = chart.layout
     assert chart.totals == [3, 0, 8]
-    assert _nice_ceiling(8) == 10
+    assert _nice_ceiling(8) == 8
     dec, jan, feb = layout.columns
     assert len(dec.segments) == 2
     assert jan.segments == []
-    # Heights are proportional to the values on a 0..10 axis of 160 units; the second series sits on the first.
-    assert [s.height for s in feb.segments] == [pytest.approx(80.0), pytest.approx(48.0)]
+    # Heights are proportional to the values on a 0..8 axis of 160 units; the second series sits on the first.
+    assert [s.height for s in feb.segments] == [pytest.approx(100.0), pytest.approx(60.0)]
     assert feb.segments[1].y + feb.segments[1].height == pytest.approx(feb.segments[0].y)
-    assert [label for _, label in layout.gridlines] == ["2,5", "5", "7,5", "10"]
+    assert [label for _, label in layout.gridlines] == ["2", "4", "6", "8"]
     html = render_to_string("charts/column_chart.html", {"chart": chart})
     assert html.count('<rect class="chart-series-') == 2 + 4  # two legend squares, four segments
     assert '<th scope="row">feb</th>' in html
@@ -76,6 +76,8 @@ def test_a_series_of_the_wrong_length_is_refused():
         ColumnChart("x", ["a", "b", "c"], [Series("s", [1, 2])])
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 0), (1, 1), (3, 4), (7, 10), (12, 20), (230, 250), (0.3, 0.4)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, 0), (1, 1), (3, 3), (7, 8), (13, 16), (101, 120), (230, 240), (0.35, 0.4)]
+)
 def test_nice_ceiling(value, expected):
     assert _nice_ceiling(value) == pytest.approx(expected)

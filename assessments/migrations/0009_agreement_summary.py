@@ -15,7 +15,8 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0007_decision_valid_until'),
+        # main holds 0010_process_figures (on 0007); the lead renumbers the chain at merge
+        ('assessments', '0010_process_figures'),
         ('suppliers', '0003_supplier_import'),
         ('targetgroups', '0004_form_template_immutability'),
     ]

@@ -23,6 +23,7 @@ from assessments.models.information_form import (
     SupplementRequest,
     attachment_path,
 )
+from assessments.models.process import ReassessmentDueSummary, StateDurationSummary
 from assessments.models.reassessment import ChangeNotice
 from assessments.models.review import (
     CitesEvidence,
@@ -56,10 +57,12 @@ __all__ = [
     "Judgement",
     "LevelChoices",
     "ParameterJudgement",
+    "ReassessmentDueSummary",
     "ReconciledParameter",
     "ReconciliationConfirmation",
     "SignOff",
     "StateChoices",
+    "StateDurationSummary",
     "Submission",
     "SupplementItem",
     "SupplementRequest",

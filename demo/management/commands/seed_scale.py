@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.services.process import process_summary_refresh
 from demo.scale.generate import Sizes, generate
 from demo.scale.reset import foreign_cases, reset
 from demo.seed import seed_demo
@@ -48,4 +49,6 @@ class Command(BaseCommand):
         counts = generate(scale=scale, seed=seed, log=self.stdout.write)
         for table, count in counts.items():
             self.stdout.write(f"  {table}: {count:,}")
+        # the process figures read nightly summaries: compute them now, so the page shows the new data at once
+        self.stdout.write(f"Sagsforløb: {process_summary_refresh():,} rækker i opgørelserne")
         self.stdout.write(self.style.SUCCESS(f"Færdig på {time.monotonic() - started:.1f} s."))
