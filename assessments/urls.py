@@ -80,6 +80,9 @@ urlpatterns = [
     path("<int:pk>/eksport/<int:export_pk>/hent/", exports.export_download, name="export_download"),
     path("<int:pk>/afgoerelse/<int:version>/pdf/", reports.decision_pdf, name="decision_pdf"),
     path("statistik/", statistics.agreement, name="agreement_statistics"),
+    path("statistik/eksport/<str:fmt>/", statistics.agreement_export, name="agreement_export"),
+    path("statistik/kalibrering/", statistics.agreement_calibration, name="agreement_calibration"),
+    path("statistik/kalibrering/eksport/<str:fmt>/", statistics.calibration_export, name="calibration_export"),
     path("sagsforloeb/", process.process_figures_view, name="process_figures"),
 ]
 urlpatterns += [

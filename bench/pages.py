@@ -184,6 +184,9 @@ def resolve_pages() -> PageList:
     add("API cases (leader)", leader, reverse("api:cases"), kind=LIST)
     add("statistics (fagadmin)", fagadmin, reverse("assessments:agreement_statistics"), kind=LIST)
     add("statistics (leader)", leader, reverse("assessments:agreement_statistics"), kind=LIST)
+    add("calibration (fagadmin)", fagadmin, reverse("assessments:agreement_calibration"), kind=LIST)
+    add("calibration (leader)", leader, reverse("assessments:agreement_calibration"), kind=LIST)
+    add("statistics export XLSX (fagadmin)", fagadmin, reverse("assessments:agreement_export", args=["xlsx"]))
     add("process figures (fagadmin)", fagadmin, reverse("assessments:process_figures"), kind=LIST)
     add("process figures (leader)", leader, reverse("assessments:process_figures"), kind=LIST)
     add(

@@ -1,5 +1,6 @@
 """The models of a case, one module per step. Import them from here: `from assessments.models import Case`."""
 
+from assessments.models.agreement import AgreementSummary, CalibrationCitation
 from assessments.models.cases import OPEN_STATE_VALUES, Case, StateChoices
 from assessments.models.decisions import (
     Appeal,
@@ -37,10 +38,12 @@ from assessments.models.review import (
 
 __all__ = [
     "OPEN_STATE_VALUES",
+    "AgreementSummary",
     "Answer",
     "AnswerRevision",
     "Appeal",
     "Attachment",
+    "CalibrationCitation",
     "Case",
     "CaseExport",
     "ChangeNotice",

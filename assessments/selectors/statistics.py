@@ -1,165 +1,275 @@
-"""Agreement between the two consultants' original, independent judgements, per parameter.
+"""Agreement between the two consultants' original, independent judgements: per parameter, with chance-corrected
+kappa and confidence intervals, the confusion tables, and breakdowns by socialtilsyn, target group, guide version
+and half-year.
 
-Only double-blind cases count, and only their submitted independent judgements: those never change after
-submission (reconciliation writes ReconciledParameter, not the judgements), so they are the originals.
-The counting is done by PostgreSQL (GROUP BY parameter); the pure function
-assessments.domain.agreement.agreement_by_parameter is its reference (tests compare the two).
+Everything is read from the agreement summary (assessments.models.AgreementSummary, kept in step with the judgements
+by assessments.services.agreement): one GROUP BY GROUPING SETS statement over the user's filtered rows gives every
+table of the page, whatever the number of cases. The arithmetic is assessments.domain.agreement's.
+A leader sees their own socialtilsyn, the fagadministrator all; nobody else sees any.
 """
 
-from dataclasses import dataclass
-from typing import Any
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from assessments.domain.agreement import AgreementStats
-from assessments.models import Case, Judgement, ParameterJudgement
+from assessments.domain.agreement import LEVELS, TableStatistics, add_tables, half_year_start, table_statistics
+from assessments.models import AgreementSummary, CalibrationCitation
+from assessments.models.agreement import CELLS
 from suppliers.models import Socialtilsyn
 from targetgroups.domain.model import SUPPLIER_PARAMETER_LABELS, SUPPLIER_PARAMETERS
-from targetgroups.models import TargetGroup
+from targetgroups.models import AssessmentGuide, TargetGroup, VersionStatus
 
-# Below this many pairs a rate says little; the page says so next to the number.
-FEW_PAIRS = 5
+# Below this many pairs an estimate says little (its interval is wide); the page says so next to the number.
+FEW_PAIRS = 20
+
+
+def may_see_statistics(user: User) -> bool:
+    return user.is_authenticated and (
+        user.role == Role.FAGADMIN or (user.role == Role.LEADER and user.socialtilsyn_id is not None)
+    )
+
+
+# --- half-years ----------------------------------------------------------------------------------------------
+
+
+def half_year_label(start: datetime.date) -> str:
+    if start.month == 1:
+        return _("1. halvår %(year)d") % {"year": start.year}
+    return _("2. halvår %(year)d") % {"year": start.year}
+
+
+# --- filters -------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ParameterAgreement:
-    parameter: str
+class StatisticsChoices:
+    """What the user may filter on, loaded once (the filter form and the labels of the breakdowns share them)."""
+
+    target_groups: list[TargetGroup]
+    socialtilsyn: list[Socialtilsyn] | None  # None: the user sees one socialtilsyn only (a leader)
+    guides: list[AssessmentGuide]
+    half_years: list[datetime.date]  # the half-years with pairs in the user's scope, oldest first
+
+
+def statistics_choices(user: User) -> StatisticsChoices:
+    """Four queries (three for a leader): target groups, socialtilsyn, guide versions, the first and last
+    half-year with data (read from the ends of an index)."""
+    span = _scoped_rows(user).aggregate(first=Min("half_year"), last=Max("half_year"))
+    return StatisticsChoices(
+        target_groups=list(TargetGroup.objects.order_by("name", "age_band")),
+        socialtilsyn=list(Socialtilsyn.objects.order_by("name")) if user.role == Role.FAGADMIN else None,
+        guides=list(
+            AssessmentGuide.objects.exclude(status=VersionStatus.DRAFT)
+            .select_related("target_group")
+            .order_by("target_group__name", "target_group__age_band", "version")
+        ),
+        half_years=_half_years(span["first"], span["last"]),
+    )
+
+
+def _half_years(first: datetime.date | None, last: datetime.date | None) -> list[datetime.date]:
+    """Every half-year from `first` to `last`, both included."""
+    if first is None or last is None:
+        return []
+    found, start = [], first
+    while start <= last:
+        found.append(start)
+        start = half_year_start(start + datetime.timedelta(days=190))
+    return found
+
+
+@dataclass(frozen=True)
+class StatisticsFilters:
+    target_group_id: int | None = None
+    socialtilsyn_id: int | None = None
+    guide_id: int | None = None
+    period_from: datetime.date | None = None  # the first half-year counted (its first day)
+    period_to: datetime.date | None = None  # the last half-year counted (its first day)
+
+
+Summary = TypeVar("Summary", AgreementSummary, CalibrationCitation)
+
+
+def scoped(rows: QuerySet[Summary], user: User) -> QuerySet[Summary]:
+    """Summary rows (AgreementSummary or CalibrationCitation) a user may read: a leader their socialtilsyn's, the
+    fagadmin all, anyone else none."""
+    if not may_see_statistics(user):
+        return rows.none()
+    if user.role == Role.LEADER and user.socialtilsyn_id is not None:  # may_see_statistics: never None here
+        rows = rows.filter(socialtilsyn_id=user.socialtilsyn_id)
+    return rows
+
+
+def _scoped_rows(user: User) -> QuerySet[AgreementSummary]:
+    return scoped(AgreementSummary.objects.order_by(), user)
+
+
+def statistics_rows(user: User, filters: StatisticsFilters) -> QuerySet[AgreementSummary]:
+    """The summary rows the user may draw statistics from, narrowed by the filters."""
+    return filtered(AgreementSummary.objects.order_by(), user, filters)
+
+
+def filtered(rows: QuerySet[Summary], user: User, filters: StatisticsFilters) -> QuerySet[Summary]:
+    """`rows` (either summary) within the user's scope and the filters."""
+    rows = scoped(rows, user)
+    if filters.target_group_id is not None:
+        rows = rows.filter(target_group_id=filters.target_group_id)
+    if filters.socialtilsyn_id is not None:
+        rows = rows.filter(socialtilsyn_id=filters.socialtilsyn_id)
+    if filters.guide_id is not None:
+        rows = rows.filter(guide_id=filters.guide_id)
+    if filters.period_from is not None:
+        rows = rows.filter(half_year__gte=filters.period_from)
+    if filters.period_to is not None:
+        rows = rows.filter(half_year__lte=filters.period_to)
+    return rows
+
+
+# --- the overview ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One line of a table: what it is about, its confusion table and the statistics of that table."""
+
+    key: str
     label: str
-    pairs: int
-    agreed: int
-    rate: float | None  # 0..1, None without pairs
+    table: list[list[int]]
+    stats: TableStatistics
+    url_param: str = ""  # the filter that narrows the page to this line (breakdowns)
 
     @property
-    def percent(self) -> int | None:
-        return None if self.rate is None else round(self.rate * 100)
+    def pairs(self) -> int:
+        return self.stats.pairs
+
+    @property
+    def few(self) -> bool:
+        return self.stats.pairs < FEW_PAIRS
+
+    @property
+    def rows(self) -> list[tuple[int, list[int], int]]:
+        """The confusion table with its row sums, for the template: (first level, counts, sum)."""
+        return [(LEVELS[i], row, sum(row)) for i, row in enumerate(self.table)]
+
+    @property
+    def column_sums(self) -> list[int]:
+        return [sum(row[j] for row in self.table) for j in range(len(LEVELS))]
 
 
 @dataclass(frozen=True)
-class AgreementReport:
-    cases: int
-    parameters: list[ParameterAgreement]
-    pairs: int
-    agreed: int
+class AgreementOverview:
+    parameters: list[AgreementRow]
+    total: AgreementRow  # all parameters together
+    by_socialtilsyn: list[AgreementRow] | None  # None for a leader
+    by_target_group: list[AgreementRow]
+    by_guide: list[AgreementRow]
+    by_half_year: list[AgreementRow]  # oldest first
+    filters: StatisticsFilters = field(default_factory=StatisticsFilters)
 
     @property
-    def percent(self) -> int | None:
-        return None if self.pairs == 0 else round(self.agreed * 100 / self.pairs)
+    def cases(self) -> int:
+        """Cases with an original pair: every submitted judgement has all eight levels, so each case gives one
+        pair per parameter and the largest parameter count is the number of cases."""
+        return max((row.pairs for row in self.parameters), default=0)
 
 
-def statistics_cases(
-    user: User, *, target_group: TargetGroup | None = None, socialtilsyn: Socialtilsyn | None = None
-) -> QuerySet[Case]:
-    """Cases a user may draw statistics from: a leader their socialtilsyn's, a fagadmin all; else none.
-    Optionally only those of one target group and one socialtilsyn."""
-    if not user.is_authenticated:
-        return Case.objects.none()
-    if user.role == Role.LEADER:
-        if user.socialtilsyn_id is None:
-            return Case.objects.none()
-        cases = Case.objects.filter(socialtilsyn_id=user.socialtilsyn_id)
-    elif user.role == Role.FAGADMIN:
-        cases = Case.objects.all()
-    else:
-        return Case.objects.none()
-    if target_group is not None:
-        cases = cases.filter(target_group=target_group)
-    if socialtilsyn is not None:
-        cases = cases.filter(socialtilsyn=socialtilsyn)
-    return cases
+# GROUPING(...) bits, leftmost column the highest: a set's bit is 0 for the column it groups by.
+_KEY_COLUMNS = ("parameter", "socialtilsyn_id", "target_group_id", "guide_id", "half_year")
+_SETS = ("parameter", "socialtilsyn", "target_group", "guide", "half_year")
+Grouped = dict[str, dict[object, list[list[int]]]]
 
 
-@dataclass(frozen=True)
-class AgreementFilterChoices:
-    target_groups: QuerySet[TargetGroup]
-    socialtilsyn: QuerySet[Socialtilsyn] | None  # None: the user sees one socialtilsyn only (a leader)
-
-
-def agreement_filter_choices(user: User) -> AgreementFilterChoices:
-    return AgreementFilterChoices(
-        target_groups=TargetGroup.objects.order_by("name", "age_band"),
-        socialtilsyn=Socialtilsyn.objects.order_by("name") if user.role == Role.FAGADMIN else None,
-    )
-
-
-def _paired_case_ids(cases: QuerySet[Case]) -> QuerySet[Any, Any]:
-    """The ids of the double-blind cases among `cases` with exactly two submitted independent judgements."""
-    return (
-        Judgement.objects.filter(
-            case__in=cases.filter(mode=Case.Mode.DOUBLE_BLIND).order_by().values("pk"),
-            kind=Judgement.Kind.INDEPENDENT,
-            submitted_at__isnull=False,
-        )
-        .order_by()
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .filter(n=2)
-        .values("case_id")
-    )
-
-
-def agreement_counts(cases: QuerySet[Case]) -> tuple[int, dict[str, AgreementStats]]:
-    """How many cases have submitted independent judgements, and per parameter the pairs and agreements:
-    the numbers of assessments.domain.agreement.agreement_by_parameter, counted by PostgreSQL in one query.
-
-    No judgement row leaves the database. Per case and parameter the two judgements' levels are grouped:
-    a pair where both judged it (two levels), agreed where the two are the same (min = max).
-    """
-    per_case = (
-        ParameterJudgement.objects.filter(
-            judgement__case_id__in=_paired_case_ids(cases),
-            judgement__kind=Judgement.Kind.INDEPENDENT,
-            judgement__submitted_at__isnull=False,
-        )
-        .order_by()  # Meta.ordering would add a join and a sort of every row
-        .values("parameter", paired_case=F("judgement__case_id"))
-        .annotate(judged=Count("level"), low=Min("level"), high=Max("level"))
-    )
+def _grouped_tables(rows: QuerySet[AgreementSummary]) -> Grouped:
+    """One statement: per breakdown (_SETS), per key, the summed 3 × 3 confusion table."""
+    grouped: Grouped = {name: {} for name in _SETS}
     try:
-        inner, params = per_case.query.sql_with_params()
-    except EmptyResultSet:  # no cases at all (e.g. Case.objects.none())
-        return 0, {}
-    # Two levels of aggregation (per case and parameter, then per parameter) are one statement; the ORM
-    # writes the inner one, so its parameters stay bound.
+        inner, params = rows.values(*_KEY_COLUMNS, *CELLS).query.sql_with_params()
+    except EmptyResultSet:
+        return grouped
     sql = f"""
-        WITH per_case AS ({inner})
-        SELECT parameter,
-               COUNT(*) FILTER (WHERE judged = 2),
-               COUNT(*) FILTER (WHERE judged = 2 AND low = high),
-               (SELECT COUNT(DISTINCT paired_case) FROM per_case)
-        FROM per_case GROUP BY parameter
-    """  # noqa: S608 (no user input is formatted in: the inner statement is the ORM's, with bound parameters)
+        WITH f AS ({inner})
+        SELECT GROUPING({", ".join(_KEY_COLUMNS)}), {", ".join(_KEY_COLUMNS)},
+               {", ".join(f"SUM({c})" for c in CELLS)}
+        FROM f
+        GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in _KEY_COLUMNS)})
+    """  # noqa: S608 (the inner statement is the ORM's, with bound parameters; the rest is constant)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    stats = {parameter: AgreementStats(pairs=n, agreed=a) for parameter, n, a, _ in rows if n}
-    return (rows[0][3] if rows else 0), stats
+        result = cursor.fetchall()
+    full = (1 << len(_KEY_COLUMNS)) - 1
+    k = len(LEVELS)
+    for grouping, *values in result:
+        keys, counts = values[: len(_KEY_COLUMNS)], [int(n or 0) for n in values[len(_KEY_COLUMNS) :]]
+        for i, name in enumerate(_SETS):
+            if grouping == full ^ (1 << (len(_KEY_COLUMNS) - 1 - i)):
+                grouped[name][keys[i]] = [counts[r * k : (r + 1) * k] for r in range(k)]
+    return grouped
 
 
-def agreement_report(cases: QuerySet[Case]) -> AgreementReport:
-    """Per parameter: how many pairs of independent judgements there are and how often both had the same level.
+def _empty_table() -> list[list[int]]:
+    return [[0] * len(LEVELS) for _ in LEVELS]
 
-    Two queries (agreement_counts), whatever the number of cases.
-    """
-    case_count, stats = agreement_counts(cases)
-    parameters = []
-    for p in SUPPLIER_PARAMETERS:
-        s = stats.get(p.value)
-        parameters.append(
-            ParameterAgreement(
-                parameter=p.value,
-                label=_(SUPPLIER_PARAMETER_LABELS[p]),
-                pairs=s.pairs if s else 0,
-                agreed=s.agreed if s else 0,
-                rate=s.rate if s else None,
-            )
+
+def _row(key: object, label: str, table: list[list[int]], url_param: str = "") -> AgreementRow:
+    return AgreementRow(key=str(key), label=label, table=table, stats=table_statistics(table), url_param=url_param)
+
+
+def _rows_in_order(
+    grouped: Mapping[object, list[list[int]]],
+    labelled: list[tuple[object, str, str]],
+) -> list[AgreementRow]:
+    """Rows for the keys that have pairs, in the order of `labelled` (key, label, url parameter)."""
+    return [_row(key, label, grouped[key], param) for key, label, param in labelled if key in grouped]
+
+
+def agreement_overview(user: User, filters: StatisticsFilters, choices: StatisticsChoices) -> AgreementOverview:
+    """Every table of the statistics page from one query over the summary (labels come from `choices`)."""
+    grouped = _grouped_tables(statistics_rows(user, filters))
+    by_parameter = grouped["parameter"]
+    parameters = [
+        _row(
+            p.value,
+            _(SUPPLIER_PARAMETER_LABELS[p]),
+            by_parameter.get(p.value) or _empty_table(),
+            f"parameter={p.value}",
         )
-    return AgreementReport(
-        cases=case_count,
+        for p in SUPPLIER_PARAMETERS
+    ]
+    total_table = add_tables(row.table for row in parameters)
+    total = AgreementRow(key="total", label=_("Alle parametre"), table=total_table, stats=table_statistics(total_table))
+    tilsyn_rows = None
+    if choices.socialtilsyn is not None:
+        tilsyn_rows = _rows_in_order(
+            grouped["socialtilsyn"], [(t.pk, t.name, f"socialtilsyn={t.pk}") for t in choices.socialtilsyn]
+        )
+    return AgreementOverview(
         parameters=parameters,
-        pairs=sum(p.pairs for p in parameters),
-        agreed=sum(p.agreed for p in parameters),
+        total=total,
+        by_socialtilsyn=tilsyn_rows,
+        by_target_group=_rows_in_order(
+            grouped["target_group"], [(g.pk, str(g), f"maalgruppe={g.pk}") for g in choices.target_groups]
+        ),
+        by_guide=_rows_in_order(
+            grouped["guide"], [(g.pk, guide_label(g), f"vejledning={g.pk}") for g in choices.guides]
+        ),
+        by_half_year=[
+            _row(start, half_year_label(start), table)
+            for start, table in sorted(_half_year_tables(grouped["half_year"]).items())
+        ],
+        filters=filters,
     )
+
+
+def _half_year_tables(grouped: Mapping[object, list[list[int]]]) -> dict[datetime.date, list[list[int]]]:
+    return {key: table for key, table in grouped.items() if isinstance(key, datetime.date)}
+
+
+def guide_label(guide: AssessmentGuide) -> str:
+    return _("%(group)s, vejledning version %(version)d") % {"group": guide.target_group, "version": guide.version}

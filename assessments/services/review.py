@@ -22,6 +22,7 @@ from assessments.domain.workflow import CONSULTANTS, Action, CaseRole, State
 from assessments.models import Case, Judgement, ParameterJudgement, ReconciledParameter, ReconciliationConfirmation
 from assessments.permissions import case_roles
 from assessments.selectors.review import case_placement, judgement_kind_for, judgement_problems, judgement_status
+from assessments.services.agreement import agreement_pair_add
 from assessments.services.cases import case_lock, case_transition
 from assessments.services.notify import notify_judgements_complete, notify_signoff_requested
 from audit.services import audit_record
@@ -184,6 +185,7 @@ def judgement_submit(*, judgement: Judgement, user: User) -> Judgement:
     audit_record(actor=user, case=case, obj=judgement, action="judgement_submit", summary=_("Vurdering afgivet"))
     submitted = Judgement.objects.filter(case=case, submitted_at__isnull=False).count()
     if submitted == 2:
+        agreement_pair_add(case=case)  # the original pair into the agreement summary (double-blind only)
         case_transition(case=case, action=Action.COMPLETE_JUDGEMENTS, system=True, user=user)
         notify_judgements_complete(case=case)
     return judgement

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments.models import Case
 from suppliers.models import Socialtilsyn
 
+from .agreement import write_agreement_summary, write_citations
 from .cases import OPEN_STATE_AGES, Decided, decided_case, open_case
 from .content import Group, load_groups
 from .copy import BulkLoad
@@ -128,11 +129,16 @@ def generate(*, scale: float, seed: int, log: Callable[[str], None] = lambda _: 
             slowest = sorted(tables.all(), key=lambda t: -t.seconds)[:4]
             log("    COPY: " + ", ".join(f"{t.name} {t.seconds:.1f} s" for t in slowest))
         lap("indekser bygget og fremmednøgler kontrolleret")
+        citations = write_citations()
+        summary_rows = write_agreement_summary()
+        lap("citeringer og enighedsoversigt")
         counts = {t.name: t.written for t in tables.all()}
         counts["assessments_currentplacement"] = write_placements()
         lap("gældende indplaceringer")
         counts["suppliers_supplier"] = sizes.suppliers
         counts["suppliers_department"] = sizes.departments
+        counts["assessments_agreementsummary"] = summary_rows
+        counts["citeringer (kriterier og bokse)"] = citations
     lap("COMMIT")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
