@@ -7,10 +7,8 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms.cases import set_choices
 from assessments.models import LevelChoices
 from suppliers.models import Socialtilsyn, Supplier
 from suppliers.municipalities import BY_CODE, MUNICIPALITIES
@@ -131,29 +129,3 @@ class PlacementSearchForm(forms.Form):
             "text": data.get("q") or "",
         }
 
-
-class AgreementFilterForm(forms.Form):
-    maalgruppe = forms.ModelChoiceField(
-        label=_("Målgruppe"), queryset=TargetGroup.objects.none(), required=False, empty_label=_("Alle målgrupper")
-    )
-    socialtilsyn = forms.ModelChoiceField(
-        label=_("Socialtilsyn"),
-        queryset=Socialtilsyn.objects.none(),
-        required=False,
-        empty_label=_("Alle socialtilsyn"),
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        target_groups: QuerySet[TargetGroup],
-        socialtilsyn: QuerySet[Socialtilsyn] | None,
-        **kwargs: Any,
-    ) -> None:
-        """`socialtilsyn` None: the user sees one socialtilsyn only, and the filter is left out."""
-        super().__init__(*args, **kwargs)
-        set_choices(self, "maalgruppe", target_groups)
-        if socialtilsyn is None:
-            del self.fields["socialtilsyn"]
-        else:
-            set_choices(self, "socialtilsyn", socialtilsyn)
