@@ -58,7 +58,7 @@ def process_tables(figures: ProcessFigures) -> list[Table]:
             _("Status"),
             _("Afsluttede forløb"),
             _("Median (dage)"),
-            _("90 %-fraktil (dage)"),
+            _("90. percentil (dage)"),
         ],
         [
             [
@@ -106,8 +106,8 @@ def process_charts(figures: ProcessFigures) -> dict[str, Any]:
         ],
         max_value=max((row.p90_days for row in rows), default=0.0) or 1.0,
         value_heading=_("Median (dage)"),
-        interval_heading=_("Median til 90 %-fraktil (dage)"),
-        description=_("Stregen efter søjlen når ud til 90 %-fraktilen.")
+        interval_heading=_("Median til 90. percentil (dage)"),
+        description=_("Stregen efter søjlen når ud til 90. percentil.")
         + (" " + _("Alle socialtilsyn tilsammen.") if overall is not None and overall.socialtilsyn is None else ""),
     )
     # the last line is the total (or the only socialtilsyn)

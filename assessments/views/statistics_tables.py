@@ -104,14 +104,14 @@ def _statistics_headers(first: str) -> list[str]:
         _("Par"),
         _("Samme niveau"),
         _("Andel samme niveau"),
-        _("Andel, nedre 95 %-grænse"),
-        _("Andel, øvre 95 %-grænse"),
+        _("Andel, nedre 95 pct.-grænse"),
+        _("Andel, øvre 95 pct.-grænse"),
         _("Kappa"),
-        _("Kappa, nedre 95 %-grænse"),
-        _("Kappa, øvre 95 %-grænse"),
+        _("Kappa, nedre 95 pct.-grænse"),
+        _("Kappa, øvre 95 pct.-grænse"),
         _("Vægtet kappa"),
-        _("Vægtet kappa, nedre 95 %-grænse"),
-        _("Vægtet kappa, øvre 95 %-grænse"),
+        _("Vægtet kappa, nedre 95 pct.-grænse"),
+        _("Vægtet kappa, øvre 95 pct.-grænse"),
     ]
 
 
