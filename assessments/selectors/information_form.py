@@ -42,6 +42,22 @@ def supplier_form_or_404(user: User, pk: int) -> tuple[Case, InformationForm]:
     return case, form
 
 
+def supplier_answer_or_404(user: User, pk: int, question_pk: int) -> tuple[Case, InformationForm, Answer]:
+    """The case, its form and the answer to one question, for a user of the case's supplier only (everyone
+    else, no form yet, no such question: 404). The form rides along with the answer: two queries."""
+    case = case_with_perm_or_404(user, pk, "assessments.fill_form")
+    answer = (
+        Answer.objects.select_related("question", "form__template", "form__requested_by")
+        .filter(form__case=case, question_id=question_pk)
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    form = answer.form
+    form.case = case
+    return case, form, answer
+
+
 def answer_or_404(form: InformationForm, question_pk: int) -> Answer:
     return get_object_or_404(Answer.objects.select_related("question"), form=form, question_id=question_pk)
 
@@ -116,10 +132,13 @@ def editable_question_ids(form: InformationForm) -> set[int] | None:
     return None
 
 
-def form_answers(form: InformationForm) -> list[Answer]:
-    """The form's answers with their questions and the count of live attachments, in the template's order."""
+def form_answers(form: InformationForm, *, parameter: str | None = None) -> list[Answer]:
+    """The form's answers with their questions and the count of live attachments, in the template's order.
+
+    `parameter`: only the answers to that parameter's questions ("" the general ones)."""
+    answers = form.answers.all() if parameter is None else form.answers.filter(question__parameter=parameter)
     return list(
-        form.answers.select_related("question")
+        answers.select_related("question")
         .annotate(live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
         .order_by("question__position", "question__id")
     )

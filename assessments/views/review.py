@@ -223,6 +223,7 @@ def reconciliation_parameter(request: AuthenticatedHttpRequest, pk: int, paramet
         questions=evidence.questions_qs,
         criteria=evidence.criteria_qs,
         cells=evidence.cells_qs,
+        loaded=evidence.choices(),
     )
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):
