@@ -39,9 +39,10 @@ _names = itertools.count(1)
 # Each page's queries (the same at both sizes). Every page starts with the session and the user, and its
 # header reads the user's socialtilsyn (staff) — three of the counts below.
 #
-# case, its form, the form's answers and newest submission, the decisions (the follow-up case rides along),
-# the change notices (pending and handled in one), the latest audit rows
-CASE_DETAIL_QUERIES = 10
+# case (with its people), its bound versions (a second query: one that joins eleven tables costs more to plan
+# than two of six), its form, the form's answers and newest submission, the decisions (the follow-up case rides
+# along), the change notices (pending and handled in one), the latest audit rows
+CASE_DETAIL_QUERIES = 11
 # case, the audit rows, the users their values name (not already loaded), the judgements and their parameters
 # (who may see which values), the supplier users' part in the case (one query for all of them)
 CASE_HISTORY_QUERIES = 9

@@ -34,7 +34,7 @@ from assessments.domain.workflow import (
 from assessments.models import Case, ChangeNotice, Decision, Hearing, InformationForm
 from assessments.models.cases import state_values
 from assessments.permissions import case_roles
-from assessments.selectors.access import cases_visible_to, staff_case_or_404
+from assessments.selectors.access import STAFF, cases_visible_to, load_related, staff_case_or_404
 from assessments.selectors.information_form import form_answers, spec_for
 from core.errors import ActionNotAllowed
 from targetgroups.models import TargetGroup
@@ -309,9 +309,10 @@ class CaseOverview:
 
 def case_overview(user: User, pk: int) -> CaseOverview:
     """The overview of a case the user may see with its internals (Http404 otherwise). Flat query count:
-    the case (with its bound versions), its form, the form's answers and newest submission, the decisions
+    the case (with its people), its bound versions, its form, the form's answers and newest submission, the decisions
     (with the follow-up case), the change notices (pending and handled in one query), the latest audit rows."""
-    case = staff_case_or_404(user, pk, "form_template")
+    case = staff_case_or_404(user, pk, only=STAFF)
+    load_related(case, "description", "guide", "rule", "form_template")  # the bound versions, in a query of their own
     roles = case_roles(user, case)
     state = State(case.state)
     allowed = {t.action for t in available_actions(state, roles)}

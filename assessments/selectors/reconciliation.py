@@ -42,11 +42,14 @@ from assessments.selectors.review_evidence import (
 )
 
 
-def reconciliation_case_or_404(user: User, pk: int, *, to_change: bool = False) -> tuple[Case, bool]:
+def reconciliation_case_or_404(
+    user: User, pk: int, *, to_change: bool = False, only: tuple[str, ...] | None = None
+) -> tuple[Case, bool]:
     """The case and whether the user may change the reconciliation (consultants) or only read it (its leader).
 
-    404 for everyone else, and for the leader when `to_change` (the leader has nothing to send here)."""
-    case = case_or_404(user, pk)
+    404 for everyone else, and for the leader when `to_change` (the leader has nothing to send here).
+    `only`: the case's relations the page shows (assessments.selectors.access.case_for)."""
+    case = case_or_404(user, pk, only=only)
     roles = case_roles(user, case)
     if roles & CONSULTANTS:
         return case, True

@@ -111,16 +111,18 @@ def case_placement(case: Case, levels: dict[str, int] | None = None) -> Placemen
 # --- access -------------------------------------------------------------------------------------------------
 
 
-def case_or_404(user: User, pk: int) -> Case:
-    case = case_for(user, pk)
+def case_or_404(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> Case:
+    case = case_for(user, pk, only=only)
     if case is None:
         raise Http404
     return case
 
 
-def consultant_case_or_404(user: User, pk: int) -> tuple[Case, set[CaseRole]]:
-    """The case and the user's consultant roles on it; 404 for everyone else (leaders included)."""
-    case = case_or_404(user, pk)
+def consultant_case_or_404(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> tuple[Case, set[CaseRole]]:
+    """The case and the user's consultant roles on it; 404 for everyone else (leaders included).
+
+    `only`: the case's relations the page shows (assessments.selectors.access.case_for)."""
+    case = case_or_404(user, pk, only=only)
     roles = case_roles(user, case) & CONSULTANTS
     if not roles:
         raise Http404
@@ -316,7 +318,8 @@ class ParameterPage:
 
 def judgement_parameter_page(user: User, pk: int, parameter: str) -> ParameterPage:
     """One parameter of the user's own judgement of case pk (404: not a consultant of it, unknown parameter)."""
-    case, roles = consultant_case_or_404(user, pk)
+    # the guide's version and the two consultants' names are shown; the rest of the case is not
+    case, roles = consultant_case_or_404(user, pk, only=("guide", "primary_consultant", "second_consultant"))
     param = parameter_or_404(parameter).value
     status = judgement_status(user, case, roles, citations=False)
     evidence = parameter_evidence(case, param)
