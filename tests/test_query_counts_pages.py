@@ -109,8 +109,10 @@ def thicken(case: Case, supplier_user, rounds: int) -> None:
             Answer(form=form, question=q, value="Svar" if q.kind in TEXT_KINDS else None)
             for q in template.questions.all()
         )
-        other_supplier_user = factories.SupplierUserFactory(username=f"lev-{next(_names)}", suppliers=[case.supplier])
-        colleague = factories.ConsultantFactory(username=f"kons-{next(_names)}", socialtilsyn=case.socialtilsyn)
+        other_supplier_user: User = factories.SupplierUserFactory(
+            username=f"lev-{next(_names)}", suppliers=[case.supplier]
+        )  # type: ignore[assignment]
+        colleague: User = factories.ConsultantFactory(username=f"kons-{next(_names)}", socialtilsyn=case.socialtilsyn)  # type: ignore[assignment]
         for actor in (other_supplier_user, colleague):
             audit_record(actor=actor, case=case, obj=case, action="note", summary="Bemærkning", after={"leader": 1})
         ChangeNotice.objects.create(
@@ -269,12 +271,14 @@ def test_form_review(requested_form, supplier_user, consultant, client, rounds):
 
 
 def _text_answer(form: InformationForm) -> Answer:
-    return (
+    answer = (
         Answer.objects.filter(form=form, question__kind__in=sorted(TEXT_KINDS))
         .select_related("question")
         .order_by("question__pk")
         .first()
     )
+    assert answer is not None
+    return answer
 
 
 def test_supplier_form_section(requested_form, supplier_user, client, rounds):

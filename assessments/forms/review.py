@@ -35,7 +35,7 @@ class LoadedChoiceIterator(ModelChoiceIterator):
         super().__init__(field)
         self.objects = objects
 
-    def __iter__(self) -> Iterator[tuple[Any, str]]:
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         for obj in self.objects:

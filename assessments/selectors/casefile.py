@@ -243,7 +243,7 @@ def history_rows(user: User, case: Case) -> list[HistoryRow]:
     rows = []
     for entry in entries:
         if entry.actor_id not in roles:
-            roles[entry.actor_id] = role_on_case(actors.get(entry.actor_id), case)
+            roles[entry.actor_id] = role_on_case(actors.get(entry.actor_id) if entry.actor_id else None, case)
         hidden = entry.action in JUDGEMENT_ACTIONS and entry.object_id not in visible_pjs
         rows.append(
             HistoryRow(

@@ -282,16 +282,16 @@ def _decisions_with_follow_up(case: Case) -> tuple[list[Decision], FollowUp | No
     """The case's decisions, newest version first, and its follow-up case: one query (the follow-up's key and
     reference ride along on each decision row as subqueries)."""
     follow_ups = Case.objects.follow_ups_of(case)
-    decisions = list(
+    decisions: list[Any] = list(
         case.decisions.annotate(
             follow_up_pk=Subquery(follow_ups.values("pk")[:1]),
             follow_up_reference=Subquery(follow_ups.values("reference")[:1]),
         ).order_by("-version")
     )
     newest = decisions[0] if decisions else None
-    if newest is None or newest.follow_up_pk is None:  # type: ignore[attr-defined]
+    if newest is None or newest.follow_up_pk is None:
         return decisions, None
-    return decisions, FollowUp(pk=newest.follow_up_pk, reference=newest.follow_up_reference)  # type: ignore[attr-defined]
+    return decisions, FollowUp(pk=newest.follow_up_pk, reference=newest.follow_up_reference)
 
 
 @dataclass(frozen=True)

@@ -192,9 +192,8 @@ def load_citations(objs: Sequence[ParameterJudgement | ReconciledParameter | Non
             queryset = getattr(obj, name).get_queryset()
             queryset._result_cache = cited
             queryset._prefetch_done = True
-            if not hasattr(obj, "_prefetched_objects_cache"):
-                obj._prefetched_objects_cache = {}
-            obj._prefetched_objects_cache[name] = queryset
+            caches: dict[str, Any] = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+            caches[name] = queryset
 
 
 def citations_of(obj: ParameterJudgement | ReconciledParameter | None) -> dict[str, list[Any]]:
