@@ -1,13 +1,59 @@
 """Who may see and act on a case. Case roles come from the assignment, not from the account alone."""
 
+from collections.abc import Iterable
+from typing import Any
+
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 
 from accounts.models import Role, User
 from assessments.domain.workflow import CONSULTANTS, CaseRole
 from assessments.models import Case
 
 AnyUser = User | AnonymousUser
+
+# Whether a supplier user belongs to a supplier, kept on the user object (one request's) once asked, so the
+# view's check and the service's check of the same case cost one query. Forgotten when the user's suppliers
+# change through that object.
+_MEMBERSHIP = "_supplier_membership"
+
+
+def _known_membership(user: User) -> dict[int, bool]:
+    # getattr/setattr (not __dict__): request.user is a lazy object that passes these on to the user.
+    known: dict[int, bool] | None = getattr(user, _MEMBERSHIP, None)
+    if known is None:
+        known = {}
+        setattr(user, _MEMBERSHIP, known)
+    return known
+
+
+def is_user_of_supplier(user: User, supplier_id: int) -> bool:
+    known = _known_membership(user)
+    if supplier_id not in known:
+        known[supplier_id] = user.suppliers.filter(pk=supplier_id).exists()
+    return known[supplier_id]
+
+
+def remember_supplier_membership(users: Iterable[User], supplier_id: int) -> None:
+    """Read for many supplier users at once whether they belong to the supplier (one query, e.g. a history)."""
+    asking = {u.pk: u for u in users if u.role == Role.SUPPLIER and supplier_id not in _known_membership(u)}
+    if not asking:
+        return
+    members = set(
+        User.suppliers.through.objects.filter(user_id__in=asking, supplier_id=supplier_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    for pk, user in asking.items():
+        _known_membership(user)[supplier_id] = pk in members
+
+
+@receiver(m2m_changed, sender=User.suppliers.through)
+def _forget_membership(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if hasattr(instance, _MEMBERSHIP):
+        delattr(instance, _MEMBERSHIP)
 
 
 def case_roles(user: AnyUser | None, case: Case | None) -> set[CaseRole]:
@@ -22,7 +68,7 @@ def case_roles(user: AnyUser | None, case: Case | None) -> set[CaseRole]:
             roles.add(CaseRole.SECOND)
     elif user.role == Role.LEADER and case.leader_id == user.pk:
         roles.add(CaseRole.LEADER)
-    elif user.role == Role.SUPPLIER and user.suppliers.filter(pk=case.supplier_id).exists():
+    elif user.role == Role.SUPPLIER and is_user_of_supplier(user, case.supplier_id):
         roles.add(CaseRole.SUPPLIER)
     return roles
 

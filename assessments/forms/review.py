@@ -6,11 +6,14 @@ offer only the questions, criteria and description boxes of this parameter in th
 """
 
 import copy
+from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain.review import PARAMETER_ORDER
@@ -23,6 +26,26 @@ if TYPE_CHECKING:  # the page types only; forms read nothing themselves
 
 AGREE, DISAGREE = "enig", "uenig"
 FORM_ID = "parameter-form"
+
+
+class LoadedChoiceIterator(ModelChoiceIterator):
+    """The choices of a model choice field from rows already in memory (the queryset's, in its order)."""
+
+    def __init__(self, field: forms.ModelChoiceField, objects: list[Any]) -> None:
+        super().__init__(field)
+        self.objects = objects
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.objects:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.objects) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.objects)
 
 
 class QuestionChoiceField(forms.ModelMultipleChoiceField):
@@ -68,11 +91,18 @@ class _CitationsMixin(forms.Form):
         questions: QuerySet[FormQuestion],
         criteria: QuerySet[GuideCriterion],
         cells: QuerySet[DescriptionCell],
+        loaded: dict[str, list[Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, queryset in (("cited_questions", questions), ("cited_criteria", criteria), ("cited_cells", cells)):
-            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+            field = self.fields[name]
+            field.queryset = queryset  # type: ignore[attr-defined]
+            if loaded is not None and name in loaded:
+                # The page has read these rows already: list them from memory (validation still filters the
+                # queryset, so a posted value outside it is refused as before).
+                field.iterator = partial(LoadedChoiceIterator, objects=loaded[name])  # type: ignore[attr-defined]
+                field.widget.choices = field.choices  # type: ignore[attr-defined]
         for name in ("cited_questions", "cited_criteria", "cited_cells"):
             # The checkboxes stand next to what they cite, outside the <form> element, hence form=.
             self.fields[name].widget.attrs.update({"class": "form-checkbox", "form": FORM_ID})
@@ -216,4 +246,5 @@ def judgement_form(page: "ParameterPage", data: Any = None) -> ReviewForm | Para
         questions=evidence.questions_qs,
         criteria=evidence.criteria_qs,
         cells=evidence.cells_qs,
+        loaded=evidence.choices(),
     )

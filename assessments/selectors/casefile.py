@@ -8,6 +8,7 @@ carries the level and reasons, so its values are shown only to users for whom th
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,7 @@ from assessments.models import (
     ReconciledParameter,
     Submission,
 )
-from assessments.permissions import case_roles
+from assessments.permissions import case_roles, remember_supplier_membership
 from assessments.selectors.access import staff_case_or_404
 from assessments.selectors.review import judgements_visible_to
 from audit.models import AuditEntry
@@ -205,7 +206,8 @@ def changes_of(entry: AuditEntry, users: dict[int, str]) -> list[Change]:
     return changes
 
 
-def _users_named_in(entries: list[AuditEntry]) -> dict[int, str]:
+def _users_named_in(entries: list[AuditEntry], known: Iterable[User | None] = ()) -> dict[int, str]:
+    """The names of the users the entries' values refer to; `known` users (already loaded) are not read again."""
     ids = {
         v
         for e in entries
@@ -214,7 +216,11 @@ def _users_named_in(entries: list[AuditEntry]) -> dict[int, str]:
         for k, v in data.items()
         if k in USER_KEYS and isinstance(v, int)
     }
-    return {u.pk: person(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
+    names = {u.pk: person(u) for u in known if u is not None and u.pk in ids}
+    missing = ids - set(names)
+    if missing:
+        names |= {u.pk: person(u) for u in User.objects.filter(pk__in=missing)}
+    return names
 
 
 def history_rows(user: User, case: Case) -> list[HistoryRow]:
@@ -225,20 +231,20 @@ def history_rows(user: User, case: Case) -> list[HistoryRow]:
     and when, is not the judgement).
     """
     entries = list(AuditEntry.objects.filter(case=case).select_related("actor").order_by("at", "id"))
-    users = _users_named_in(entries)
-    visible_judgements = {j.pk for j in judgements_visible_to(user, case)}
-    judgement_of_pj = {
-        str(pk): judgement_id
-        for pk, judgement_id in ParameterJudgement.objects.filter(judgement__case=case).values_list(
-            "pk", "judgement_id"
-        )
-    }
+    actors: dict[int, User] = {}
+    for entry in entries:  # the first row's user object per actor: the one whose part in the case is asked
+        if entry.actor is not None:
+            actors.setdefault(entry.actor.pk, entry.actor)
+    users = _users_named_in(entries, [*actors.values(), case.primary_consultant, case.second_consultant, case.leader])
+    # The parameter judgements whose values this user may see: those of the judgements visible to them.
+    visible_pjs = {str(pj.pk) for j in judgements_visible_to(user, case, citations=False) for pj in j.parameters.all()}
+    remember_supplier_membership(actors.values(), case.supplier_id)  # one query for every supplier user's role
     roles: dict[int | None, str] = {}
     rows = []
     for entry in entries:
         if entry.actor_id not in roles:
-            roles[entry.actor_id] = role_on_case(entry.actor, case)
-        hidden = entry.action in JUDGEMENT_ACTIONS and judgement_of_pj.get(entry.object_id) not in visible_judgements
+            roles[entry.actor_id] = role_on_case(actors.get(entry.actor_id) if entry.actor_id else None, case)
+        hidden = entry.action in JUDGEMENT_ACTIONS and entry.object_id not in visible_pjs
         rows.append(
             HistoryRow(
                 at=timezone.localtime(entry.at),

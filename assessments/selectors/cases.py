@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,7 +34,7 @@ from assessments.domain.workflow import (
 from assessments.models import Case, ChangeNotice, Decision, Hearing, InformationForm
 from assessments.models.cases import CaseQuerySet, state_values
 from assessments.permissions import case_roles
-from assessments.selectors.access import cases_visible_to, staff_case_or_404
+from assessments.selectors.access import STAFF, cases_visible_to, load_related, staff_case_or_404
 from assessments.selectors.information_form import form_answers, spec_for
 from core.errors import ActionNotAllowed
 from targetgroups.models import TargetGroup
@@ -305,6 +305,30 @@ def follow_up_of(case: Case) -> Case | None:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """The re-assessment opened from a case, as the overview links to it."""
+
+    pk: int
+    reference: str
+
+
+def _decisions_with_follow_up(case: Case) -> tuple[list[Decision], FollowUp | None]:
+    """The case's decisions, newest version first, and its follow-up case: one query (the follow-up's key and
+    reference ride along on each decision row as subqueries)."""
+    follow_ups = Case.objects.follow_ups_of(case)
+    decisions: list[Any] = list(
+        case.decisions.annotate(
+            follow_up_pk=Subquery(follow_ups.values("pk")[:1]),
+            follow_up_reference=Subquery(follow_ups.values("reference")[:1]),
+        ).order_by("-version")
+    )
+    newest = decisions[0] if decisions else None
+    if newest is None or newest.follow_up_pk is None:
+        return decisions, None
+    return decisions, FollowUp(pk=newest.follow_up_pk, reference=newest.follow_up_reference)
+
+
+@dataclass(frozen=True)
 class CaseOverview:
     """What the case overview shows; `context()` is the template's context (the names tests read)."""
 
@@ -318,19 +342,26 @@ class CaseOverview:
 
 
 def case_overview(user: User, pk: int) -> CaseOverview:
-    """The overview of a case the user may see with its internals (Http404 otherwise). Flat query count."""
-    case = staff_case_or_404(user, pk)
+    """The overview of a case the user may see with its internals (Http404 otherwise). Flat query count:
+    the case (with its people), its bound versions, its form, the form's answers and newest submission, the decisions
+    (with the follow-up case), the change notices (pending and handled in one query), the latest audit rows."""
+    case = staff_case_or_404(user, pk, only=STAFF)
+    load_related(case, "description", "guide", "rule", "form_template")  # the bound versions, in a query of their own
     roles = case_roles(user, case)
     state = State(case.state)
     allowed = {t.action for t in available_actions(state, roles)}
     form = InformationForm.objects.filter(case=case).select_related("requested_by", "reused_from__case").first()
-    decisions = list(case.decisions.order_by("-version")) if state in DECIDED_STATES else []
-    follow_up = follow_up_of(case) if decisions else None
-    pending = list(
-        case.change_notices.filter(outcome=ChangeNotice.Outcome.PENDING)
-        .select_related("submitted_by")
-        .order_by("submitted_at")
+    if form is not None:
+        form.case = case
+    decisions, follow_up = _decisions_with_follow_up(case) if state in DECIDED_STATES else ([], None)
+    notices = list(
+        case.change_notices.select_related("submitted_by", "handled_by", "follow_up_case").order_by(
+            "submitted_at", "pk"
+        )
     )
+    pending = [n for n in notices if n.outcome == ChangeNotice.Outcome.PENDING]
+    # handled: newest first (the model's ordering)
+    handled = [n for n in reversed(notices) if n.outcome != ChangeNotice.Outcome.PENDING]
     values = {
         "my_roles": role_labels(user, case),
         "waiting_for": WAITING_FOR.get(state, ""),
@@ -343,11 +374,7 @@ def case_overview(user: User, pk: int) -> CaseOverview:
         "current_decision": decisions[0] if decisions else None,
         "follow_up": follow_up,
         "may_reassess": follow_up is None and may_open_reassessment(user, case),
-        "handled_notices": list(
-            case.change_notices.exclude(outcome=ChangeNotice.Outcome.PENDING).select_related(
-                "handled_by", "follow_up_case"
-            )
-        ),
+        "handled_notices": handled,
     }
     return CaseOverview(case=case, can_handle_notices=bool(roles & STAFF_ROLES), pending_notices=pending, values=values)
 

@@ -34,9 +34,9 @@ GENERAL = ""
 INTERNALS = "assessments.view_case_internals"
 
 
-def internal_case_or_404(user: User, pk: int) -> Case:
+def internal_case_or_404(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> Case:
     """A case the user may see with its internals; 404 for 'absent', 'not yours' and suppliers alike."""
-    return case_with_perm_or_404(user, pk, INTERNALS)
+    return case_with_perm_or_404(user, pk, INTERNALS, only=only)
 
 
 def group_by_parameter(items: Iterable[Any], parameter_of: Callable[[Any], str]) -> list[dict[str, Any]]:
@@ -76,9 +76,9 @@ def form_request_page(user: User, pk: int) -> tuple[Case, InformationForm | None
     return case, last_submitted_form(case)
 
 
-def internal_form(user: User, pk: int) -> tuple[Case, InformationForm | None]:
+def internal_form(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> tuple[Case, InformationForm | None]:
     """The case and its form (None before the supplier was asked: the pages then send the user to the case)."""
-    case = internal_case_or_404(user, pk)
+    case = internal_case_or_404(user, pk, only=only)
     return case, form_of_case(case)
 
 
@@ -131,7 +131,7 @@ def _review_entries(info: InformationForm, current_request: SupplementRequest | 
 
 def form_review_context(user: User, pk: int) -> dict[str, Any] | None:
     """The form as it stands: every answer by parameter, with its files, revisions and what was asked about."""
-    case, info = internal_form(user, pk)
+    case, info = internal_form(user, pk, only=())  # the page shows the case's subject and target group only
     if info is None:
         return None
     context = _review_base(user, case, info)

@@ -17,9 +17,11 @@ from targetgroups.domain.questions import ColumnSpec, QuestionSpec
 from targetgroups.models import FormQuestion
 
 
-def case_with_perm_or_404(user: User, pk: int, perm: str) -> Case:
-    """A case the user may see and holds `perm` on; 404 for 'absent' and 'not yours' alike."""
-    case = case_for(user, pk)
+def case_with_perm_or_404(user: User, pk: int, perm: str, *, only: tuple[str, ...] | None = None) -> Case:
+    """A case the user may see and holds `perm` on; 404 for 'absent' and 'not yours' alike.
+
+    `only`: the case's relations the page shows (assessments.selectors.access.case_for)."""
+    case = case_for(user, pk, only=only)
     if case is None or not user.has_perm(perm, case):
         raise Http404
     return case
@@ -33,13 +35,29 @@ def form_of_case(case: Case) -> InformationForm | None:
     return form
 
 
-def supplier_form_or_404(user: User, pk: int) -> tuple[Case, InformationForm]:
+def supplier_form_or_404(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> tuple[Case, InformationForm]:
     """The case and its form, for a user of the case's supplier only (everyone else, and no form yet: 404)."""
-    case = case_with_perm_or_404(user, pk, "assessments.fill_form")
+    case = case_with_perm_or_404(user, pk, "assessments.fill_form", only=only)
     form = form_of_case(case)
     if form is None:
         raise Http404
     return case, form
+
+
+def supplier_answer_or_404(user: User, pk: int, question_pk: int) -> tuple[Case, InformationForm, Answer]:
+    """The case, its form and the answer to one question, for a user of the case's supplier only (everyone
+    else, no form yet, no such question: 404). The form rides along with the answer: two queries."""
+    case = case_with_perm_or_404(user, pk, "assessments.fill_form", only=())
+    answer = (
+        Answer.objects.select_related("question", "form__template", "form__requested_by")
+        .filter(form__case=case, question_id=question_pk)
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    form = answer.form
+    form.case = case
+    return case, form, answer
 
 
 def answer_or_404(form: InformationForm, question_pk: int) -> Answer:
@@ -116,10 +134,13 @@ def editable_question_ids(form: InformationForm) -> set[int] | None:
     return None
 
 
-def form_answers(form: InformationForm) -> list[Answer]:
-    """The form's answers with their questions and the count of live attachments, in the template's order."""
+def form_answers(form: InformationForm, *, parameter: str | None = None) -> list[Answer]:
+    """The form's answers with their questions and the count of live attachments, in the template's order.
+
+    `parameter`: only the answers to that parameter's questions ("" the general ones)."""
+    answers = form.answers.all() if parameter is None else form.answers.filter(question__parameter=parameter)
     return list(
-        form.answers.select_related("question")
+        answers.select_related("question")
         .annotate(live_attachments=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
         .order_by("question__position", "question__id")
     )

@@ -36,16 +36,20 @@ from assessments.selectors.review_evidence import (
     citation_initial,
     citations_of,
     label,
+    load_citations,
     parameter_evidence,
     parameter_or_404,
 )
 
 
-def reconciliation_case_or_404(user: User, pk: int, *, to_change: bool = False) -> tuple[Case, bool]:
+def reconciliation_case_or_404(
+    user: User, pk: int, *, to_change: bool = False, only: tuple[str, ...] | None = None
+) -> tuple[Case, bool]:
     """The case and whether the user may change the reconciliation (consultants) or only read it (its leader).
 
-    404 for everyone else, and for the leader when `to_change` (the leader has nothing to send here)."""
-    case = case_or_404(user, pk)
+    404 for everyone else, and for the leader when `to_change` (the leader has nothing to send here).
+    `only`: the case's relations the page shows (assessments.selectors.access.case_for)."""
+    case = case_or_404(user, pk, only=only)
     roles = case_roles(user, case)
     if roles & CONSULTANTS:
         return case, True
@@ -78,9 +82,11 @@ class Pair:
         )
 
 
-def visible_pair(user: User, case: Case) -> Pair | None:
-    """Both judgements, if both are submitted and the blindness rule lets this user see both; else None."""
-    visible = [j for j in judgements_visible_to(user, case) if j.submitted_at is not None]
+def visible_pair(user: User, case: Case, *, citations: bool = True) -> Pair | None:
+    """Both judgements, if both are submitted and the blindness rule lets this user see both; else None.
+
+    `citations=False`: the parameters without what they cite (levels and reasons only)."""
+    visible = [j for j in judgements_visible_to(user, case, citations=citations) if j.submitted_at is not None]
     if len(visible) != 2:
         return None
     first = next((j for j in visible if j.author_id == case.primary_consultant_id), None)
@@ -106,18 +112,20 @@ def returned_signoff(case: Case) -> SignOff | None:
     return latest if latest is not None and not latest.approved else None
 
 
-def reconciled_parameters(case: Case) -> dict[str, ReconciledParameter]:
-    reconciled = ReconciledParameter.objects.filter(case=case).prefetch_related(*CITED)
+def reconciled_parameters(case: Case, *, citations: bool = True) -> dict[str, ReconciledParameter]:
+    reconciled = ReconciledParameter.objects.filter(case=case)
+    if citations:
+        reconciled = reconciled.prefetch_related(*CITED)
     return {rp.parameter: rp for rp in reconciled}
 
 
 def reconciliation_context(user: User, case: Case, may_edit: bool) -> dict[str, Any]:
     """Both judgements side by side per parameter, the agreed levels, the placement and the confirmations."""
-    pair = visible_pair(user, case)
+    pair = visible_pair(user, case, citations=False)
     context: dict[str, Any] = {"case": case, "may_edit": may_edit, "pair": pair}
     if pair is None:
         return context
-    reconciled = reconciled_parameters(case)
+    reconciled = reconciled_parameters(case, citations=False)
     signoff = returned_signoff(case)
     comments = signoff.parameter_comments if signoff else {}
     rows = []
@@ -135,7 +143,7 @@ def reconciliation_context(user: User, case: Case, may_edit: bool) -> dict[str, 
                 "comment": comments.get(parameter, ""),
             }
         )
-    placement = case_placement(case)
+    placement = case_placement(case, {p: rp.level for p, rp in reconciled.items()})
     confirmations = ReconciliationConfirmation.objects.filter(case=case, round=case.reconciliation_round)
     confirmed_ids = {c.consultant_id for c in confirmations}
     state = State(case.state)
@@ -225,14 +233,12 @@ def reconciliation_parameter_page(
     404: not a consultant or the case's leader, the leader sending a change, an unknown parameter."""
     case, may_edit = reconciliation_case_or_404(user, pk, to_change=to_change)
     param = parameter_or_404(parameter).value
-    pair = visible_pair(user, case)
+    pair = visible_pair(user, case, citations=False)
     if pair is None:
         return None
+    evidence = parameter_evidence(case, param)
+    reconciled = reconciled_parameters(case, citations=False).get(param)
+    load_citations([*pair.parameter(param), reconciled], evidence)  # this parameter's only, in one query
     return ReconciliationParameterPage(
-        case=case,
-        may_edit=may_edit,
-        parameter=param,
-        pair=pair,
-        evidence=parameter_evidence(case, param),
-        reconciled=reconciled_parameters(case).get(param),
+        case=case, may_edit=may_edit, parameter=param, pair=pair, evidence=evidence, reconciled=reconciled
     )

@@ -11,6 +11,8 @@ Who may see what:
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from assessments.selectors.review_evidence import (
     citation_initial,
     citations_of,
     label,
+    load_citations,
     parameter_evidence,
     parameter_or_404,
 )
@@ -57,9 +60,11 @@ def judgement_problems(judgement: Judgement) -> dict[str, str]:
     return problems
 
 
-def judgement_visible_to(user: User, judgement: Judgement) -> bool:
+def judgement_visible_to(user: User, judgement: Judgement, *, both_in: bool | None = None) -> bool:
     """The blindness rule. Own judgement: always. Someone else's: only after both are in (review mode:
-    the judge's once submitted, to the reviewer). Suppliers never see individual judgements."""
+    the judge's once submitted, to the reviewer). Suppliers never see individual judgements.
+
+    `both_in`: whether both judgements are submitted, when the caller has read them all (else counted here)."""
     if judgement.author_id == user.pk:
         return True
     case = judgement.case
@@ -70,17 +75,18 @@ def judgement_visible_to(user: User, judgement: Judgement) -> bool:
         return False
     if case.mode == Case.Mode.REVIEW and judgement.kind == Judgement.Kind.INDEPENDENT:
         return judgement.submitted_at is not None
-    return both_submitted(case)
+    return both_submitted(case) if both_in is None else both_in
 
 
-def judgements_visible_to(user: User, case: Case) -> list[Judgement]:
-    """The judgements of a case the user may see, with their parameters (for pages and exports)."""
-    judgements = (
-        Judgement.objects.filter(case=case)
-        .select_related("author", "case")
-        .prefetch_related(*(f"parameters__{name}" for name in CITED))
-    )
-    return [j for j in judgements if judgement_visible_to(user, j)]
+def judgements_visible_to(user: User, case: Case, *, citations: bool = True) -> list[Judgement]:
+    """The judgements of a case the user may see, with their parameters (for pages and exports).
+
+    `citations=False` leaves out what each parameter cites (pages that show levels and reasons only)."""
+    prefetch = [f"parameters__{name}" for name in CITED] if citations else ["parameters"]
+    judgements = list(Judgement.objects.filter(case=case).select_related("author", "case").prefetch_related(*prefetch))
+    # Every judgement of the case is read here, so the count behind the rule needs no query of its own.
+    both_in = sum(1 for j in judgements if j.submitted_at is not None) == 2
+    return [j for j in judgements if judgement_visible_to(user, j, both_in=both_in)]
 
 
 def both_submitted(case: Case) -> bool:
@@ -92,9 +98,11 @@ def reconciled_levels(case: Case) -> dict[str, int]:
     return dict(ReconciledParameter.objects.filter(case=case).values_list("parameter", "level"))
 
 
-def case_placement(case: Case) -> Placement | None:
-    """The placement from the reconciled levels with the case's rule version; None until all eight are agreed."""
-    levels = reconciled_levels(case)
+def case_placement(case: Case, levels: dict[str, int] | None = None) -> Placement | None:
+    """The placement from the reconciled levels with the case's rule version; None until all eight are agreed.
+
+    `levels`: the reconciled levels when the caller has read them (else read here)."""
+    levels = reconciled_levels(case) if levels is None else levels
     if len(levels) != len(SUPPLIER_PARAMETERS):
         return None
     return place([Level(levels[p.value]) for p in SUPPLIER_PARAMETERS], case.rule.settings())
@@ -103,16 +111,18 @@ def case_placement(case: Case) -> Placement | None:
 # --- access -------------------------------------------------------------------------------------------------
 
 
-def case_or_404(user: User, pk: int) -> Case:
-    case = case_for(user, pk)
+def case_or_404(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> Case:
+    case = case_for(user, pk, only=only)
     if case is None:
         raise Http404
     return case
 
 
-def consultant_case_or_404(user: User, pk: int) -> tuple[Case, set[CaseRole]]:
-    """The case and the user's consultant roles on it; 404 for everyone else (leaders included)."""
-    case = case_or_404(user, pk)
+def consultant_case_or_404(user: User, pk: int, *, only: tuple[str, ...] | None = None) -> tuple[Case, set[CaseRole]]:
+    """The case and the user's consultant roles on it; 404 for everyone else (leaders included).
+
+    `only`: the case's relations the page shows (assessments.selectors.access.case_for)."""
+    case = case_or_404(user, pk, only=only)
     roles = case_roles(user, case) & CONSULTANTS
     if not roles:
         raise Http404
@@ -134,6 +144,13 @@ class JudgementStatus:
     editable: bool
     waiting_reason: str
     colleague: str  # the other consultant's name
+    submitted_in_case: int | None = None  # how many judgements of the case are submitted, when read with `own`
+
+    def both_in(self) -> bool:
+        """Whether both judgements are in (counted with the own judgement's row when there is one)."""
+        if self.submitted_in_case is None:
+            return both_submitted(self.case)
+        return self.submitted_in_case == 2
 
     @property
     def is_review(self) -> bool:
@@ -168,16 +185,28 @@ def _waiting_text(waiting: Waiting | None) -> str:
     return ""
 
 
-def judgement_status(user: User, case: Case, roles: set[CaseRole]) -> JudgementStatus:
-    """Where the consultant's own judgement stands: its kind, what it waits for, whether it may change."""
+def judgement_status(user: User, case: Case, roles: set[CaseRole], *, citations: bool = True) -> JudgementStatus:
+    """Where the consultant's own judgement stands: its kind, what it waits for, whether it may change.
+
+    `citations=False`: the own parameters without what they cite (a page that loads that itself)."""
+    submitted = (
+        Judgement.objects.filter(case=OuterRef("case"), submitted_at__isnull=False)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     own = (
-        Judgement.objects.filter(case=case, author=user).prefetch_related(*(f"parameters__{n}" for n in CITED)).first()
+        Judgement.objects.filter(case=case, author=user)
+        .annotate(submitted_in_case=Coalesce(Subquery(submitted), 0))
+        .prefetch_related(*((f"parameters__{n}" for n in CITED) if citations else ["parameters"]))
+        .first()
     )
     kind = own.kind if own else judgement_kind_for(case, roles)
     primary = None
     if kind == Judgement.Kind.REVIEW:
         # Only through the blindness rule: the judge's judgement shows once it is submitted.
-        visible = judgements_visible_to(user, case)
+        visible = judgements_visible_to(user, case, citations=citations)
         primary = next((j for j in visible if j.author_id == case.primary_consultant_id), None)
     state = State(case.state)
     waiting = judging_waits(state, is_review=kind == Judgement.Kind.REVIEW, primary_submitted=primary is not None)
@@ -192,6 +221,7 @@ def judgement_status(user: User, case: Case, roles: set[CaseRole]) -> JudgementS
         editable=judgement_editable(state, waiting=waiting, own_submitted=own_submitted),
         waiting_reason=_waiting_text(waiting),
         colleague=other.display_name if other else "",
+        submitted_in_case=own.submitted_in_case if own else None,  # type: ignore[attr-defined]
     )
 
 
@@ -233,7 +263,7 @@ def judgement_overview_context(
         "done": len(PARAMETER_ORDER) - len(problems),
         "total": len(PARAMETER_ORDER),
         "submit_summary": summary,
-        "both_in": both_submitted(status.case),
+        "both_in": status.both_in(),
         "colleague": status.colleague,
         "any_review_errors": any(bf.errors for pair in fields.values() for bf in pair),
     }
@@ -278,7 +308,7 @@ class ParameterPage:
             "primary_citations": citations_of(self.primary),
             "problem": judgement_problems(status.own).get(self.parameter, "") if status.own else "",
             "colleague": status.colleague,
-            "both_in": both_submitted(self.case),
+            "both_in": status.both_in(),
             "previous": previous,
             "following": following,
             "previous_label": label(previous),
@@ -288,13 +318,11 @@ class ParameterPage:
 
 def judgement_parameter_page(user: User, pk: int, parameter: str) -> ParameterPage:
     """One parameter of the user's own judgement of case pk (404: not a consultant of it, unknown parameter)."""
-    case, roles = consultant_case_or_404(user, pk)
+    # the guide's version and the two consultants' names are shown; the rest of the case is not
+    case, roles = consultant_case_or_404(user, pk, only=("guide", "primary_consultant", "second_consultant"))
     param = parameter_or_404(parameter).value
-    status = judgement_status(user, case, roles)
-    return ParameterPage(
-        status=status,
-        parameter=param,
-        evidence=parameter_evidence(case, param),
-        own=status.own_parameters().get(param),
-        primary=status.primary_parameters().get(param),
-    )
+    status = judgement_status(user, case, roles, citations=False)
+    evidence = parameter_evidence(case, param)
+    own, primary = status.own_parameters().get(param), status.primary_parameters().get(param)
+    load_citations([own, primary], evidence)  # this parameter's only, in one query
+    return ParameterPage(status=status, parameter=param, evidence=evidence, own=own, primary=primary)

@@ -257,8 +257,7 @@ def section_page(case: Case, form: InformationForm, slug: str) -> SectionPage:
 
 def section_progress(form: InformationForm, question: FormQuestion) -> Progress:
     """Progress of the section a question belongs to (autosave reports it after each save)."""
-    slug = section_slug(question)
-    return answers_progress([a for a in form_answers(form) if section_slug(a.question) == slug])
+    return answers_progress(form_answers(form, parameter=question.parameter))
 
 
 def review_context(case: Case, form: InformationForm) -> dict[str, Any]:

@@ -140,6 +140,18 @@ def _lock_form(form: InformationForm) -> InformationForm:
     return form
 
 
+def _lock_answer(form: InformationForm, question: FormQuestion) -> Answer:
+    """Lock the case, then the form and its answer to `question` in one query (the one lock order: nothing
+    locks a form or an answer without holding its case first); the form is refreshed in place."""
+    case_lock(form.case)
+    answer = Answer.objects.select_for_update().select_related("form").get(form=form, question=question)
+    fresh = answer.form
+    for f in InformationForm._meta.concrete_fields:
+        setattr(form, f.attname, getattr(fresh, f.attname))
+    answer.form = form
+    return answer
+
+
 def _require_editable(form: InformationForm, question: FormQuestion) -> None:
     if not form.is_editable:
         raise ActionNotAllowed(_("Skemaet er indsendt og kan ikke ændres nu."))
@@ -175,9 +187,8 @@ def answer_save(
     spec = spec_for(question)
     parsed = parse_answer(spec, raw, text_check=cpr_check)
     with transaction.atomic():
-        _lock_form(form)
+        answer = _lock_answer(form, question)
         _require_editable(form, question)
-        answer = Answer.objects.select_for_update().get(form=form, question=question)
         if not parsed.ok:
             return SaveResult(answer=answer, parsed=parsed)
         if answer.value == parsed.value and not answer.carried_over:
@@ -209,9 +220,8 @@ def answer_save(
 def answer_confirm(*, form: InformationForm, question: FormQuestion, user: User) -> Answer:
     """Confirm a carried-over answer unchanged (while the form is editable, checked under the case lock)."""
     _require_supplier(user, form.case)
-    _lock_form(form)
+    answer = _lock_answer(form, question)
     _require_editable(form, question)
-    answer = Answer.objects.select_for_update().get(form=form, question=question)
     if answer.carried_over:
         answer.carried_over = False
         answer.revision += 1

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.forms.casefile import InterviewNoteForm
-from assessments.selectors.access import staff_case_or_404
+from assessments.selectors.access import STAFF, staff_case_or_404
 from assessments.selectors.casefile import history_rows, interview_notes_page
 from assessments.services.interviews import interview_note_add
 from assessments.views.cases import login_user
@@ -40,5 +40,5 @@ def interview_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     user = login_user(request)
-    case = staff_case_or_404(user, pk)
+    case = staff_case_or_404(user, pk, only=STAFF)
     return render(request, "assessments/casefile/history.html", {"case": case, "rows": history_rows(user, case)})

@@ -150,7 +150,9 @@ def _render_reconciliation(
 @login_required
 def reconciliation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Both judgements side by side per parameter, the agreed levels, the placement and the confirmations."""
-    case, may_edit = reconciliation_case_or_404(request.user, pk)
+    # the rule (the placement) and the two consultants are shown; the rest of the case is not
+    shown = ("rule", "primary_consultant", "second_consultant")
+    case, may_edit = reconciliation_case_or_404(request.user, pk, only=shown)
     return render(request, RECONCILIATION, reconciliation_context(request.user, case, may_edit))
 
 
@@ -223,6 +225,7 @@ def reconciliation_parameter(request: AuthenticatedHttpRequest, pk: int, paramet
         questions=evidence.questions_qs,
         criteria=evidence.criteria_qs,
         cells=evidence.cells_qs,
+        loaded=evidence.choices(),
     )
     if request.method == "POST" and form.is_valid():
         with errors_onto(form):

@@ -20,7 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from assessments.domain.answers import Conflict, SectionOutcome
 from assessments.forms.information_form import SectionForm
 from assessments.models import InformationForm
-from assessments.selectors.information_form import answer_or_404, supplier_form_or_404
+from assessments.selectors.information_form import answer_or_404, supplier_answer_or_404, supplier_form_or_404
 from assessments.selectors.supplier_form import section_progress, section_slug
 from assessments.services.information_form import SaveResult, answer_confirm, answer_save
 from assessments.views.supplier_form import section_post
@@ -89,8 +89,8 @@ def answer_autosave(request: AuthenticatedHttpRequest, pk: int, question_pk: int
     The body is the section's inputs for this one question, form-encoded, plus `revision` (what the page
     last saw) and `force=1` when the supplier chose to keep their own value after a conflict.
     """
-    _case, form = supplier_form_or_404(request.user, pk)
-    question = answer_or_404(form, question_pk).question
+    _case, form, answer = supplier_answer_or_404(request.user, pk, question_pk)
+    question = answer.question
     if question.kind == FILE:
         raise Http404
     raw = SectionForm(request.POST, questions=[question], initial_values={}).raw(question)

@@ -224,7 +224,7 @@ def section_post(
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_section(request: AuthenticatedHttpRequest, pk: int, section: str) -> HttpResponse:
-    case, form = supplier_form_or_404(request.user, pk)
+    case, form = supplier_form_or_404(request.user, pk, only=())  # the page shows the case's reference only
     if request.method == "POST":
         return section_post(request, case, form, section)
     more = request.GET.get("flere", "")

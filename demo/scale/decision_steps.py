@@ -2,8 +2,10 @@
 
 import datetime
 import hashlib
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
 
 from assessments.domain.workflow import Action
 from targetgroups.domain.model import Level
@@ -13,8 +15,64 @@ from .content import result_snapshot
 from .copy import dumps
 from .steps import DAY, REASONS, CaseRef, Steps, long_date
 
+# Every synthetic decision's report row points at one small PDF that says what it is, written once through the
+# storage API (the local folder or the object store, whichever is configured): a download from the case page
+# works, costs one file for the whole dataset, and nobody mistakes it for a real decision.
+SYNTHETIC_REPORT_LINES = (
+    "Syntetiske benchmarkdata (manage.py seed_scale)",
+    "Dette er ikke en rigtig afgørelse. Datasættet er lavet til at måle systemet,",
+    "og afgørelsens PDF/A er ikke dannet. Sagens oplysninger står på sagens side.",
+)
+
+
+def synthetic_report_pdf() -> bytes:
+    """A one-page PDF with the lines above (Helvetica, WinAnsi: the Danish letters are single bytes)."""
+    text = "".join(
+        f"1 0 0 1 56 {780 - 22 * n} Tm ("
+        + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        + ") Tj\n"
+        for n, line in enumerate(SYNTHETIC_REPORT_LINES)
+    )
+    stream = f"BT\n/F1 12 Tf\n{text}ET\n".encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"endstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def store_synthetic_report() -> tuple[str, str, int]:
+    """Write the placeholder PDF once (content-addressed, like the real reports) and return (name, sha256, size)."""
+    from assessments.models import DecisionReport
+
+    data = synthetic_report_pdf()
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"decisions/synthetic/benchmark-{digest}.pdf"
+    storage = DecisionReport._meta.get_field("file").storage  # type: ignore[attr-defined]
+    if not storage.exists(name):
+        saved = storage.save(name, ContentFile(data))
+        assert saved == name, (saved, name)
+    return name, digest, len(data)
+
 
 class DecisionSteps(Steps):
+    @cached_property
+    def synthetic_report(self) -> tuple[str, str, int]:
+        return store_synthetic_report()
+
     # --- sign-off, hearing, decision -------------------------------------------------------------------------------
 
     def signoff(
@@ -148,16 +206,16 @@ class DecisionSteps(Steps):
             f"Afgørelse truffet i {case.reference}",
             f"/sager/{case.id}/",
         )
-        # The PDF/A was rendered long ago: the row is done. The file itself is not written (see the command's help).
-        digest = hashlib.sha256(f"{case.reference}:1".encode()).hexdigest()
+        # The row is done; its file is the one placeholder PDF that says the data are synthetic (see above).
+        name, digest, size = self.synthetic_report
         self.t.report.add(
             decision,
             "done",
             1,
             "",
-            f"decisions/{case.id}/v1-{digest}.pdf",
+            name,
             digest,
-            48_000,
+            size,
             decided_at,
             decided_at + datetime.timedelta(minutes=1),
         )

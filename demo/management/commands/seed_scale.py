@@ -21,8 +21,9 @@ class Command(BaseCommand):
         "password. Same --seed and day → same data. Refuses when the database holds cases other than the demo's. "
         "--reset first truncates ALL case data (cases, audit trail — its append-only trigger is set aside for "
         "that statement —, notifications) and deletes the suppliers and users of an earlier run; demo users and "
-        "their passwords are kept. Only for a database made for measuring. Decision PDFs are marked rendered, but "
-        "no files are written; file questions are left unanswered. Runs as the tables' owner (it sets foreign keys "
+        "their passwords are kept. Only for a database made for measuring. Decision PDFs are marked rendered and "
+        "all point at one placeholder PDF (written once through the storage API) saying the data are synthetic; "
+        "file questions are left unanswered. Runs as the tables' owner (it sets foreign keys "
         "and indexes aside during COPY and rebuilds them, which checks every row)."
     )
 
