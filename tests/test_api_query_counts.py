@@ -26,7 +26,7 @@ _refs = itertools.count(1)
 
 # Every request: the token's row (with its user). Lists: the count and the page.
 PLACEMENTS = 1 + 2 + 2  # … and the page's target groups and socialtilsyn
-PLACEMENTS_FILTERED = PLACEMENTS + 1  # … and the socialtilsyn by its code
+PLACEMENTS_FILTERED = PLACEMENTS + 2  # … the socialtilsyn by its code, and whether the full text finds anything
 SUPPLIERS = 1 + 2
 DEPARTMENTS = 1 + 2
 CASES = 1 + 2

@@ -80,6 +80,17 @@ NOT_TYPED = {
     ("CaseExport", "fingerprint"),
     ("CaseExport", "last_error"),
     ("CaseExport", "variant"),
+    # Copies of the supplier register's columns (suppliers are entered by staff or imported, not typed in a case)
+    # and summaries counted by the system.
+    ("CurrentPlacement", "age_band"),
+    ("CurrentPlacement", "cvr"),
+    ("CurrentPlacement", "department_address"),
+    ("CurrentPlacement", "department_name"),
+    ("CurrentPlacement", "municipality_code"),
+    ("CurrentPlacement", "ownership"),
+    ("CurrentPlacement", "supplier_address"),
+    ("CurrentPlacement", "supplier_name"),
+    ("StateDurationSummary", "state"),
 }
 
 

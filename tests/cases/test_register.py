@@ -71,13 +71,16 @@ def test_remedy_period_keeps_the_previous_higher_level_until_it_ends(
 
 
 def decided_copy(case, *, level=3, department=True, previous=None, remedy_until=None, days_ago=10):
-    """A decided case on the fixture case's supplier and target group (a department of its own unless told),
-    with one decision in force today, written directly."""
+    """A decided case on the fixture case's supplier and target group (a department of its own unless told; a
+    re-assessment of `previous` on its department), with one decision in force today, written directly."""
     today = timezone.localdate()
     copy = Case.objects.create(
         reference=f"R-{Case.objects.count() + 1}",
         supplier=case.supplier,
-        department=factories.DepartmentFactory(supplier=case.supplier) if department else None,
+        # a re-assessment is of its previous case's subject
+        department=previous.department
+        if previous
+        else (factories.DepartmentFactory(supplier=case.supplier) if department else None),
         target_group=case.target_group,
         socialtilsyn=case.socialtilsyn,
         description=case.description,
