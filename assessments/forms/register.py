@@ -128,4 +128,3 @@ class PlacementSearchForm(forms.Form):
             "matrikelloes": data.get("matrikelloes"),
             "text": data.get("q") or "",
         }
-
