@@ -39,22 +39,26 @@ bench: setup services
 	$(PY) -m bench.make $(BENCH_ARGS)
 
 ## loadtest: locust, headless and bounded, against a running server (LOADTEST_HOST): 300 suppliers autosaving
-# every 15 s and 40 consultants browsing, for 5 minutes. Locust lives in a venv of its own (gevent patches the
-# standard library); the CSV and HTML reports go to var/loadtest/. Exits non-zero when any request failed.
+# every 15 s and 40 consultants browsing. Users are spawned (each logs in once) at LOADTEST_SPAWN_RATE per second;
+# once all are logged in the statistics are reset and the steady state is measured for about LOADTEST_TIME
+# seconds (the ramp is printed and kept apart; the locustfile says how long the steady window was). Locust lives in a venv of its own (gevent patches the standard library); the CSV and HTML
+# reports go to var/loadtest/. Exits non-zero when any request failed, in the ramp or after it.
 LOAD_VENV := var/venv-load
 STAMP_LOAD := $(LOAD_VENV)/.installed-$(shell cat requirements/load.txt | sha1sum | cut -c1-12)
 LOADTEST_HOST ?= http://127.0.0.1:8000
-LOADTEST_TIME ?= 5m
+LOADTEST_TIME ?= 300
 LOADTEST_SUPPLIERS_N ?= 300
 LOADTEST_CONSULTANTS_N ?= 40
-LOADTEST_SPAWN_RATE ?= 5
+LOADTEST_SPAWN_RATE ?= 2
+LOADTEST_USERS := $$(( $(LOADTEST_SUPPLIERS_N) + $(LOADTEST_CONSULTANTS_N) ))
 
 loadtest: $(STAMP_LOAD)
 	@mkdir -p var/loadtest
 	LOADTEST_SUPPLIERS_N=$(LOADTEST_SUPPLIERS_N) LOADTEST_CONSULTANTS_N=$(LOADTEST_CONSULTANTS_N) \
 	$(LOAD_VENV)/bin/locust -f loadtest/locustfile.py --headless --only-summary --host $(LOADTEST_HOST) \
-		--users $$(( $(LOADTEST_SUPPLIERS_N) + $(LOADTEST_CONSULTANTS_N) )) --spawn-rate $(LOADTEST_SPAWN_RATE) \
-		--run-time $(LOADTEST_TIME) --stop-timeout 20 \
+		--users $(LOADTEST_USERS) --spawn-rate $(LOADTEST_SPAWN_RATE) \
+		--run-time $$(( ($(LOADTEST_USERS) + $(LOADTEST_SPAWN_RATE) - 1) / $(LOADTEST_SPAWN_RATE) + 30 + $(LOADTEST_TIME) ))s \
+		--stop-timeout 20 \
 		--csv var/loadtest/$$(date +%Y%m%d-%H%M%S) --html var/loadtest/report-$$(date +%Y%m%d-%H%M%S).html
 
 $(STAMP_LOAD): requirements/load.txt

@@ -19,13 +19,21 @@ them may save the same answer: the server's 409 conflict is the right answer, an
 
 Responses are checked: a page must be 200 HTML of the application, a save 200 JSON (409 conflict under its own
 name). Anything else is a failure and shows in the error count.
+
+The ramp and the steady state are reported apart. Every virtual user logs in once with the password form while
+users are spawned, and a login is a deliberately slow password hash; the statistics are reset once every
+virtual user has logged in, so the figures locust prints at the end cover the steady state only (the workload
+above). Before the reset, the ramp's own figures (logins included) are printed and written to var/loadtest/,
+and a failure during the ramp still makes the run exit non-zero.
 """
 
 import os
 import random
 import re
 import time
+from datetime import UTC, datetime
 from html import unescape
+from pathlib import Path
 
 from locust import HttpUser, between, constant_pacing, events, task
 
@@ -42,6 +50,57 @@ DEMO_CONSULTANTS = ",".join(
 QUESTION = re.compile(r"<div[^>]*\bdata-question=\"(\d+)\"[^>]*>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+RAMP: dict = {"failures": 0, "started": 0, "reset_at": None}
+
+
+@events.init.add_listener
+def _keep_environment(environment, **_kwargs) -> None:
+    RAMP["environment"] = environment
+
+
+def user_ready() -> None:
+    """Called by each virtual user when its on_start is over (logged in, form found, or given up). When the
+    last one is ready, the ramp's figures are printed and kept, and the statistics are reset: what locust
+    prints at the end is the steady state, every user logged in."""
+    RAMP["started"] += 1
+    if RAMP["started"] != SupplierUser.fixed_count + ConsultantUser.fixed_count:
+        return
+    environment = RAMP["environment"]
+    stats = environment.stats
+    total = stats.total
+    RAMP["failures"] = total.num_failures
+    lines = [
+        f"Ramp ({RAMP['started']} virtual users, every one logged in): {total.num_requests} requests, "
+        f"{total.num_failures} failures, p50 {total.get_response_time_percentile(0.5):.0f} ms, "
+        f"p95 {total.get_response_time_percentile(0.95):.0f} ms",
+        f"{'request':58} {'n':>6} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}",
+    ]
+    for entry in sorted(stats.entries.values(), key=lambda e: e.name):
+        lines.append(
+            f"{entry.method + ' ' + entry.name:58.58} {entry.num_requests:6d} {entry.num_failures:5d} "
+            f"{entry.get_response_time_percentile(0.5):7.0f} {entry.get_response_time_percentile(0.95):7.0f} "
+            f"{entry.get_response_time_percentile(0.99):7.0f}"
+        )
+    text = "\n".join(lines)
+    print(text + "\nStatistics reset: the figures at the end are the steady state.\n", flush=True)
+    folder = Path("var/loadtest")
+    if folder.is_dir():
+        (folder / f"ramp-{datetime.now(tz=UTC):%Y%m%d-%H%M%S}.txt").write_text(text + "\n", encoding="utf-8")
+    stats.reset_all()
+    RAMP["reset_at"] = time.monotonic()
+
+
+@events.quitting.add_listener
+def _steady_window(environment, **_kwargs) -> None:
+    if RAMP["reset_at"] is None:
+        print("The ramp never ended (not every virtual user got ready): the figures include the logins.")
+        environment.process_exit_code = 1
+        return
+    print(f"Steady state measured for {time.monotonic() - RAMP['reset_at']:.0f} s.", flush=True)
+    if RAMP["failures"]:
+        environment.process_exit_code = 1
 
 
 def usernames(spec: str) -> list[str]:
@@ -131,6 +190,12 @@ class SupplierUser(AppUser):
     wait_time = constant_pacing(15)
 
     def on_start(self) -> None:
+        try:
+            self.begin()
+        finally:
+            user_ready()
+
+    def begin(self) -> None:
         self.question: dict[str, str] | None = None
         while (username := SUPPLIERS.next()) is not None:
             SUPPLIERS.trying += 1
@@ -228,6 +293,12 @@ class ConsultantUser(AppUser):
     wait_time = between(2, 6)
 
     def on_start(self) -> None:
+        try:
+            self.begin()
+        finally:
+            user_ready()
+
+    def begin(self) -> None:
         self.cases: list[str] = []
         username = CONSULTANTS.next() or CONSULTANTS.any()
         if username is None or self.login(username) is None:
