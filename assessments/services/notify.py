@@ -22,7 +22,7 @@ from assessments.models import (
     SupplementRequest,
 )
 from notifications.domain import overdue, reminders_due
-from notifications.services import Message, Pending, notification_queue, notifications_queue_new
+from notifications.services import Message, Pending, model_ref, notification_queue, notifications_queue_new
 
 FORM_REMINDER_OFFSETS = (7, 1)
 
@@ -86,48 +86,42 @@ def supplier_user_ids_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list
     return users
 
 
-def supplier_users_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active users of each supplier, in one query."""
-    through = User.suppliers.through
-    users: dict[int, list[User]] = defaultdict(list)
-    links = (
-        through.objects.filter(supplier_id__in=set(supplier_ids), user__is_active=True)
-        .select_related("user")
-        .order_by("user__username", "user_id")
-    )
-    for link in links:
-        users[link.supplier_id].append(link.user)
-    return users
-
-
 def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
     """Queue due deadline reminders (supplier) and overdue notices (consultants). Safe to run any number of times.
 
     Returns the number of notifications newly queued. A fixed handful of queries: only the open forms within
-    reach of a reminder (or overdue) are read, and only what was not sent already is rendered.
+    reach of a reminder (or overdue) are read, as plain values; what was not sent already is written in one
+    INSERT and rendered when it is sent.
     """
     today = today or timezone.localdate()
-    open_forms = list(
+    open_forms = (
         InformationForm.objects.filter(
             status__in=[InformationForm.Status.OPEN, InformationForm.Status.SUPPLEMENT],
             deadline__lte=today + datetime.timedelta(days=max(FORM_REMINDER_OFFSETS)),
         )
-        .select_related(
-            "case__supplier",
-            "case__department__supplier",
-            "case__target_group",
-            "case__primary_consultant",
-            "case__second_consultant",
-        )
         .order_by("pk")
+        .values(
+            "pk",
+            "case_id",
+            "deadline",
+            "requested_at",
+            "case__supplier_id",
+            "case__primary_consultant_id",
+            "case__primary_consultant__is_active",
+        )
     )
-    supplier_users = supplier_users_by_supplier(form.case.supplier_id for form in open_forms)
+    forms = list(open_forms)
+    supplier_users = supplier_user_ids_by_supplier(form["case__supplier_id"] for form in forms)
     pending: list[Pending] = []
-    for form in open_forms:
-        case = form.case
-        started = timezone.localtime(form.requested_at).date()
+    for form in forms:
+        case_id, deadline = form["case_id"], form["deadline"]
+        refs = {
+            "case": model_ref(Case, case_id),
+            "form": model_ref(InformationForm, form["pk"]),
+        }
+        started = timezone.localtime(form["requested_at"]).date()
         for due in reminders_due(
-            deadline=form.deadline,
+            deadline=deadline,
             started=started,
             today=today,
             offsets_days=FORM_REMINDER_OFFSETS,
@@ -135,15 +129,15 @@ def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
         ):
             message = Message(
                 "form_deadline",
-                {"case": case, "form": form, "days_left": (form.deadline - today).days},
-                link=_form_link(form),
+                {**refs, "days_left": (deadline - today).days},
+                link=reverse("assessments:form_fill", args=[case_id]),
             )
-            key = f"{due.kind}:form={form.pk}:due={due.due.isoformat()}"
-            pending.append(Pending(supplier_users.get(case.supplier_id, []), message, key, case))
-        if overdue(deadline=form.deadline, today=today):
-            message = Message("form_overdue", {"case": case, "form": form}, link=_case_link(case))
-            key = f"form_overdue:form={form.pk}:deadline={form.deadline.isoformat()}"
-            pending.append(Pending([case.primary_consultant], message, key, case))
+            key = f"{due.kind}:form={form['pk']}:due={due.due.isoformat()}"
+            pending.append(Pending(supplier_users.get(form["case__supplier_id"], []), message, key, case_id))
+        if overdue(deadline=deadline, today=today) and form["case__primary_consultant__is_active"]:
+            message = Message("form_overdue", refs, link=reverse("assessments:case_detail", args=[case_id]))
+            key = f"form_overdue:form={form['pk']}:deadline={deadline.isoformat()}"
+            pending.append(Pending([form["case__primary_consultant_id"]], message, key, case_id))
     return notifications_queue_new(pending)
 
 
