@@ -1,6 +1,7 @@
 """Queue and send notifications (email plus the in-app list)."""
 
 import datetime
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -250,19 +251,51 @@ def notifications_queue_new(pending: Iterable[Pending]) -> int:
                     context=context,
                 )
             )
-    if not rows:
-        return 0
-    Notification.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)
-    calls = [(0,)] * -(-len(rows) // SEND_LIMIT)
-    transaction.on_commit(lambda: tasks_enqueue(registered_task(SWEEP_TASK), calls))
-    return len(rows)
+    queued = _insert_new(rows)
+    if queued:
+        calls = [(0,)] * -(-queued // SEND_LIMIT)
+        transaction.on_commit(lambda: tasks_enqueue(registered_task(SWEEP_TASK), calls))
+    return queued
+
+
+def _insert_new(rows: list[Notification]) -> int:
+    """INSERT the rows (one statement per INSERT_BATCH, their columns as arrays), skipping any whose key
+    exists (another process wrote it meanwhile). Returns how many were written. Raw SQL because the ORM's
+    bulk_create binds every value as its own parameter: thousands of rows cost seconds of query building."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    sql = f"""
+        INSERT INTO {table}
+            (recipient_id, case_id, kind, dedupe_key, link, context,
+             subject, body_text, body_html, last_error, attempts, created_at)
+        SELECT r, c, k, d, l, x::jsonb, '', '', '', '', 0, %s
+        FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) AS v(r, c, k, d, l, x)
+        ON CONFLICT (dedupe_key) DO NOTHING
+    """  # noqa: S608 (the table name is the model's; the values are parameters)
+    now = timezone.now()
+    written = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            chunk = rows[start : start + INSERT_BATCH]
+            cursor.execute(
+                sql,
+                [
+                    now,
+                    [r.recipient_id for r in chunk],
+                    [r.case_id for r in chunk],
+                    [r.kind for r in chunk],
+                    [r.dedupe_key for r in chunk],
+                    [r.link for r in chunk],
+                    [json.dumps(r.context) for r in chunk],
+                ],
+            )
+            written += cursor.rowcount
+    return written
 
 
 # ------------------------------------------------------------------ sending
 
 SEND_LIMIT = 500  # rows per outbox sweep
 SEND_BATCH = 100  # rows per transaction of the sweep: locked, sent over one connection, marked in one UPDATE
-SENT_FIELDS = ["sent_at", "attempts", "last_attempt_at", "last_error", "next_attempt_at"]
 RENDERED_FIELDS = ["subject", "body_text", "body_html"]
 
 _SEND_RELATED = (
@@ -332,7 +365,7 @@ def _send_locked(rows: list[Notification], now: datetime.datetime) -> int:
     render_errors = _render_stored(rows)
     sent: list[Notification] = []
     failed: list[tuple[Notification, Exception]] = []
-    connection = None
+    mailer = None
     try:
         for row in rows:
             row.attempts += 1
@@ -341,37 +374,71 @@ def _send_locked(rows: list[Notification], now: datetime.datetime) -> int:
                 failed.append((row, render_errors[row.pk]))
                 continue
             try:
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                _deliver(row, connection)
+                if mailer is None:
+                    mailer = get_connection()
+                    mailer.open()
+                _deliver(row, mailer)
             except Exception as exc:  # whatever the mail server or network raises: record it, try again later
                 failed.append((row, exc))
-                connection = _close(connection)
+                _close(mailer)
+                mailer = None
                 continue
             row.sent_at = now
             row.last_error = ""
             row.next_attempt_at = None
             sent.append(row)
     finally:
-        _close(connection)
+        _close(mailer)
     if sent:
-        fields = SENT_FIELDS + (RENDERED_FIELDS if any(r.context is not None for r in sent) else [])
-        Notification.objects.bulk_update(sent, fields)
+        _mark_sent(sent, now)
     for row, exc in failed:
-        _record_failure(row, exc, now, rendered=row.context is not None and row.pk not in render_errors)
+        try:
+            with transaction.atomic():
+                _record_failure(row, exc, now, rendered=row.context is not None and row.pk not in render_errors)
+        except Exception:  # the record of one failure must not undo the rows sent beside it
+            log.exception("notification %s: its failed attempt could not be recorded", row.pk)
     return len(sent)
 
 
-def _close(connection: Any) -> None:
-    if connection is not None:
+def _mark_sent(rows: list[Notification], now: datetime.datetime) -> None:
+    """One UPDATE for the sent rows, storing what was rendered for those written with a context. Raw SQL:
+    the ORM's bulk_update builds a CASE per field and row, which costs more than sending the e-mails."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    sql = f"""
+        UPDATE {table} AS n
+        SET sent_at = %s, last_attempt_at = %s, last_error = '', next_attempt_at = NULL, attempts = v.attempts,
+            subject = COALESCE(v.subject, n.subject),
+            body_text = COALESCE(v.body_text, n.body_text),
+            body_html = COALESCE(v.body_html, n.body_html)
+        FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[], %s::text[])
+            AS v(id, attempts, subject, body_text, body_html)
+        WHERE n.id = v.id
+    """  # noqa: S608 (the table name is the model's; the values are parameters)
+    stored = [row.context is not None for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                now,
+                now,
+                [row.pk for row in rows],
+                [row.attempts for row in rows],
+                [row.subject if s else None for row, s in zip(rows, stored, strict=True)],
+                [row.body_text if s else None for row, s in zip(rows, stored, strict=True)],
+                [row.body_html if s else None for row, s in zip(rows, stored, strict=True)],
+            ],
+        )
+
+
+def _close(mailer: Any) -> None:
+    if mailer is not None:
         try:
-            connection.close()
-        except Exception:  # a connection that broke cannot be closed politely; it is dropped
-            log.debug("mail connection did not close cleanly", exc_info=True)
+            mailer.close()
+        except Exception:  # a mailer that broke cannot be closed politely; it is dropped
+            log.debug("mail mailer did not close cleanly", exc_info=True)
 
 
-def _deliver(row: Notification, connection: Any) -> None:
+def _deliver(row: Notification, mailer: Any) -> None:
     if not row.recipient.email:
         return  # the in-app list is the only channel for this user
     email = EmailMultiAlternatives(
@@ -379,7 +446,7 @@ def _deliver(row: Notification, connection: Any) -> None:
         body=row.body_text,
         to=[row.recipient.email],
         from_email=settings.DEFAULT_FROM_EMAIL,
-        connection=connection,
+        connection=mailer,
     )
     if row.body_html:
         email.attach_alternative(row.body_html, "text/html")

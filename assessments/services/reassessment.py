@@ -19,7 +19,7 @@ from assessments.models import Case, ChangeNotice, Decision
 from assessments.permissions import case_roles
 from assessments.selectors.reassessment import current_decisions
 from assessments.services.cases import case_lock, case_open
-from assessments.services.notify import supplier_user_ids_by_supplier
+from assessments.services.notify import case_link_maker, supplier_user_ids_by_supplier
 from audit.services import audit_record
 from notifications.domain import reminder_tone, reminders_due
 from notifications.services import Message, Pending, model_ref, notification_queue, notifications_queue_new
@@ -69,13 +69,12 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
         .values(*_ROW_FIELDS)
     )
     supplier_users = supplier_user_ids_by_supplier(row["case__supplier_id"] for row in rows)
+    links = {True: case_link_maker("assessments:supplier_case"), False: case_link_maker("assessments:case_detail")}
     pending = []
     for row in rows:
         for event in _events(row, supplier_users.get(row["case__supplier_id"], []), today):
             case_id = row["case_id"]
-            link = reverse(
-                "assessments:supplier_case" if event.supplier_link else "assessments:case_detail", args=[case_id]
-            )
+            link = links[event.supplier_link](case_id)
             context = {
                 "case": model_ref(Case, case_id),
                 "decision": model_ref(Decision, event.decision_id),
