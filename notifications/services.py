@@ -525,6 +525,6 @@ def unsent_ids(*, now: datetime.datetime | None = None, older_than_seconds: int 
     now = now or timezone.now()
     return list(
         Notification.objects.filter(_due(now, older_than_seconds))
-        .order_by("created_at")
+        .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
