@@ -348,10 +348,10 @@ def _send_locked(rows: list[Notification], now: datetime.datetime) -> int:
         _close(mailer)
     if sent:
         _mark_sent(sent, now)
-    for row, exc in failed:
+    for row, error in failed:
         try:
             with transaction.atomic():
-                _record_failure(row, exc, now, rendered=row.context is not None and row.pk not in render_errors)
+                _record_failure(row, error, now, rendered=row.context is not None and row.pk not in render_errors)
         except Exception:  # the record of one failure must not undo the rows sent beside it
             log.exception("notification %s: its failed attempt could not be recorded", row.pk)
     return len(sent)
