@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,8 +87,11 @@ def case_link_maker(url_name: str) -> Callable[[int], str]:
 def supplier_user_ids_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list[int]]:
     """The ids of the active users of each supplier, in one query (the sweeps' recipients on the supplier's side)."""
     users: dict[int, list[int]] = defaultdict(list)
+    # Thousands of ids on a busy day: one array parameter, not one parameter per id (which the ORM's `__in`
+    # builds and checks one by one, a measurable part of the sweep).
+    wanted = RawSQL("SELECT unnest(%s::bigint[])", [sorted(set(supplier_ids))])
     links = (
-        User.suppliers.through.objects.filter(supplier_id__in=set(supplier_ids), user__is_active=True)
+        User.suppliers.through.objects.filter(supplier_id__in=wanted, user__is_active=True)
         .order_by("user__username", "user_id")
         .values_list("supplier_id", "user_id")
     )
@@ -122,6 +126,7 @@ def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
     )
     forms = list(open_forms)
     supplier_users = supplier_user_ids_by_supplier(form["case__supplier_id"] for form in forms)
+    tz = timezone.get_current_timezone()  # once: each lookup of the context-local costs ~0.1 ms
     form_link, case_link = case_link_maker("assessments:form_fill"), case_link_maker("assessments:case_detail")
     pending: list[Pending] = []
     for form in forms:
@@ -130,7 +135,7 @@ def form_deadline_sweep(*, today: datetime.date | None = None) -> int:
             "case": model_ref(Case, case_id),
             "form": model_ref(InformationForm, form["pk"]),
         }
-        started = timezone.localtime(form["requested_at"]).date()
+        started = form["requested_at"].astimezone(tz).date()
         for due in reminders_due(
             deadline=deadline,
             started=started,

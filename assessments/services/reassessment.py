@@ -69,10 +69,12 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
         .values(*_ROW_FIELDS)
     )
     supplier_users = supplier_user_ids_by_supplier(row["case__supplier_id"] for row in rows)
+    # Read once: the current time zone lives in a context-local whose every lookup costs ~0.1 ms.
+    tz = timezone.get_current_timezone()
     links = {True: case_link_maker("assessments:supplier_case"), False: case_link_maker("assessments:case_detail")}
     pending = []
     for row in rows:
-        for event in _events(row, supplier_users.get(row["case__supplier_id"], []), today):
+        for event in _events(row, supplier_users.get(row["case__supplier_id"], []), today, tz):
             case_id = row["case_id"]
             link = links[event.supplier_link](case_id)
             context = {
@@ -113,13 +115,15 @@ class _Event:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def _events(row: dict[str, Any], supplier_user_ids: list[int], today: datetime.date) -> list[_Event]:
+def _events(
+    row: dict[str, Any], supplier_user_ids: list[int], today: datetime.date, tz: datetime.tzinfo
+) -> list[_Event]:
     """What the sweep would tell about one decision today (before checking what was told already)."""
     offsets = settings.REASSESSMENT_REMINDER_DAYS
     pk = row["pk"]
     valid_until: datetime.date = row["valid_until"]
     remedy_until: datetime.date | None = row["remedy_until"]
-    decided_on = timezone.localtime(row["decided_at"]).date()
+    decided_on = row["decided_at"].astimezone(tz).date()
 
     def active(role: str) -> list[int]:
         return [row[f"case__{role}_id"]] if row[f"case__{role}__is_active"] else []
