@@ -89,7 +89,10 @@ def supplier_user_ids_by_supplier(supplier_ids: Iterable[int]) -> dict[int, list
     users: dict[int, list[int]] = defaultdict(list)
     # Thousands of ids on a busy day: one array parameter, not one parameter per id (which the ORM's `__in`
     # builds and checks one by one, a measurable part of the sweep).
-    wanted = RawSQL("SELECT unnest(%s::bigint[])", [sorted(set(supplier_ids))])
+    ids = sorted(set(supplier_ids))
+    if not ids:
+        return users
+    wanted = RawSQL("SELECT unnest(%s::bigint[])", [ids])
     links = (
         User.suppliers.through.objects.filter(supplier_id__in=wanted, user__is_active=True)
         .order_by("user__username", "user_id")
