@@ -324,3 +324,19 @@ def test_the_outbox_sweep_sends_in_batches_until_its_limit(requested_form, consu
     assert notifications_send_due(limit=15) == 5
     assert len(mail.outbox) == 20
     assert not Notification.objects.filter(dedupe_key__startswith="bulk-", sent_at__isnull=True).exists()
+
+
+def test_a_sweep_queues_one_send_task_per_500_new_rows_after_commit(
+    requested_form, consultant, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notifications import services
+
+    queued: list[tuple[str, list]] = []
+    monkeypatch.setattr(services, "tasks_enqueue", lambda task, calls: queued.append((task.name, list(calls))))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _queue_bulk(requested_form, [consultant], 501) == 501
+    assert queued == [(services.SWEEP_TASK, [(0,), (0,)])]  # sent at once, not after the sweep's minute
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _queue_bulk(requested_form, [consultant], 501) == 0  # every key has its row: nothing new
+    assert queued == []
