@@ -149,21 +149,31 @@ def _render_stored(rows: Sequence[Notification]) -> dict[int, Exception]:
     saved). One query per model referred to (the rows' case comes with the row). A row that cannot be
     rendered is returned with its error, so the caller records it as that row's failed attempt."""
     waiting = [row for row in rows if row.context is not None and not row.subject]
+    errors: dict[int, Exception] = {}
     objects: dict[tuple[str, int], Model] = {}
     for row in waiting:
         if row.case is not None:
             objects[row.case._meta.label_lower, row.case.pk] = row.case
     wanted: dict[str, set[int]] = defaultdict(set)
     for row in waiting:
-        for label, pk in _refs(row.context):
-            if (label, pk) not in objects:
-                wanted[label].add(pk)
+        try:
+            for label, pk in _refs(row.context):
+                if (label, pk) not in objects:
+                    wanted[label].add(pk)
+        except (KeyError, TypeError) as exc:  # a malformed context fails its row, not the batch
+            errors[row.pk] = exc
     for label, pks in wanted.items():
-        for pk, obj in apps.get_model(label)._default_manager.in_bulk(pks).items():
+        try:
+            found = apps.get_model(label)._default_manager.in_bulk(pks)
+        except (LookupError, ValueError):  # a model that no longer exists: its rows fail as MissingObject
+            log.exception("notifications refer to %s, which cannot be loaded", label)
+            continue
+        for pk, obj in found.items():
             objects[label, pk] = obj
-    errors: dict[int, Exception] = {}
     with translation.override(settings.LANGUAGE_CODE):
         for row in waiting:
+            if row.pk in errors:
+                continue
             try:
                 context = {
                     **_decode(row.context, objects),

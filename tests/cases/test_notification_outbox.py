@@ -302,9 +302,17 @@ def test_a_sweep_row_that_cannot_be_rendered_records_its_failure_and_the_others_
 ):
     _queue_bulk(requested_form, [consultant], 1, form_pk=999_999)  # the form was deleted before sending
     _queue_bulk(requested_form, [consultant, leader], 1)
+    # a reference to a model that no longer exists (an app removed since the row was written)
+    gone = Message("form_overdue", {"form": {"$ref": "nope.gone", "pk": 1}})
+    with broker_unreachable():
+        notifications_queue_new([Pending([consultant.pk], gone, "gone", requested_form.case_id)])
+    Notification.objects.filter(dedupe_key__startswith="gone").update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
     mail.outbox.clear()
     now = timezone.now()
     assert notifications_send_due(now=now) == 2
+    assert Notification.objects.get(dedupe_key__startswith="gone").last_error.startswith("MissingObject")
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([consultant.email, leader.email])
     broken = Notification.objects.get(dedupe_key__startswith="bulk-999999")
