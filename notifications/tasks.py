@@ -1,10 +1,6 @@
-import logging
-
 from celery import shared_task
 
-from .services import notification_send, unsent_ids
-
-log = logging.getLogger(__name__)
+from .services import notification_send, notifications_send_due
 
 
 @shared_task(acks_late=True)
@@ -15,16 +11,11 @@ def send_notification(pk: int) -> bool:
 
 
 @shared_task
-def send_pending_notifications() -> int:
-    """Outbox sweep: send what is due (broker down, worker killed, or a failed attempt whose wait is over).
+def send_pending_notifications(older_than_seconds: int = 60) -> int:
+    """Outbox sweep: send what is due (broker down, worker killed, a failed attempt whose wait is over, or the
+    rows a sweep wrote in bulk, which queue this task with `older_than_seconds=0`).
 
-    One row never stops the others: each is sent in its own transaction, and anything unexpected is
-    logged and the sweep goes on. Returns how many were sent now.
+    One row never stops the others: a row that fails is recorded with its backoff on its own and the sweep
+    goes on (`notifications_send_due`). Returns how many were sent now.
     """
-    sent = 0
-    for pk in unsent_ids():
-        try:
-            sent += notification_send(pk=pk, due_only=True)
-        except Exception:
-            log.exception("outbox sweep: notification %s could not be processed; going on with the next", pk)
-    return sent
+    return notifications_send_due(older_than_seconds=older_than_seconds)

@@ -19,10 +19,10 @@ from assessments.models import Case, ChangeNotice, Decision
 from assessments.permissions import case_roles
 from assessments.selectors.reassessment import current_decisions
 from assessments.services.cases import case_lock, case_open
-from assessments.services.notify import supplier_user_ids_by_supplier
+from assessments.services.notify import case_link_maker, supplier_user_ids_by_supplier
 from audit.services import audit_record
 from notifications.domain import reminder_tone, reminders_due
-from notifications.services import Message, dedupe_key, existing_dedupe_keys, notification_queue
+from notifications.services import Message, Pending, model_ref, notification_queue, notifications_queue_new
 from privacy.text import cpr_check
 
 # The remedy period's reminders: 30 days before it ends and on the day.
@@ -50,9 +50,10 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
     (klage), and nothing at all about a decision whose subject already has an open case. When a decision
     lapses without a new one, the leader and the supplier's users are told once.
 
-    A fixed handful of queries whatever the number of decisions: the decisions within reach of a reminder (or
-    expired) are read as plain values, the supplier users in one query and the keys already sent in one (per
-    5,000); only the decisions with something new are loaded whole, and only what is new is rendered.
+    A fixed handful of queries whatever the number of decisions and notices: the decisions within reach of a
+    reminder (or expired) are read as plain values, the supplier users in one query, the keys already sent in
+    one (per 5,000) and the new rows written in one INSERT (per 2,000). Nothing is rendered here: each row
+    keeps the decision and case by reference and is rendered when it is sent (`notifications_send_due`).
     """
     today = today or timezone.localdate()
     offsets = settings.REASSESSMENT_REMINDER_DAYS
@@ -68,31 +69,21 @@ def reassessment_sweep(*, today: datetime.date | None = None) -> int:
         .values(*_ROW_FIELDS)
     )
     supplier_users = supplier_user_ids_by_supplier(row["case__supplier_id"] for row in rows)
-    events = [event for row in rows for event in _events(row, supplier_users.get(row["case__supplier_id"], []), today)]
-    sent = existing_dedupe_keys(dedupe_key(e.key, uid) for e in events for uid in e.recipient_ids)
-    new = [(e, [uid for uid in e.recipient_ids if dedupe_key(e.key, uid) not in sent]) for e in events]
-    new = [(e, missing) for e, missing in new if missing]
-    if not new:
-        return 0
-    decisions = (
-        Decision.objects.select_related(
-            "case__supplier", "case__department__supplier", "case__target_group", "case__primary_consultant"
-        )
-        .defer("parameters")
-        .in_bulk({e.decision_id for e, _ in new})
-    )
-    users = User.objects.in_bulk({uid for _, missing in new for uid in missing})
-    queued = 0
-    for event, missing in new:
-        decision = decisions[event.decision_id]
-        case = decision.case
-        link = reverse(
-            "assessments:supplier_case" if event.supplier_link else "assessments:case_detail", args=[case.pk]
-        )
-        message = Message(event.kind, {"case": case, "decision": decision, **event.context}, link=link)
-        recipients = [users[uid] for uid in missing]
-        queued += len(notification_queue(recipients=recipients, message=message, key=event.key, case=case))
-    return queued
+    # Read once: the current time zone lives in a context-local whose every lookup costs ~0.1 ms.
+    tz = timezone.get_current_timezone()
+    links = {True: case_link_maker("assessments:supplier_case"), False: case_link_maker("assessments:case_detail")}
+    pending = []
+    for row in rows:
+        for event in _events(row, supplier_users.get(row["case__supplier_id"], []), today, tz):
+            case_id = row["case_id"]
+            link = links[event.supplier_link](case_id)
+            context = {
+                "case": model_ref(Case, case_id),
+                "decision": model_ref(Decision, event.decision_id),
+                **event.context,
+            }
+            pending.append(Pending(event.recipient_ids, Message(event.kind, context, link=link), event.key, case_id))
+    return notifications_queue_new(pending)
 
 
 _ROW_FIELDS = (
@@ -100,6 +91,7 @@ _ROW_FIELDS = (
     "valid_until",
     "remedy_until",
     "decided_at",
+    "case_id",
     "case__state",
     "case__supplier_id",
     "case__primary_consultant_id",
@@ -123,13 +115,15 @@ class _Event:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def _events(row: dict[str, Any], supplier_user_ids: list[int], today: datetime.date) -> list[_Event]:
+def _events(
+    row: dict[str, Any], supplier_user_ids: list[int], today: datetime.date, tz: datetime.tzinfo
+) -> list[_Event]:
     """What the sweep would tell about one decision today (before checking what was told already)."""
     offsets = settings.REASSESSMENT_REMINDER_DAYS
     pk = row["pk"]
     valid_until: datetime.date = row["valid_until"]
     remedy_until: datetime.date | None = row["remedy_until"]
-    decided_on = timezone.localtime(row["decided_at"]).date()
+    decided_on = row["decided_at"].astimezone(tz).date()
 
     def active(role: str) -> list[int]:
         return [row[f"case__{role}_id"]] if row[f"case__{role}__is_active"] else []

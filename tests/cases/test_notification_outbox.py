@@ -11,8 +11,17 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from assessments.models import InformationForm
 from notifications.models import Notification
-from notifications.services import Message, notification_queue, unsent_ids
+from notifications.services import (
+    Message,
+    Pending,
+    model_ref,
+    notification_queue,
+    notifications_queue_new,
+    notifications_send_due,
+    unsent_ids,
+)
 from notifications.tasks import send_pending_notifications
 from tests import factories
 from tests.brokers import broker_unreachable
@@ -231,3 +240,111 @@ def test_two_sweeps_at_the_same_moment_send_each_email_once_and_count_one_failed
     assert not Notification.objects.filter(dedupe_key__startswith="test-good", sent_at__isnull=True).exists()
     bad.refresh_from_db()
     assert bad.attempts == 1  # the second sweep found it locked or not due again
+
+
+# --- rows the sweeps write in bulk: rendered when sent, in batches ---------------------------------------------
+
+
+def _queue_bulk(requested_form, recipients, count: int, *, form_pk: int | None = None) -> int:
+    """`count` rows as a sweep writes them (context, no rendering), old enough for the outbox sweep."""
+    case = requested_form.case
+    context = {"case": case, "form": model_ref(InformationForm, form_pk) if form_pk else requested_form}
+    pending = [
+        Pending(
+            [r.pk for r in recipients], Message("form_overdue", context, link="/sag/"), f"bulk-{form_pk}-{n}", case.pk
+        )
+        for n in range(count)
+    ]
+    with broker_unreachable():
+        queued = notifications_queue_new(pending)
+    Notification.objects.filter(dedupe_key__startswith="bulk-").update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    return queued
+
+
+# select the batch of due rows, the forms referred to, the UPDATE of the sent rows, the batch's savepoint (2)
+SEND_BATCH_QUERIES = 5
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_rows_written_by_a_sweep_are_rendered_when_sent_in_a_fixed_number_of_queries(
+    requested_form, consultant, count, django_assert_num_queries
+):
+    supplier = requested_form.case.supplier
+    supplier.name = AWKWARD_NAME
+    supplier.save()
+    assert _queue_bulk(requested_form, [consultant], count) == count
+    rows = Notification.objects.filter(dedupe_key__startswith="bulk-")
+    assert set(rows.values_list("subject", flat=True)) == {""}  # nothing rendered when queued
+    mail.outbox.clear()
+
+    with django_assert_num_queries(SEND_BATCH_QUERIES):
+        assert notifications_send_due(now=timezone.now(), limit=100) == count
+
+    assert len(mail.outbox) == count
+    for row in rows:
+        assert row.sent_at is not None
+        assert row.attempts == 1
+        # What was sent is stored on the row, rendered as any other e-mail: names as written in the text
+        # and the subject, escaped in the HTML part.
+        assert AWKWARD_NAME in row.subject
+        assert AWKWARD_NAME in row.body_text
+        assert "Bostedet &amp; Co &lt;Nord&gt;" in row.body_html
+        assert requested_form.deadline.strftime("%Y") in row.body_text
+    message = next(m for m in mail.outbox if m.subject == rows[0].subject)
+    assert message.body == rows[0].body_text
+    assert message.alternatives[0][0] == rows[0].body_html
+
+
+def test_a_sweep_row_that_cannot_be_rendered_records_its_failure_and_the_others_are_sent(
+    refusing_backend, requested_form, consultant, leader
+):
+    _queue_bulk(requested_form, [consultant], 1, form_pk=999_999)  # the form was deleted before sending
+    _queue_bulk(requested_form, [consultant, leader], 1)
+    # a reference to a model that no longer exists (an app removed since the row was written)
+    gone = Message("form_overdue", {"form": {"$ref": "nope.gone", "pk": 1}})
+    with broker_unreachable():
+        notifications_queue_new([Pending([consultant.pk], gone, "gone", requested_form.case_id)])
+    Notification.objects.filter(dedupe_key__startswith="gone").update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    mail.outbox.clear()
+    now = timezone.now()
+    assert notifications_send_due(now=now) == 2
+    assert Notification.objects.get(dedupe_key__startswith="gone").last_error.startswith("MissingObject")
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([consultant.email, leader.email])
+    broken = Notification.objects.get(dedupe_key__startswith="bulk-999999")
+    assert broken.sent_at is None
+    assert broken.attempts == 1
+    assert broken.last_error.startswith("MissingObject")
+    assert broken.next_attempt_at == now + datetime.timedelta(seconds=60)
+
+
+def test_the_outbox_sweep_sends_in_batches_until_its_limit(requested_form, consultant, monkeypatch):
+    from notifications import services
+
+    monkeypatch.setattr(services, "SEND_BATCH", 7)
+    _queue_bulk(requested_form, [consultant], 20)
+    mail.outbox.clear()
+    assert notifications_send_due(limit=15) == 15
+    assert notifications_send_due(limit=15) == 5
+    assert len(mail.outbox) == 20
+    assert not Notification.objects.filter(dedupe_key__startswith="bulk-", sent_at__isnull=True).exists()
+
+
+def test_a_sweep_queues_one_send_task_per_500_new_rows_after_commit(
+    requested_form, consultant, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notifications import services
+
+    queued: list[tuple[str, list]] = []
+    monkeypatch.setattr(services, "tasks_enqueue", lambda task, calls: queued.append((task.name, list(calls))))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _queue_bulk(requested_form, [consultant], 501) == 501
+    assert queued == [(services.SWEEP_TASK, [(0,), (0,)])]  # sent at once, not after the sweep's minute
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _queue_bulk(requested_form, [consultant], 501) == 0  # every key has its row: nothing new
+    assert queued == []

@@ -21,6 +21,7 @@ from assessments.services.reassessment import (
     reassessment_sweep,
 )
 from notifications.models import Notification
+from notifications.services import notifications_send_due
 
 from .helpers import decide
 
@@ -30,6 +31,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decision(requested_form, supplier_user, consultant, second_consultant, leader):
     return decide(requested_form, supplier_user, consultant, second_consultant, leader)
+
+
+def _send_queued() -> None:
+    """The sweeps write rows that are rendered when they are sent: send them, to read what was said."""
+    notifications_send_due(older_than_seconds=0, limit=10_000)
 
 
 def _kinds(case) -> list[tuple[str, str]]:
@@ -67,6 +73,9 @@ def test_the_suppliers_reminder_says_how_many_days_are_left_and_reads_differentl
         for n in decision.case.notifications.filter(kind="reassessment_due_supplier", recipient=supplier_user)
     }
     assert sorted(reminders) == [30, 60, 120]
+    _send_queued()
+    for n in reminders.values():
+        n.refresh_from_db()
     for days, n in reminders.items():
         assert f"{days} dage" in n.body_text, n.body_text
         assert f"{days} dage" in n.body_html
@@ -79,6 +88,7 @@ def test_the_suppliers_reminder_says_how_many_days_are_left_and_reads_differentl
 
 def test_a_late_reminder_counts_the_days_actually_left(decision, supplier_user):
     reassessment_sweep(today=decision.valid_until - datetime.timedelta(days=45))  # the 60-day sweep was missed
+    _send_queued()
     (reminder,) = decision.case.notifications.filter(kind="reassessment_due_supplier")
     assert "45 dage" in reminder.body_text
 
@@ -158,6 +168,7 @@ def test_the_supplier_is_told_once_when_the_decision_lapses_without_a_new_decisi
     reassessment_sweep(today=after + datetime.timedelta(days=1))
     lapsed = decision.case.notifications.filter(kind="reassessment_lapsed_supplier")
     assert list(lapsed.values_list("recipient", flat=True)) == [supplier_user.pk]
+    _send_queued()
     (notice,) = lapsed
     assert decision.valid_until.strftime("%Y") in notice.body_text
 
