@@ -305,7 +305,8 @@ def render(results: dict[str, Any]) -> str:
             "In one transaction that is rolled back (the data stays as it was); task queueing to the broker is "
             "replaced by a stub, e-mails go to memory. Busy day: the date shown (`--busy-day-offset` days ahead: "
             "reminders, overdue notices and lapses due); quiet day: the same day again, when everything due was "
-            "queued by the first run. The notification sweep sends at most 500 rows per run (`unsent_ids`).",
+            "queued by the first run. The notification sweep renders and sends at most 500 rows per run, "
+            "in batches of 100 over one mail connection (`notifications_send_due`).",
             "",
         ]
         rows = []
