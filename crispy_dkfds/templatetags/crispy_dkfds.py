@@ -2,8 +2,9 @@
 rendered with the DKFDS class plus the aria attributes that tie it to its hint and error message."""
 
 from django import forms, template
-from django.forms.boundfield import BoundField
-from django.utils.safestring import SafeString
+from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -99,3 +100,21 @@ def dkfds_anchor(field: BoundField) -> str:
     if _kind(field) in ("radios", "checkboxes", "multivalue"):
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def dkfds_option_input(option: BoundWidget) -> SafeString:
+    """One option of a checkbox or radio list (a BoundWidget) as its bare <input>: the markup of
+    `{{ option.tag }}` (Django's input.html and attrs.html), built here. A judgement page places a dozen
+    citation checkboxes one by one, and each `.tag` went through the form renderer's template machinery."""
+    data = option.data
+    parts = [format_html('<input type="{}" name="{}"', data["type"], data["name"])]
+    if data["value"] is not None:
+        parts.append(format_html(' value="{}"', str(data["value"])))
+    for name, value in data["attrs"].items():
+        if value is True:
+            parts.append(format_html(" {}", name))
+        elif value is not False:
+            parts.append(format_html(' {}="{}"', name, str(value)))
+    parts.append(">")
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
