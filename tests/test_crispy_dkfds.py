@@ -1,8 +1,9 @@
 """The DKFDS template helpers give the same markup as Django's own widget templates."""
 
 from django import forms
+from django.utils.safestring import mark_safe
 
-from crispy_dkfds.templatetags.crispy_dkfds import dkfds_option_input
+from crispy_dkfds.templatetags.crispy_dkfds import _plain_widget_html, dkfds_option_input
 
 
 class CitationForm(forms.Form):
@@ -35,3 +36,34 @@ def test_option_input_escapes_values_and_attributes():
     assert 'value="&quot;&gt;&lt;script&gt;"' in html
     assert 'data-note="a&amp;b"' in html
     assert html == str(option.tag())
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(max_length=20, help_text="Hjælp")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    amount = forms.DecimalField(min_value=0, required=False, localize=True)
+    mail = forms.EmailField(disabled=True, required=False)
+    kind = forms.ChoiceField(choices=[("a", "A")])
+
+
+def test_plain_inputs_and_textareas_are_the_markup_of_as_widget():
+    attrs = {"class": "form-input", "aria-describedby": "id_text-hint", "aria-invalid": "true"}
+    for data in (
+        None,
+        {"text": 'Svar "med" <tegn> & mere', "note": "Linje 1\n<b>fed</b>", "amount": "1,5", "kind": "a"},
+        {"text": mark_safe("<i>sikker</i>"), "note": "", "amount": "", "kind": "a"},
+    ):
+        form = AnswerForm(data, initial={"mail": "a@b.dk", "note": "Start & slut"})
+        for name in ("text", "note", "amount", "mail"):
+            html = _plain_widget_html(form[name], dict(attrs))
+            assert html is not None, name
+            assert str(html) == str(form[name].as_widget(attrs=dict(attrs))), name
+    # what a user typed is escaped; only markup the code marked safe is not (as in Django's template)
+    assert 'value="Svar &quot;med&quot; &lt;tegn&gt; &amp; mere"' in str(
+        _plain_widget_html(AnswerForm({"text": 'Svar "med" <tegn> & mere'})["text"], {})
+    )
+
+
+def test_other_widgets_are_left_to_their_templates():
+    assert _plain_widget_html(AnswerForm()["kind"], {}) is None
+    assert _plain_widget_html(CitationForm()["cited"], {}) is None
