@@ -1,5 +1,17 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+
+def session_user(backend: ModelBackend, user_id):
+    """The signed-in user of a request, with the socialtilsyn every staff page's header names (one query, not
+    two). Django's rule otherwise: None for an unknown or deactivated user, so their open sessions end at once."""
+    user_model = get_user_model()
+    try:
+        user = user_model._default_manager.select_related("socialtilsyn").get(pk=user_id)
+    except user_model.DoesNotExist:
+        return None
+    return user if backend.user_can_authenticate(user) else None
 
 
 class PasswordBackend(ModelBackend):
@@ -10,6 +22,9 @@ class PasswordBackend(ModelBackend):
         if not settings.PASSWORD_LOGIN_ENABLED:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        return session_user(self, user_id)
 
 
 def axes_exempt(request, credentials: dict | None = None) -> bool:

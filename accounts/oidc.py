@@ -13,7 +13,6 @@ import requests
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,6 +25,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .backends import session_user
 from .models import ExternalIdentity
 from .services import LoginRefused, staff_identity_login, supplier_identity_login
 
@@ -189,7 +189,7 @@ class OidcBackend(OIDCAuthenticationBackend):
 
     def get_user(self, user_id):
         # Django's rule, not mozilla-django-oidc's: a deactivated user's open sessions end at once.
-        return ModelBackend.get_user(self, user_id)
+        return session_user(self, user_id)
 
     def authenticate(self, request, **kwargs):  # type: ignore[override]
         provider = getattr(request, "oidc_provider", None)

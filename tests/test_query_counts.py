@@ -7,9 +7,9 @@ from .factories import DepartmentFactory, SocialtilsynFactory, SupplierFactory, 
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's socialtilsyn (page header), count for the paginator, and the page of suppliers
-# (with socialtilsyn and department count joined in)
-SUPPLIER_LIST_MAX_QUERIES = 5
+# session, user (with the socialtilsyn the page header names), count for the paginator, and the page of
+# suppliers (with socialtilsyn and department count joined in)
+SUPPLIER_LIST_MAX_QUERIES = 4
 
 
 def make_suppliers(n: int, tilsyn, **kwargs):

@@ -104,19 +104,19 @@ def grow(case: Case, supplier_user, rounds: int) -> None:
 
 
 # Each page's queries (the same at both sizes):
-# session, user; tasks: the cases waiting for the consultant (with the pending appeal's date annotated), pending
-# change notices; the first ten suppliers with their number (window count); "Mine sager" with their number;
-# the socialtilsyn (page header), pending supplier links (template tag); target groups with their versions (3).
-CONSULTANT_DASHBOARD_QUERIES = 11
-# session, user; tasks: sign-offs, the newest expired decisions with their number, change notices; suppliers;
-# "Mine sager"; socialtilsyn; supplier links; target groups (3).
-LEADER_DASHBOARD_QUERIES = 12
+# session, user (with the socialtilsyn the staff page header names); tasks: the cases waiting for the consultant
+# (with the pending appeal's date annotated), pending change notices; the first ten suppliers with their number;
+# "Mine sager" with their number; pending supplier links (template tag); target groups with their versions (3).
+CONSULTANT_DASHBOARD_QUERIES = 10
+# session, user (with socialtilsyn); tasks: sign-offs, the newest expired decisions with their number, change
+# notices; suppliers; "Mine sager"; supplier links; target groups (3).
+LEADER_DASHBOARD_QUERIES = 11
 # session, user; tasks: forms, hearings, decisions in the appeal period; suppliers; open forms and their answers;
 # result cases and their open hearings; supplier links (2).
 SUPPLIER_DASHBOARD_QUERIES = 12
-# session, user, the target groups of the filter, the count, the page's ids, the page's cases, socialtilsyn (the
-# staff page header; a supplier user's page has none).
-CASE_LIST_QUERIES = {"consultant": 7, "leader": 7, "supplier_user": 6}
+# session, user (a staff member's with the socialtilsyn their page header names), the target groups of the
+# filter, the count, the page's ids, the page's cases.
+CASE_LIST_QUERIES = {"consultant": 6, "leader": 6, "supplier_user": 6}
 # the decisions (or forms) within reach, their supplier users, the INSERT that finds every key written already
 SWEEP_NOTHING_NEW_QUERIES = 3
 # the same three, the INSERT writing the new rows

@@ -36,25 +36,25 @@ SMALL, LARGE = 1, 10  # rounds of data around the measured case: 10× apart
 
 _names = itertools.count(1)
 
-# Each page's queries (the same at both sizes). Every page starts with the session and the user, and its
-# header reads the user's socialtilsyn (staff) — three of the counts below.
+# Each page's queries (the same at both sizes). Every page starts with the session and the user (read with the
+# socialtilsyn a staff member's header names, in the same query) — two of the counts below.
 #
 # case (with its people), its bound versions (a second query: one that joins eleven tables costs more to plan
 # than two of six), its form, the form's answers and newest submission, the decisions (the follow-up case rides
 # along), the change notices (pending and handled in one), the latest audit rows
-CASE_DETAIL_QUERIES = 11
+CASE_DETAIL_QUERIES = 10
 # case, the audit rows, the users their values name (not already loaded), the judgements and their parameters
 # (who may see which values), the supplier users' part in the case (one query for all of them)
-CASE_HISTORY_QUERIES = 9
+CASE_HISTORY_QUERIES = 8
 # case, the own judgement (with the count of submitted judgements) and its parameters; the criteria (with the
 # guide parameter), their thresholds and description boxes; the questions; the newest submission; what this
 # parameter's judgement cites (one query over the three link tables)
-JUDGEMENT_PARAMETER_QUERIES = 12
+JUDGEMENT_PARAMETER_QUERIES = 11
 # case, both judgements and their parameters, the reconciled parameters, the leader's return (none here), the
 # confirmations
-RECONCILIATION_QUERIES = 9
+RECONCILIATION_QUERIES = 8
 # case, form, the open supplement request, the submissions, the answers, their attachments, revision counts
-FORM_REVIEW_QUERIES = 10
+FORM_REVIEW_QUERIES = 9
 # case, the supplier check, form, answers, questions with their criteria (2), the guide's help (2)
 SUPPLIER_SECTION_QUERIES = 10
 # case, the supplier check (once: the service reuses the view's), the answer with its form; under the lock:

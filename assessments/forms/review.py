@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.domain.review import PARAMETER_ORDER
 from assessments.models import LevelChoices, ParameterJudgement
+from core.templatetags.choices import label  # get_FIELD_display without translating every choice per call
 from targetgroups.models import DescriptionCell, FormQuestion, GuideCriterion
 
 if TYPE_CHECKING:  # the page types only; forms read nothing themselves
@@ -55,12 +56,12 @@ class QuestionChoiceField(forms.ModelMultipleChoiceField):
 
 class CriterionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: GuideCriterion) -> str:
-        return _("Kriteriet for %(level)s niveau") % {"level": obj.get_level_display().lower()}
+        return _("Kriteriet for %(level)s niveau") % {"level": label(obj, "level").lower()}
 
 
 class CellChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: DescriptionCell) -> str:
-        return f"{obj.reference} – {obj.get_parameter_display()}, {obj.get_level_display().lower()}"
+        return f"{obj.reference} – {label(obj, 'parameter')}, {label(obj, 'level').lower()}"
 
 
 class _CitationsMixin(forms.Form):

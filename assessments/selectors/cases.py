@@ -369,7 +369,10 @@ def case_overview(user: User, pk: int) -> CaseOverview:
         "show_review_link": Action.ACCEPT_INFORMATION in allowed,
         "may_cancel": Action.CANCEL in allowed,
         "form_status": form_status(form),
-        "history": case.audit_entries.select_related("actor").order_by("-at", "-id"),
+        # the newest twelve (the full trail is the history page's), without the before/after values it shows
+        "history": list(
+            case.audit_entries.select_related("actor").defer("before", "after").order_by("-at", "-id")[:12]
+        ),
         "decisions": decisions,
         "current_decision": decisions[0] if decisions else None,
         "follow_up": follow_up,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import template
 from django.db.models import Field, Model
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -27,3 +28,18 @@ def label(obj: Model, name: str) -> str:
     assert isinstance(field, Field)  # a concrete choice field, not a reverse relation
     value = getattr(obj, field.attname)
     return str(_labels(field).get(value, value))
+
+
+# The three levels' names, as includes/level_name.html writes them (the msgids of LevelChoices' labels).
+LEVEL_NAMES = {1: gettext_lazy("Let"), 2: gettext_lazy("Moderat"), 3: gettext_lazy("Højt")}
+
+
+@register.filter
+def level_name(level: Any) -> str:
+    """`{{ level|level_name }}`: what `{% include "includes/level_name.html" %}` gives (Let, Moderat, Højt; empty
+    for anything else), without an include per use: a reconciliation table shows three levels on each row."""
+    try:
+        name = LEVEL_NAMES.get(level)
+    except TypeError:  # unhashable: not a level
+        return ""
+    return "" if name is None else str(name)

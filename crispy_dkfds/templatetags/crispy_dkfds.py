@@ -1,9 +1,12 @@
 """Template helpers of the "dkfds" crispy-forms pack: which DKFDS control a field becomes, and its widget
 rendered with the DKFDS class plus the aria attributes that tie it to its hint and error message."""
 
+from typing import Any
+
 from django import forms, template
-from django.forms.boundfield import BoundField
-from django.utils.safestring import SafeString
+from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -90,7 +93,7 @@ def dkfds_widget(context, field: BoundField, css_class: str = "") -> SafeString:
     )
     if described:
         attrs["aria-describedby"] = described
-    return field.as_widget(attrs=attrs)
+    return _plain_widget_html(field, attrs) or field.as_widget(attrs=attrs)
 
 
 @register.filter
@@ -99,3 +102,64 @@ def dkfds_anchor(field: BoundField) -> str:
     if _kind(field) in ("radios", "checkboxes", "multivalue"):
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+# Django's own widget templates, written out here for the plain widgets (see _plain_widget_html): each of these
+# input templates is only `{% include "django/forms/widgets/input.html" %}` (this project overrides none of them).
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "number", "email", "url", "tel", "search", "password", "date", "datetime", "time")
+)
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def _attrs_html(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: True gives a bare attribute, False none, anything else name="value"."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(" " + conditional_escape(name))
+        elif value is not False:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(parts)
+
+
+def _input_html(data: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/input.html for a widget's (or an option's) context."""
+    value = "" if data["value"] is None else f' value="{conditional_escape(data["value"])}"'
+    tag = f'<input type="{conditional_escape(data["type"])}" name="{conditional_escape(data["name"])}"{value}'
+    return mark_safe(tag + _attrs_html(data["attrs"]) + ">")  # noqa: S308 - every part is escaped above
+
+
+def _textarea_html(data: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/textarea.html for a widget's context."""
+    value = conditional_escape(data["value"]) if data["value"] else ""
+    tag = f'<textarea name="{conditional_escape(data["name"])}"{_attrs_html(data["attrs"])}>\n{value}</textarea>'
+    return mark_safe(tag)  # noqa: S308 - every part is escaped above
+
+
+def _plain_widget_html(field: BoundField, attrs: dict[str, Any]) -> SafeString | None:
+    """The field's widget as `field.as_widget(attrs=attrs)` renders it, built here when the widget is a plain
+    <input> or <textarea> on Django's own templates (None otherwise: the caller renders it the usual way).
+
+    A supplier's section page shows a handful of fields and each went through the form renderer (a template
+    render with an include per widget); the markup is the same."""
+    widget = field.field.widget
+    plain_input = widget.template_name in INPUT_TEMPLATES
+    if type(widget).render is not forms.Widget.render or not (plain_input or widget.template_name == TEXTAREA_TEMPLATE):
+        return None
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    data = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    return _input_html(data) if plain_input else _textarea_html(data)
+
+
+@register.filter
+def dkfds_option_input(option: BoundWidget) -> SafeString:
+    """One option of a checkbox or radio list (a BoundWidget) as its bare <input>: the markup of
+    `{{ option.tag }}` (Django's input.html and attrs.html), built here. A judgement page places a dozen
+    citation checkboxes one by one, and each `.tag` went through the form renderer's template machinery."""
+    return _input_html(option.data)
