@@ -23,4 +23,4 @@ RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only-key \
  && useradd --create-home --uid 1000 app && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--config", "python:config.gunicorn"]

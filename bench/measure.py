@@ -99,10 +99,13 @@ def gunicorn(database_url: str, *, workers: int = 2) -> Iterator[int]:
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
+        "GUNICORN_ACCESSLOG": "",  # no access log: the bench counts requests itself
     }
     cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
         "config.wsgi:application",
+        "--config",
+        "python:config.gunicorn",
         "--workers",
         str(workers),
         "--worker-class",
