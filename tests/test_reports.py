@@ -3,6 +3,7 @@
 The oplysningsskema PDF itself is tested in tests/cases/test_submission_pdf.py.
 """
 
+import gc
 import io
 import re
 
@@ -10,7 +11,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from reports.pdf import LocalFileFetcher, ascii_filename, pdf_response, render_html, render_pdf
+from reports import pdf as pdf_module
+from reports.pdf import LocalFileFetcher, ascii_filename, pdf_response, render_html, render_kit, render_pdf
 
 BASE = "reports/base.html"
 
@@ -98,3 +100,13 @@ def test_pdf_response_is_a_nosniff_attachment_with_both_filenames():
         "attachment; filename=\"Afgoerelse-ST-1.pdf\"; filename*=UTF-8''Afg%C3%B8relse%20ST-1.pdf"
     )
     assert response.content == b"%PDF-1.7 x"
+
+
+def test_render_kit_leaves_what_lives_as_long_as_the_worker_out_of_full_garbage_collections(monkeypatch):
+    monkeypatch.delattr(pdf_module._kits, "kit", raising=False)
+    gc.unfreeze()
+    try:
+        render_kit()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
