@@ -30,7 +30,7 @@ from targetgroups.services import form_question_create, form_template_new_draft,
 from . import content, form_content
 from .cases import seed_demo_cases
 from .suppliers import SOCIALTILSYN, SUPPLIERS, demo_cvr, socialtilsyn_email, supplier_values
-from .users import DEMO_PASSWORD, USERS
+from .users import DEMO_PASSWORD, USERS, demo_password_hash
 
 VALID_FROM = datetime.date(2026, 1, 1)
 CREATED, UPDATED, FOUND = "oprettet", "opdateret", "fundet"
@@ -120,16 +120,16 @@ def _seed_users(
         }
         user = User.objects.filter(username=spec.username).first()
         if user is None:
-            user = User(username=spec.username, **values)
-            user.set_password(DEMO_PASSWORD)
+            user = User(username=spec.username, password=demo_password_hash(), **values)
             user.save()
             outcome = CREATED
         else:
             _, outcome = _upsert(User, {"pk": user.pk}, values)
             user.refresh_from_db()
-            # Checking a password costs a deliberate slow hash, so it is done only on request.
-            if reset_passwords and not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
+            # Checking a password costs a deliberate slow hash, so it is done only on request (and not at all
+            # for a user who still has the hash this process gives out).
+            if reset_passwords and user.password != demo_password_hash() and not user.check_password(DEMO_PASSWORD):
+                user.password = demo_password_hash()
                 user.save(update_fields=["password"])
                 outcome = UPDATED
         wanted = {suppliers[name].pk for name in spec.suppliers}
