@@ -24,8 +24,6 @@ class Table:
 
     `copy_into` names another table the rows are copied into instead (a staging table, see SharedValueTable)."""
 
-    temporary = False  # a staging table of this run (not one of the database's own)
-
     def __init__(self, name: str, columns: Sequence[str], *, with_id: bool = True, copy_into: str = "") -> None:
         self.name = name
         self.copy_into = copy_into or name
@@ -114,61 +112,6 @@ class SharedValueTable(Table):
             assert cursor.rowcount == self.written, (cursor.rowcount, self.written)
             cursor.execute(f"DROP TABLE {self.stage}, {self.shared}")
         self.move_sequence()
-
-
-class ExpandedRows(Table):
-    """Rows of `target` that come in fixed sets (the answers of a fully answered form: one per question of its
-    template, the same values every time): COPY sends one staged row per set into a temporary table, and one
-    INSERT … SELECT at the end joins each to its pattern rows, so neither Python nor COPY handles the million rows
-    one by one. A set's ids are the next ones of `target` (reserved by `add`), in pattern order.
-
-    `columns`: the staged columns with their types; `patterns`: per key, the rows of the pattern table (the first
-    column is the position in the set); `select`: the SELECT list over `s` (the staged row, with `first_id`) and
-    `p` (the pattern row) giving `target`'s `columns` after the id."""
-
-    temporary = True
-
-    def __init__(
-        self,
-        target: Table,
-        columns: Sequence[tuple[str, str]],
-        *,
-        patterns: dict[int, list[tuple]],
-        pattern_columns: Sequence[tuple[str, str]],
-        select: str,
-    ) -> None:
-        self.target = target
-        self.sizes = {key: len(rows) for key, rows in patterns.items()}
-        self.select = select
-        self.patterns = f"scale_patterns_{target.name}"
-        super().__init__(f"scale_stage_{target.name}", ("first_id", "key", *(c for c, _ in columns)), with_id=False)
-        stage_columns = ", ".join(f"{c} {kind}" for c, kind in (("first_id", "bigint"), ("key", "bigint"), *columns))
-        pattern_table = ", ".join(f"{c} {kind}" for c, kind in (("key", "bigint"), ("n", "integer"), *pattern_columns))
-        with connection.cursor() as cursor:
-            for temp in (self.name, self.patterns):
-                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{temp}")
-            cursor.execute(f"CREATE TEMP TABLE {self.name} ({stage_columns}) ON COMMIT DROP")
-            cursor.execute(f"CREATE TEMP TABLE {self.patterns} ({pattern_table}) ON COMMIT DROP")
-            rows = [(key, n, *row) for key, pattern in patterns.items() for n, row in enumerate(pattern)]
-            copy_rows(self.patterns, ("key", "n", *(c for c, _ in pattern_columns)), rows)
-
-    def add_set(self, key: int, *values: Any) -> int:
-        """Stage one set; returns the id of its first row."""
-        first = self.target.next_id
-        self.target.next_id += self.sizes[key]
-        self.add(first, key, *values)
-        return first
-
-    def finish(self) -> None:
-        self.flush()
-        target = ", ".join(f'"{c}"' for c in self.target.columns)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'INSERT INTO "{self.target.name}" ({target}) '  # noqa: S608 (table and column names, fixed SQL)
-                f"SELECT s.first_id + p.n, {self.select} FROM {self.name} s JOIN {self.patterns} p ON p.key = s.key"
-            )
-            self.target.written += cursor.rowcount
-            cursor.execute(f"DROP TABLE {self.name}, {self.patterns}")
 
 
 def _max_id(table: str) -> int:

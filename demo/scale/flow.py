@@ -48,14 +48,12 @@ class Flow(DecisionSteps):
             f"/sager/{case.id}/skema/",
         )
         saved = at + 7 * DAY
-        if answered >= 1:
-            self.t.full_answers.add_set(case.group.id, form_id, case.supplier_user, saved, at)
-        else:
-            for q in case.group.questions:
-                if q.value_json is not None and self.rng.random() < answered:
-                    self.t.answer.add(form_id, q.id, q.value_json, 1, False, case.supplier_user, saved)
-                else:
-                    self.t.answer.add(form_id, q.id, None, 0, False, None, at)
+        for q in case.group.questions:
+            filled = q.value_json is not None and (answered >= 1 or self.rng.random() < answered)
+            if filled:
+                self.t.answer.add(form_id, q.id, q.value_json, 1, False, case.supplier_user, saved)
+            else:
+                self.t.answer.add(form_id, q.id, None, 0, False, None, at)
         if submitted_at:
             sub_id = self.t.submission.add(form_id, 1, submitted_at, case.supplier_user, case.group.id)
             self.move(case, submitted_at, case.supplier_user, Action.SUBMIT_INFORMATION)

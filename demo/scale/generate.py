@@ -126,9 +126,9 @@ def generate(*, scale: float, seed: int, log: Callable[[str], None] = lambda _: 
             cursor.execute("SET LOCAL synchronous_commit = off")
         tilsyn = list(Socialtilsyn.objects.order_by("code"))
         groups = load_groups()
-        tables = Tables(groups)
+        tables = Tables({g.id: g.snapshot_json for g in groups})
         first_judgement = tables.judgement.next_id
-        copied = [*ORG_TABLES, *(t.name for t in tables.all() if not t.temporary)]
+        copied = [*ORG_TABLES, *(t.name for t in tables.all())]
         try:
             with BulkLoad([*copied, *DERIVED_TABLES]) as bulk:
                 units = write_suppliers(rng, tilsyn, sizes.suppliers, sizes.departments, now)
@@ -161,11 +161,7 @@ def generate(*, scale: float, seed: int, log: Callable[[str], None] = lambda _: 
         # for the first time after COMMIT (which would set their hint bits page by page).
         _analyze(_all_tables(exclude=copied))
         lap("ANALYZE")
-        counts = {
-            t.name: t.written
-            for t in tables.all()
-            if not t.temporary and t not in (tables.cited_criteria, tables.cited_cells)
-        }
+        counts = {t.name: t.written for t in tables.all() if t not in (tables.cited_criteria, tables.cited_cells)}
         counts["assessments_currentplacement"] = placements
         counts["suppliers_supplier"] = sizes.suppliers
         counts["suppliers_department"] = sizes.departments

@@ -3,14 +3,10 @@
 import datetime
 from functools import cache
 from html import escape
-from typing import TYPE_CHECKING
 
 from assessments.models import ParameterJudgement
 
-from .copy import CopyWriter, ExpandedRows, SharedValueTable, Table, dumps
-
-if TYPE_CHECKING:
-    from .content import Group
+from .copy import CopyWriter, SharedValueTable, Table, dumps
 
 
 @cache
@@ -20,7 +16,8 @@ def _state(state: str) -> str:
 
 
 class Tables:
-    def __init__(self, groups: "list[Group]") -> None:
+    def __init__(self, snapshots: dict[int, str]) -> None:
+        """`snapshots`: the submission snapshot of a fully answered form, per target group (the value key)."""
         self.case = Table(
             "assessments_case",
             (
@@ -65,26 +62,11 @@ class Tables:
             "assessments_answer",
             ("form_id", "question_id", "value", "revision", "carried_over", "updated_by_id", "updated_at"),
         )
-        # A fully answered form: the answer of every question, blank where the question has no answer (a file).
-        self.full_answers = ExpandedRows(
-            self.answer,
-            (
-                ("form_id", "bigint"),
-                ("user_id", "bigint"),
-                ("saved_at", "timestamptz"),
-                ("requested_at", "timestamptz"),
-            ),
-            patterns={g.id: [(q.id, q.value_json) for q in g.questions] for g in groups},
-            pattern_columns=(("question_id", "bigint"), ("value", "jsonb")),
-            select="s.form_id, p.question_id, p.value, CASE WHEN p.value IS NULL THEN 0 ELSE 1 END, false, "
-            "CASE WHEN p.value IS NULL THEN NULL ELSE s.user_id END, "
-            "CASE WHEN p.value IS NULL THEN s.requested_at ELSE s.saved_at END",
-        )
         self.submission = SharedValueTable(
             "assessments_submission",
             ("form_id", "number", "submitted_at", "submitted_by_id"),
             column="snapshot",
-            values={g.id: g.snapshot_json for g in groups},
+            values=snapshots,
         )
         self.supplement = Table(
             "assessments_supplementrequest", ("form_id", "comment", "created_by_id", "created_at", "answered_at")
