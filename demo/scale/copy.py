@@ -8,6 +8,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
+from psycopg import postgres
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 # One encoder for every value: json.dumps with options builds a new encoder per call, which the millions of small
 # audit values would pay for. Same output as json.dumps(value, ensure_ascii=False, sort_keys=True).
@@ -19,8 +22,22 @@ def dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+class JsonText(Dumper):
+    """A str that already is JSON, in jsonb's binary COPY format (version 1, then the text as it is)."""
+
+    format = Format.BINARY
+    oid = postgres.types["jsonb"].oid
+
+    def dump(self, obj: str) -> bytes:
+        return b"\x01" + obj.encode()
+
+
 class Table:
     """Rows for one table: `add` gives the next id; `flush` copies what has been collected.
+
+    Rows go in COPY's binary format, each value converted by the dumper of its column's type (read from the
+    catalogue): cheaper on both sides than text, where Python writes and PostgreSQL parses every number and
+    timestamp as text. A jsonb column takes its value as JSON text (see `dumps`).
 
     `copy_into` names another table the rows are copied into instead (a staging table, see SharedValueTable)."""
 
@@ -29,6 +46,7 @@ class Table:
         self.copy_into = copy_into or name
         self.with_id = with_id
         self.columns = (("id",) if with_id else ()) + tuple(columns)
+        self.types = _column_types(self.copy_into, self.columns)
         self.rows: list[tuple] = []
         self.next_id = _max_id(name) + 1 if with_id else 0
         self.written = 0
@@ -52,7 +70,7 @@ class Table:
         if not rows:
             return
         started = time.monotonic()
-        copy_rows(self.copy_into, self.columns, rows, conn)
+        copy_rows(self.copy_into, self.columns, rows, conn, types=self.types)
         self.seconds += time.monotonic() - started
         self.written += len(rows)
 
@@ -82,8 +100,7 @@ class SharedValueTable(Table):
         self.column = column
         self.stage = f"scale_stage_{name}"
         self.shared = f"scale_values_{name}"
-        super().__init__(name, (*columns, "value_key"), copy_into=self.stage)
-        own = ", ".join(f'"{c}"' for c in self.columns[:-1])
+        own = ", ".join(f'"{c}"' for c in ("id", *columns))
         with connection.cursor() as cursor:
             # ON COMMIT DROP, and dropped when done: the tests run the generator twice in one transaction.
             for temp in (self.stage, self.shared):
@@ -98,6 +115,7 @@ class SharedValueTable(Table):
             )
             for key, value in values.items():
                 cursor.execute(f"INSERT INTO {self.shared} VALUES (%s, %s::jsonb)", [key, value])  # noqa: S608
+        super().__init__(name, (*columns, "value_key"), copy_into=self.stage)
 
     def finish(self) -> None:
         self.flush()
@@ -120,14 +138,34 @@ def _max_id(table: str) -> int:
         return int(cursor.fetchone()[0])
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[tuple], conn: Any = None) -> None:
+def _column_types(table: str, columns: Sequence[str]) -> list[int]:
+    """The type oid of each column, for COPY's binary format."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+            "AND NOT attisdropped",
+            [f'"{table}"'],
+        )
+        types = dict(cursor.fetchall())
+    return [int(types[c]) for c in columns]
+
+
+def copy_rows(
+    table: str, columns: Sequence[str], rows: Iterable[tuple], conn: Any = None, *, types: Sequence[int] = ()
+) -> None:
+    """COPY the rows into the table, in binary with the given column types (as text without them)."""
     names = ", ".join(f'"{c}"' for c in columns)
     if conn is None:
         connection.ensure_connection()
         conn = connection.connection  # the psycopg connection under Django's wrapper
-    with conn.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
+    binary = " (FORMAT BINARY)" if types else ""
+    with conn.cursor() as cursor:
+        cursor.adapters.register_dumper(None, JsonText)  # this cursor's jsonb columns take JSON text
+        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN{binary}') as copy:
+            if types:
+                copy.set_types(list(types))
+            for row in rows:
+                copy.write_row(row)
 
 
 class CopyWriter:
