@@ -46,9 +46,9 @@ def write_agreement_summary() -> int:
     """Recount the agreement summaries (the rows were written by COPY, past the service that keeps them up to date);
     returns the number of AgreementSummary rows.
 
-    The foreign keys of these INSERTs (and of write_citations') are checked now rather than at COMMIT, so that no
-    trigger event is left pending: a later TRUNCATE in the same transaction (seed_scale --reset in a test) would
-    refuse."""
+    The generator runs it while the summaries' foreign keys are set aside (BulkLoad checks every row when it puts
+    them back); any other check still queued runs now rather than at COMMIT, so that no trigger event is left
+    pending: a later TRUNCATE in the same transaction (seed_scale --reset in a test) would refuse."""
     rows = agreement_summary_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

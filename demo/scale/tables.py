@@ -221,25 +221,11 @@ class Tables:
         )
 
     def transition(
-        self,
-        at: datetime.datetime,
-        actor: int,
-        case: int,
-        action: str,
-        label: str,
-        old: str,
-        new: str,
-        labels: dict[str, str],
+        self, at: datetime.datetime, actor: int, case: int, action: str, summary: str, old: str, new: str
     ) -> None:
+        """The audit row of a state change (`action`: e.g. 'transition:decide'; `old`, `new`: the states)."""
         self.audit_row(
-            at,
-            actor,
-            case,
-            f"transition:{action}",
-            f"{label}: {labels[old]} → {labels[new]}",
-            ("assessments.case", case),
-            raw_before=_state(old),
-            raw_after=_state(new),
+            at, actor, case, action, summary, ("assessments.case", case), raw_before=_state(old), raw_after=_state(new)
         )
 
     def notify(
