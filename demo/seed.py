@@ -30,7 +30,7 @@ from targetgroups.services import form_question_create, form_template_new_draft,
 from . import content, form_content
 from .cases import seed_demo_cases
 from .suppliers import SOCIALTILSYN, SUPPLIERS, demo_cvr, socialtilsyn_email, supplier_values
-from .users import DEMO_PASSWORD, USERS
+from .users import DEMO_PASSWORD, USERS, demo_password_hash
 
 VALID_FROM = datetime.date(2026, 1, 1)
 CREATED, UPDATED, FOUND = "oprettet", "opdateret", "fundet"
@@ -120,16 +120,16 @@ def _seed_users(
         }
         user = User.objects.filter(username=spec.username).first()
         if user is None:
-            user = User(username=spec.username, **values)
-            user.set_password(DEMO_PASSWORD)
+            user = User(username=spec.username, password=demo_password_hash(), **values)
             user.save()
             outcome = CREATED
         else:
             _, outcome = _upsert(User, {"pk": user.pk}, values)
             user.refresh_from_db()
-            # Checking a password costs a deliberate slow hash, so it is done only on request.
-            if reset_passwords and not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
+            # Checking a password costs a deliberate slow hash, so it is done only on request (and not at all
+            # for a user who still has the hash this process gives out).
+            if reset_passwords and user.password != demo_password_hash() and not user.check_password(DEMO_PASSWORD):
+                user.password = demo_password_hash()
                 user.save(update_fields=["password"])
                 outcome = UPDATED
         wanted = {suppliers[name].pk for name in spec.suppliers}
@@ -151,6 +151,7 @@ def _seed_description(tally: Tally, tg: TargetGroup, area, age_band: str, fagadm
     if description is not None and description.status != VersionStatus.DRAFT:
         tally.add("Målgruppebeskrivelser", FOUND)
         return description
+    cells = content.description_cells(area, age_band)
     if description is None:
         description = TargetGroupDescription.objects.create(
             target_group=tg,
@@ -159,11 +160,17 @@ def _seed_description(tally: Tally, tg: TargetGroup, area, age_band: str, fagadm
             source=content.SOURCE,
             change_note="Første version (demodata).",
         )
-    # A leftover draft is completed in place, then published.
-    for (parameter, level), text in content.description_cells(area, age_band).items():
-        DescriptionCell.objects.update_or_create(
-            description=description, parameter=parameter.value, level=int(level), defaults={"text": text}
+        # A new draft gets its boxes in one statement (the database's guard checks each row all the same).
+        DescriptionCell.objects.bulk_create(
+            DescriptionCell(description=description, parameter=parameter.value, level=int(level), text=text)
+            for (parameter, level), text in cells.items()
         )
+    else:
+        # A leftover draft is completed in place.
+        for (parameter, level), text in cells.items():
+            DescriptionCell.objects.update_or_create(
+                description=description, parameter=parameter.value, level=int(level), defaults={"text": text}
+            )
     _publish(description, fagadmin)
     tally.add("Målgruppebeskrivelser", CREATED)
     description.refresh_from_db()
@@ -177,6 +184,8 @@ def _seed_guide(
     if guide is not None and guide.status != VersionStatus.DRAFT:
         tally.add("Vejledninger", FOUND)
         return guide
+    cells = {(c.parameter, c.level): c for c in description.cells.all()}
+    items = content.guide_parameters(area, age_band)
     if guide is None:
         guide = AssessmentGuide.objects.create(
             target_group=tg,
@@ -186,25 +195,50 @@ def _seed_guide(
             source=content.SOURCE,
             change_note="Første version (demodata).",
         )
-    cells = {(c.parameter, c.level): c for c in description.cells.all()}
-    for item in content.guide_parameters(area, age_band):
-        gp, _ = GuideParameter.objects.update_or_create(
-            guide=guide, parameter=item.parameter.value, defaults={"introduction": item.introduction}
-        )
-        for crit in item.criteria:
-            criterion, _ = GuideCriterion.objects.update_or_create(
-                guide_parameter=gp, level=int(crit.level), defaults={"text": crit.text}
+        _fill_new_guide(guide, items, cells)
+    else:
+        # A leftover draft is completed in place.
+        for item in items:
+            gp, _ = GuideParameter.objects.update_or_create(
+                guide=guide, parameter=item.parameter.value, defaults={"introduction": item.introduction}
             )
-            criterion.cells.set([cells[(p.value, int(crit.level))] for p in crit.cells])
-            criterion.thresholds.all().delete()
-            CriterionThreshold.objects.bulk_create(
-                CriterionThreshold(criterion=criterion, label=t.label, minimum=t.minimum, unit=t.unit)
-                for t in crit.thresholds
-            )
+            for crit in item.criteria:
+                criterion, _ = GuideCriterion.objects.update_or_create(
+                    guide_parameter=gp, level=int(crit.level), defaults={"text": crit.text}
+                )
+                criterion.cells.set([cells[(p.value, int(crit.level))] for p in crit.cells])
+                criterion.thresholds.all().delete()
+                CriterionThreshold.objects.bulk_create(
+                    CriterionThreshold(criterion=criterion, label=t.label, minimum=t.minimum, unit=t.unit)
+                    for t in crit.thresholds
+                )
     _publish(guide, fagadmin)
     tally.add("Vejledninger", CREATED)
     guide.refresh_from_db()
     return guide
+
+
+def _fill_new_guide(guide: AssessmentGuide, items, cells: dict) -> None:
+    """The parameters, criteria, their description boxes and thresholds of a new draft guide: the rows the
+    update_or_create path below would write, one statement per table (the database's guards check each row)."""
+    parameters = GuideParameter.objects.bulk_create(
+        GuideParameter(guide=guide, parameter=item.parameter.value, introduction=item.introduction) for item in items
+    )
+    specs = [(gp, crit) for gp, item in zip(parameters, items, strict=True) for crit in item.criteria]
+    criteria = GuideCriterion.objects.bulk_create(
+        GuideCriterion(guide_parameter=gp, level=int(crit.level), text=crit.text) for gp, crit in specs
+    )
+    through = GuideCriterion.cells.through
+    links, thresholds = [], []
+    for criterion, (_gp, crit) in zip(criteria, specs, strict=True):
+        boxes = dict.fromkeys(cells[(p.value, int(crit.level))] for p in crit.cells)  # as .set(): each box once
+        links += [through(guidecriterion=criterion, descriptioncell=box) for box in boxes]
+        thresholds += [
+            CriterionThreshold(criterion=criterion, label=t.label, minimum=t.minimum, unit=t.unit)
+            for t in crit.thresholds
+        ]
+    through.objects.bulk_create(links)
+    CriterionThreshold.objects.bulk_create(thresholds)
 
 
 def _seed_form_template(tally: Tally, tg: TargetGroup, area, age_band: str, guide: AssessmentGuide, fagadmin: User):

@@ -1,12 +1,29 @@
 """Demo users. Fictional people; one shared password so a demo can switch roles quickly."""
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from .suppliers import SOCIALTILSYN
 
 DEMO_PASSWORD = "Demo-tilsyn-2026"  # noqa: S105 - a published demo password, never used in production
 EMAIL_DOMAIN = "demo.socialtilsyn.dk"
 DEMO_URL = "http://127.0.0.1:8000/"
+
+
+def demo_password_hash() -> str:
+    """The demo password, hashed once per process (per hasher setting) and shared by every user the seeds write.
+
+    The hash is deliberately slow (about 0.4 s), and the demo and scale seeds give the same password to some
+    6,000 users: one salted hash for all of them verifies exactly as one hash each would."""
+    return _hash(tuple(settings.PASSWORD_HASHERS))
+
+
+@cache
+def _hash(hashers: tuple[str, ...]) -> str:
+    return make_password(DEMO_PASSWORD)
 
 
 @dataclass(frozen=True)

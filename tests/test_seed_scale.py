@@ -114,3 +114,30 @@ def test_seed_scale_builds_the_national_shape_keeps_the_rules_and_repeats_itself
         _seed()
     _seed("--reset")
     assert _checksum() == first
+
+
+def test_a_copy_that_fails_in_the_writer_thread_fails_the_run():
+    """The COPY thread's error reaches the main thread (at the next batch or at the end), so a run never commits
+    with a batch missing."""
+    from django.db import transaction
+
+    from demo.scale.copy import CopyWriter, Table
+
+    _seed()
+    table = Table("suppliers_socialtilsyn", ("code", "name", "host_municipality", "email"))
+    taken = Supplier.objects.filter(tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE).first().socialtilsyn
+    table.add("ny", taken.name, "Ny kommune", "ny@example.org")  # the name is unique: the COPY fails
+
+    def write_in_thread() -> None:
+        with transaction.atomic():
+            writer = CopyWriter()
+            try:
+                writer.submit([(table, table.take())])
+                writer.drain()
+            finally:
+                writer.close()
+
+    with pytest.raises(Exception, match="suppliers_socialtilsyn_name_key"):
+        write_in_thread()
+    assert table.written == 0
+    assert Supplier.objects.filter(tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE).count() == SIZES.suppliers

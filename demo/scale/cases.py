@@ -76,7 +76,7 @@ def decided_case(
     commented = rng.random() < 0.3
     if commented and hearing is not None:
         flow.hearing_comment(case, hearing)
-    level = snapshot["placement"]["level"]
+    level = snapshot.data["placement"]["level"]
     remedy = None
     if previous is not None and level < previous.level:
         # A lower level after a re-assessment: the previous level holds while the supplier puts things right.

@@ -14,6 +14,7 @@ from targetgroups.domain.placement import RuleSettings
 from targetgroups.models import (
     AssessmentGuide,
     FormTemplate,
+    GuideCriterion,
     PlacementRule,
     TargetGroup,
     TargetGroupDescription,
@@ -48,6 +49,8 @@ class Group:
     validity_months: int
     questions: list[Question]
     snapshot_json: str  # the submission snapshot of a fully answered form
+    criteria: dict[tuple[str, int], list[int]]  # the guide's criteria per (parameter, level)
+    first_cell: dict[int, int]  # criterion → the lowest id of the description boxes it points to
 
 
 def _published(model, tg: TargetGroup):
@@ -82,6 +85,22 @@ def load_groups() -> list[Group]:
                 "revision": 1 if value is not None else 0,
                 "attachments": [],
             }
+        criteria: dict[tuple[str, int], list[int]] = {}
+        first_cell: dict[int, int] = {}
+        for criterion in (
+            GuideCriterion.objects.filter(guide_parameter__guide=guide)
+            .order_by("pk")
+            .values("pk", "guide_parameter__parameter", "level")
+        ):
+            criteria.setdefault((criterion["guide_parameter__parameter"], criterion["level"]), []).append(
+                criterion["pk"]
+            )
+        for link in GuideCriterion.cells.through.objects.filter(guidecriterion__guide_parameter__guide=guide).values(
+            "guidecriterion_id", "descriptioncell_id"
+        ):
+            known = first_cell.get(link["guidecriterion_id"])
+            if known is None or link["descriptioncell_id"] < known:
+                first_cell[link["guidecriterion_id"]] = link["descriptioncell_id"]
         groups.append(
             Group(
                 tg.pk,
@@ -94,6 +113,8 @@ def load_groups() -> list[Group]:
                 guide.decision_validity_months,
                 questions,
                 dumps({"template": template.pk, "answers": answers}),
+                criteria,
+                first_cell,
             )
         )
     return groups

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
@@ -68,7 +69,19 @@ def store_synthetic_report() -> tuple[str, str, int]:
     return name, digest, len(data)
 
 
+@dataclass(frozen=True)
+class Result:
+    """The reconciled result as the hearing and the decision store it, and the same as JSON (written once)."""
+
+    data: dict
+    json: str
+
+
 class DecisionSteps(Steps):
+    @cached_property
+    def _results(self) -> dict[tuple[int, tuple[int, ...]], Result]:
+        return {}
+
     @cached_property
     def synthetic_report(self) -> tuple[str, str, int]:
         return store_synthetic_report()
@@ -76,7 +89,7 @@ class DecisionSteps(Steps):
     # --- sign-off, hearing, decision -------------------------------------------------------------------------------
 
     def signoff(
-        self, case: CaseRef, snapshot: dict, *, approved: bool, closed_at: datetime.datetime | None = None
+        self, case: CaseRef, snapshot: Result, *, approved: bool, closed_at: datetime.datetime | None = None
     ) -> int | None:
         at = case.opened_at + 34 * DAY
         if not approved:
@@ -99,7 +112,7 @@ class DecisionSteps(Steps):
             return None
         self.t.signoff.add(case.id, 1, case.leader, True, "", "{}", at)
         deadline = (at + 14 * DAY).date()
-        hearing = self.t.hearing.add(case.id, dumps(snapshot), at, deadline, closed_at)
+        hearing = self.t.hearing.add(case.id, snapshot.json, at, deadline, closed_at)
         self.move(case, at, case.leader, Action.APPROVE)
         self.t.audit_row(
             at,
@@ -108,7 +121,7 @@ class DecisionSteps(Steps):
             "signoff_approve",
             f"Godkendt af leder; partshøring til {long_date(at + 14 * DAY)}",
             ("assessments.hearing", hearing),
-            after={"comment": "", "placement": snapshot["placement"]},
+            after={"comment": "", "placement": snapshot.data["placement"]},
         )
         self.t.notify(
             at,
@@ -147,7 +160,7 @@ class DecisionSteps(Steps):
     def decide(
         self,
         case: CaseRef,
-        snapshot: dict,
+        snapshot: Result,
         decided_at: datetime.datetime,
         *,
         commented: bool,
@@ -159,14 +172,14 @@ class DecisionSteps(Steps):
         )
         valid_from = decided_at.date()
         valid_until = valid_from + relativedelta(months=case.group.validity_months)
-        placement = snapshot["placement"]
+        placement = snapshot.data["placement"]
         decision = self.t.decision.add(
             case.id,
             1,
             placement["level"],
             placement["explanation"],
             case.group.rule.pk,
-            dumps(snapshot),
+            snapshot.json,
             summary,
             valid_from,
             valid_until,
@@ -248,6 +261,13 @@ class DecisionSteps(Steps):
             f"/sager/{case.id}/",
         )
 
-    def snapshot(self, case: CaseRef, final: list[int]) -> dict:
-        placement = place([Level(x) for x in final], case.group.rule_settings)
-        return result_snapshot(final, placement, case.group.rule, REASONS)
+    def snapshot(self, case: CaseRef, final: list[int]) -> Result:
+        """The result of the reconciled levels under the case's rule; the same levels in the same target group give
+        the same result, so it is placed and written as JSON once (and never changed afterwards)."""
+        key = (case.group.id, tuple(final))
+        result = self._results.get(key)
+        if result is None:
+            placement = place([Level(x) for x in final], case.group.rule_settings)
+            data = result_snapshot(final, placement, case.group.rule, REASONS)
+            result = self._results[key] = Result(data, dumps(data))
+        return result

@@ -55,7 +55,7 @@ class Flow(DecisionSteps):
             else:
                 self.t.answer.add(form_id, q.id, None, 0, False, None, at)
         if submitted_at:
-            sub_id = self.t.submission.add(form_id, 1, submitted_at, case.supplier_user, case.group.snapshot_json)
+            sub_id = self.t.submission.add(form_id, 1, submitted_at, case.supplier_user, case.group.id)
             self.move(case, submitted_at, case.supplier_user, Action.SUBMIT_INFORMATION)
             self.t.audit_row(
                 submitted_at,
@@ -103,8 +103,20 @@ class Flow(DecisionSteps):
         self.t.audit_row(
             start, author, case.id, "judgement_start", "Vurdering påbegyndt", ("assessments.judgement", judgement)
         )
+        # In every second case (by id) each parameter judgement cites the guide's criteria for its parameter and
+        # level, in every eighth also the first description box those criteria point to: the calibration page
+        # has citations to count at national scale.
+        cites, cells = case.id % 2 == 0, case.id % 8 == 0
         for parameter, level in zip(PARAMETERS, levels, strict=True):
-            self.t.parameter.add(judgement, parameter, level, REASONS if level else "", None, "", done)
+            pj = self.t.parameter.add(judgement, parameter, level, REASONS if level else "", None, "", done)
+            if cites and level:
+                criteria = case.group.criteria.get((parameter, level), ())
+                for criterion in criteria:
+                    self.t.cited_criteria.add(pj, criterion)
+                if cells:
+                    boxes = [case.group.first_cell[c] for c in criteria if c in case.group.first_cell]
+                    if boxes:
+                        self.t.cited_cells.add(pj, min(boxes))
         if submitted:
             self.t.audit_row(
                 done, author, case.id, "judgement_submit", "Vurdering afgivet", ("assessments.judgement", judgement)

@@ -4,11 +4,9 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
-
 from accounts.models import Role
 from demo.suppliers import DAY_MAINTAINING, MATRIKELLOES, RESIDENTIAL
-from demo.users import DEMO_PASSWORD, EMAIL_DOMAIN
+from demo.users import EMAIL_DOMAIN, demo_password_hash
 from suppliers.domain import CVR_WEIGHTS
 from suppliers.models import Socialtilsyn, Supplier
 from suppliers.municipalities import MUNICIPALITIES
@@ -182,8 +180,8 @@ def write_users(
     leaders: int,
     now: datetime.datetime,
 ) -> Staff:
-    """Staff of every socialtilsyn and one user per supplier, all with the demo password (hashed once)."""
-    password = make_password(DEMO_PASSWORD)
+    """Staff of every socialtilsyn and one user per supplier, all with the demo password (one hash for all)."""
+    password = demo_password_hash()
     users = Table(
         "accounts_user",
         (

@@ -3,6 +3,7 @@
 import datetime
 import random
 from dataclasses import dataclass
+from functools import cache
 
 from assessments.domain.answers import DANISH_MONTHS
 from assessments.domain.workflow import STATE_LABELS, TRANSITIONS, Action, State
@@ -141,8 +142,16 @@ class Steps:
         return case
 
     def move(self, case: CaseRef, at: datetime.datetime, actor: int, action: Action) -> None:
-        t = TRANSITIONS[action]
-        old = next(iter(sorted(s.value for s in t.sources)))
-        if action == Action.SUBMIT_INFORMATION:
-            old = State.OPLYSNINGER_ANMODET.value
-        self.t.transition(at, actor, case.id, action.value, t.label, old, t.target.value, LABELS)
+        self.t.transition(at, actor, case.id, *_transition_audit(action))
+
+
+@cache
+def _transition_audit(action: Action) -> tuple[str, str, str, str]:
+    """What the audit row of a state change says, the same in every case: action, summary, the state before
+    and after."""
+    t = TRANSITIONS[action]
+    old = next(iter(sorted(s.value for s in t.sources)))
+    if action == Action.SUBMIT_INFORMATION:
+        old = State.OPLYSNINGER_ANMODET.value
+    new = t.target.value
+    return f"transition:{action.value}", f"{t.label}: {LABELS[old]} → {LABELS[new]}", old, new

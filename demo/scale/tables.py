@@ -1,13 +1,23 @@
 """Every table the dataset writes, with its columns in one place, and the audit and outbox rows of an event."""
 
 import datetime
+from functools import cache
 from html import escape
 
-from .copy import Table, dumps
+from assessments.models import ParameterJudgement
+
+from .copy import CopyWriter, SharedValueTable, Table, dumps
+
+
+@cache
+def _state(state: str) -> str:
+    """The before/after value of a transition's audit row (the same few states millions of times)."""
+    return dumps({"state": state})
 
 
 class Tables:
-    def __init__(self) -> None:
+    def __init__(self, snapshots: dict[int, str]) -> None:
+        """`snapshots`: the submission snapshot of a fully answered form, per target group (the value key)."""
         self.case = Table(
             "assessments_case",
             (
@@ -52,8 +62,11 @@ class Tables:
             "assessments_answer",
             ("form_id", "question_id", "value", "revision", "carried_over", "updated_by_id", "updated_at"),
         )
-        self.submission = Table(
-            "assessments_submission", ("form_id", "number", "submitted_at", "submitted_by_id", "snapshot")
+        self.submission = SharedValueTable(
+            "assessments_submission",
+            ("form_id", "number", "submitted_at", "submitted_by_id"),
+            column="snapshot",
+            values=snapshots,
         )
         self.supplement = Table(
             "assessments_supplementrequest", ("form_id", "comment", "created_by_id", "created_at", "answered_at")
@@ -63,6 +76,12 @@ class Tables:
         self.parameter = Table(
             "assessments_parameterjudgement",
             ("judgement_id", "parameter", "level", "reasons", "review_agrees", "review_reasons", "updated_at"),
+        )
+        self.cited_criteria = Table(
+            ParameterJudgement.cited_criteria.through._meta.db_table, ("parameterjudgement_id", "guidecriterion_id")
+        )
+        self.cited_cells = Table(
+            ParameterJudgement.cited_cells.through._meta.db_table, ("parameterjudgement_id", "descriptioncell_id")
         )
         self.reconciled = Table(
             "assessments_reconciledparameter",
@@ -140,18 +159,37 @@ class Tables:
             ),
         )
 
+        self.writer: CopyWriter | None = None
+
     def all(self) -> list[Table]:
         return [t for t in vars(self).values() if isinstance(t, Table)]
 
-    def flush_if_big(self, limit: int = 50_000) -> None:
-        """Copy in parent-first order (the order the tables are declared), keeping memory bounded."""
+    def flush_if_big(self, limit: int = 100_000) -> None:
+        """Hand the rows collected so far to the COPY thread, in parent-first order (the order the tables are
+        declared), keeping memory bounded."""
         if sum(len(t.rows) for t in self.all()) >= limit:
-            for t in self.all():
-                t.flush()
+            self._submit()
+
+    def _submit(self) -> None:
+        if self.writer is None:
+            self.writer = CopyWriter()
+        self.writer.submit([(t, t.take()) for t in self.all() if t.rows])
 
     def finish(self) -> None:
+        """Write the rest, wait for the COPY thread, then move the sequences on (and fill the shared values in)."""
+        self._submit()
+        self.close()
         for t in self.all():
             t.finish()
+
+    def close(self) -> None:
+        """Wait for the COPY thread and end it (re-raising its error); safe to call twice."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            try:
+                writer.drain()
+            finally:
+                writer.close()
 
     # --- what the services write beside the rows of the event itself ---------------------------------------------
 
@@ -165,7 +203,11 @@ class Tables:
         obj: tuple[str, int],
         before: dict | None = None,
         after: dict | None = None,
+        *,
+        raw_before: str | None = None,
+        raw_after: str | None = None,
     ) -> None:
+        """`raw_before`/`raw_after`: the values already as JSON (instead of `before`/`after`)."""
         self.audit.add(
             at,
             actor,
@@ -174,30 +216,16 @@ class Tables:
             summary[:300],
             obj[0],
             str(obj[1]),
-            None if before is None else dumps(before),
-            None if after is None else dumps(after),
+            raw_before if before is None else dumps(before),
+            raw_after if after is None else dumps(after),
         )
 
     def transition(
-        self,
-        at: datetime.datetime,
-        actor: int,
-        case: int,
-        action: str,
-        label: str,
-        old: str,
-        new: str,
-        labels: dict[str, str],
+        self, at: datetime.datetime, actor: int, case: int, action: str, summary: str, old: str, new: str
     ) -> None:
+        """The audit row of a state change (`action`: e.g. 'transition:decide'; `old`, `new`: the states)."""
         self.audit_row(
-            at,
-            actor,
-            case,
-            f"transition:{action}",
-            f"{label}: {labels[old]} → {labels[new]}",
-            ("assessments.case", case),
-            {"state": old},
-            {"state": new},
+            at, actor, case, action, summary, ("assessments.case", case), raw_before=_state(old), raw_after=_state(new)
         )
 
     def notify(
