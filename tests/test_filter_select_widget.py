@@ -50,4 +50,4 @@ def test_placement_search_form_renders_as_with_django_select_in_english_too():
             plain = bound.as_widget()
             bound.field.widget = forms.Select(choices=bound.field.widget.choices)
             assert plain == bound.as_widget()
-            assert ' selected>' in plain or name == "region"
+            assert " selected>" in plain or name == "region"
