@@ -44,7 +44,7 @@ class PlainSelect(forms.Select):
             has_selected |= selected
             options.append(
                 '\n  <option value="{}"{}>{}</option>\n'.format(
-                    conditional_escape(option), " selected" if selected else "", conditional_escape(label)
+                    conditional_escape(option), " selected" if selected else "", conditional_escape(str(label))
                 )
             )
         final_attrs = self.build_attrs(self.attrs, attrs)
