@@ -400,3 +400,22 @@ def test_the_case_list_writes_what_the_case_serializer_writes(api_client_for, re
             expected = [dict(row) for row in CaseSerializer(cases, many=True).data]
         assert body["results"] == expected
         assert [r["department"] is None for r in body["results"]] == [False, True]
+
+
+def test_the_placement_list_writes_what_the_placement_serializer_writes(api_client_for, case):
+    """The list builds its rows as plain dicts (api.serializers.placement_list_data); PlacementSerializer stays
+    the schema. Departments, and a third of them in a remedy period (a pending level and date)."""
+    from django.utils import timezone
+
+    from api.selectors import placements_with_labels
+    from api.serializers import PlacementSerializer
+    from assessments.selectors.placements import placement_rows, search_placements
+
+    from .test_query_counts_placements import make_placements
+
+    make_placements(case, 3)
+    body = api_client_for("myndighed").get(reverse("api:placements")).json()
+    rows = placements_with_labels(list(placement_rows(search_placements(today=timezone.localdate()))))
+    assert body["results"] == [dict(row) for row in PlacementSerializer(rows, many=True).data]
+    assert len(body["results"]) == 3
+    assert {r["pending_level"] for r in body["results"]} == {None, 2}

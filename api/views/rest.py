@@ -65,6 +65,7 @@ from ..serializers import (
     SupplierDetailSerializer,
     SupplierSerializer,
     case_list_data,
+    placement_list_data,
 )
 from ..throttles import ApiWriteThrottle
 
@@ -147,6 +148,11 @@ class PlacementList(generics.ListAPIView):
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         return placements_with_labels(page or [])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Plain dicts as PlacementSerializer writes them (its nested fields cost more than the search).
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        return self.get_paginated_response(placement_list_data(rows))
 
 
 # --- suppliers and departments ----------------------------------------------------------------------------
