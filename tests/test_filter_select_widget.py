@@ -51,3 +51,40 @@ def test_placement_search_form_renders_as_with_django_select_in_english_too():
             bound.field.widget = forms.Select(choices=bound.field.widget.choices)
             assert plain == bound.as_widget()
             assert " selected>" in plain or name == "region"
+
+
+def _filter_forms():
+    from assessments.forms.process import ProcessFilterForm
+    from assessments.forms.statistics import StatisticsFilterForm
+
+    halves = [("2024-1", "1. halvår 2024"), ("2024-2", "2. halvår 2024")]
+    return [
+        StatisticsFilterForm(
+            {"maalgruppe": "1"}, target_groups=[(1, "A")], socialtilsyn=[(1, "S")], guides=[], half_years=halves
+        ),
+        StatisticsFilterForm(None, target_groups=[(1, "A & <b>")], socialtilsyn=None, guides=[], half_years=[]),
+        # invalid (to before from): crispy writes it, with the error summary
+        StatisticsFilterForm(
+            {"fra": "2024-2", "til": "2024-1"}, target_groups=[], socialtilsyn=None, guides=[], half_years=halves
+        ),
+        PlacementSearchForm(None, target_groups=[], socialtilsyn=[], regions=["Region Hovedstaden"]),
+        PlacementSearchForm({"q": "bo <x>", "level": "2"}, target_groups=[], socialtilsyn=[], regions=[]),
+        PlacementSearchForm({"q": "x", "level": "9"}, target_groups=[], socialtilsyn=[], regions=[]),
+        ProcessFilterForm({"periode": "24"}, target_groups=[(1, "A")], socialtilsyn=[(2, "S")]),
+        ProcessFilterForm(None, target_groups=[(1, "A")], socialtilsyn=None),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_filter_form_writes_what_crispy_writes_valid_unbound_and_invalid(language):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    from assessments.templatetags.filter_forms import filter_form
+
+    with override(language):
+        forms_ = _filter_forms()
+        for form in forms_:
+            assert str(filter_form(form)) == str(as_crispy_form(form))
+        assert any(form.errors for form in forms_)
+        assert any(not form.is_bound for form in forms_)

@@ -159,8 +159,9 @@ def _attach_labels(rows: list[CurrentPlacement], choices: "PlacementFilterChoice
     for row in rows:
         row.target_group = groups[row.target_group_id]
         row.socialtilsyn = tilsyn[row.socialtilsyn_id]
-        row.effective_level_name = levels.get(row.effective_level, "")
-        row.pending_level_name = levels.get(row.pending_level, "")
+        # (the levels are annotations of search_placements, the names attributes for the template)
+        row.effective_level_name = levels.get(row.effective_level, "")  # type: ignore[attr-defined]
+        row.pending_level_name = levels.get(row.pending_level, "")  # type: ignore[attr-defined]
 
 
 EXPORT_FIELDS = (
