@@ -9,6 +9,7 @@ and the same `rules` predicates the pages ask.
 import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from api.domain import token_digest
@@ -372,3 +373,49 @@ def test_only_the_fagadmin_revokes(client_for, fagadmin, supplier_user, role, ex
     assert response.status_code == expected
     token.refresh_from_db()
     assert (token.revoked_at is not None) == (role == "fagadmin")
+
+
+def test_the_case_list_writes_what_the_case_serializer_writes(api_client_for, requested_form):
+    """The list builds its rows from plain values (api.serializers.case_list_data); CaseSerializer stays the
+    schema. A case on the whole supplier and one on a department, in Danish and in English."""
+    from api.serializers import CaseSerializer
+    from assessments.models import Case
+    from assessments.services.cases import case_open
+
+    first = requested_form.case
+    on_department = case_open(
+        user=first.leader,
+        supplier=first.supplier,
+        department=factories.DepartmentFactory(supplier=first.supplier, name="Afdeling <Øst> & co"),
+        target_group=first.target_group,
+        primary_consultant=first.primary_consultant,
+        second_consultant=first.second_consultant,
+        leader=first.leader,
+    )
+    api = api_client_for("leader")
+    for language in ("da", "en"):
+        body = api.get(reverse("api:cases"), HTTP_ACCEPT_LANGUAGE=language).json()
+        cases = Case.objects.filter(pk__in=[first.pk, on_department.pk]).order_by("-opened_at", "-id")
+        with translation.override(language):
+            expected = [dict(row) for row in CaseSerializer(cases, many=True).data]
+        assert body["results"] == expected
+        assert [r["department"] is None for r in body["results"]] == [False, True]
+
+
+def test_the_placement_list_writes_what_the_placement_serializer_writes(api_client_for, case):
+    """The list builds its rows as plain dicts (api.serializers.placement_list_data); PlacementSerializer stays
+    the schema. Departments, and a third of them in a remedy period (a pending level and date)."""
+    from django.utils import timezone
+
+    from api.selectors import placements_with_labels
+    from api.serializers import PlacementSerializer
+    from assessments.selectors.placements import placement_rows, search_placements
+
+    from .test_query_counts_placements import make_placements
+
+    make_placements(case, 3)
+    body = api_client_for("myndighed").get(reverse("api:placements")).json()
+    rows = placements_with_labels(list(placement_rows(search_placements(today=timezone.localdate()))))
+    assert body["results"] == [dict(row) for row in PlacementSerializer(rows, many=True).data]
+    assert len(body["results"]) == 3
+    assert {r["pending_level"] for r in body["results"]} == {None, 2}

@@ -25,6 +25,7 @@ from assessments.selectors.process import (
     summary_durations,
 )
 from assessments.services.cases import case_transition
+from assessments.services.placements import rebuild_placements
 from assessments.services.process import process_summary_refresh
 from audit.models import AuditEntry
 from suppliers.models import Department, Socialtilsyn
@@ -310,6 +311,8 @@ def decisions(case, tilsyn, other_tilsyn):
     followed = _decided(case, tilsyn, datetime.date(2027, 2, 10))
     follow_up = _clone(case, tilsyn=tilsyn, state=State.OPRETTET)
     Case.objects.filter(pk=follow_up.pk).update(previous_case=followed.case)
+    # made directly, not through decision_make: the current placements (whose expiry the page counts) rebuilt
+    rebuild_placements()
 
 
 @pytest.mark.django_db
@@ -380,6 +383,11 @@ def test_overdue_counts_forms_hearings_and_expired_decisions_past_their_dates(de
     ):
         made = _clone(case, tilsyn=owner, state=State.PARTSHOERING if not closed else State.AFGJORT)
         Hearing.objects.create(case=made, draft={}, deadline=deadline, closed_at=timezone.now() if closed else None)
+    # expired too, but its genvurdering is under way: not overdue
+    being_reassessed = _decided(case, tilsyn, datetime.date(2026, 12, 1))
+    follow_up = _clone(case, tilsyn=tilsyn, state=State.OPRETTET)
+    Case.objects.filter(pk=follow_up.pk).update(previous_case=being_reassessed.case)
+    rebuild_placements()
     found = {
         (r.socialtilsyn_id, r.kind): (r.count, r.oldest)
         for r in overdue_counts(ProcessScope(socialtilsyn_id=None), today=TODAY)

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from assessments.domain.answers import SectionOutcome
 from assessments.models import Case, InformationForm
-from assessments.selectors.access import cases_visible_to, staff_case_or_404
+from assessments.selectors.access import staff_case_or_404
 from assessments.selectors.information_form import (
     answer_or_404,
     form_of_case,
@@ -41,6 +41,8 @@ from targetgroups.models import FormQuestion
 
 from ..selectors import (
     FormDetail,
+    case_rows_complete,
+    case_rows_for_api,
     departments_visible_to,
     form_detail,
     open_forms_of,
@@ -62,6 +64,8 @@ from ..serializers import (
     SubmissionSerializer,
     SupplierDetailSerializer,
     SupplierSerializer,
+    case_list_data,
+    placement_list_data,
 )
 from ..throttles import ApiWriteThrottle
 
@@ -144,6 +148,11 @@ class PlacementList(generics.ListAPIView):
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         return placements_with_labels(page or [])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Plain dicts as PlacementSerializer writes them (its nested fields cost more than the search).
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        return self.get_paginated_response(placement_list_data(rows))
 
 
 # --- suppliers and departments ----------------------------------------------------------------------------
@@ -436,9 +445,13 @@ class CaseList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self) -> Any:
-        cases = cases_visible_to(_user(self.request)).order_by("-opened_at", "-id")
-        state = self.request.query_params.get("state", "")
-        return cases.filter(state=state) if state else cases
+        return case_rows_for_api(_user(self.request), self.request.query_params.get("state", ""))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Plain values and dicts (as CaseSerializer writes them): a page of 50 cases through the serializer's
+        # nested fields cost more than its queries.
+        rows = case_rows_complete(self.paginate_queryset(self.get_queryset()) or [])
+        return self.get_paginated_response(case_list_data(rows))
 
 
 @extend_schema_view(

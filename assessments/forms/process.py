@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from assessments.domain.process import DEFAULT_PERIOD_MONTHS, PERIOD_MONTHS
+from assessments.forms.widgets import PlainSelect
 
 
 def period_label(months: int) -> str:
@@ -20,9 +21,14 @@ class ProcessFilterForm(forms.Form):
     # Every filter is optional by nature; saying so on each one is noise.
     hide_optional_marker = True
 
-    socialtilsyn = forms.TypedChoiceField(label=_("Socialtilsyn"), coerce=int, required=False, empty_value=None)
-    maalgruppe = forms.TypedChoiceField(label=_("Målgruppe"), coerce=int, required=False, empty_value=None)
+    socialtilsyn = forms.TypedChoiceField(
+        widget=PlainSelect, label=_("Socialtilsyn"), coerce=int, required=False, empty_value=None
+    )
+    maalgruppe = forms.TypedChoiceField(
+        widget=PlainSelect, label=_("Målgruppe"), coerce=int, required=False, empty_value=None
+    )
     periode = forms.TypedChoiceField(
+        widget=PlainSelect,
         label=_("Periode"),
         coerce=int,
         required=False,

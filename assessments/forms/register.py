@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms.widgets import PlainSelect
 from assessments.models import LevelChoices
 from suppliers.models import Socialtilsyn, Supplier
 from suppliers.municipalities import BY_CODE, MUNICIPALITIES
@@ -30,6 +31,7 @@ class PlacementSearchForm(forms.Form):
     )
     # Plain choices from lists the view loads once (they also label the result rows): no query per field.
     target_group = forms.TypedChoiceField(
+        widget=PlainSelect,
         label=_("Målgruppe"),
         coerce=int,
         required=False,
@@ -37,9 +39,13 @@ class PlacementSearchForm(forms.Form):
         error_messages={"invalid_choice": _("Vælg en af målgrupperne på listen.")},
     )
     age_band = forms.ChoiceField(
-        label=_("Aldersgruppe"), choices=[("", _("Alle aldersgrupper")), *TargetGroup.AgeBand.choices], required=False
+        widget=PlainSelect,
+        label=_("Aldersgruppe"),
+        choices=[("", _("Alle aldersgrupper")), *TargetGroup.AgeBand.choices],
+        required=False,
     )
     level = forms.TypedChoiceField(
+        widget=PlainSelect,
         label=_("Specialiseringsniveau"),
         choices=[("", _("Alle niveauer")), *LevelChoices.choices],
         coerce=int,
@@ -47,18 +53,23 @@ class PlacementSearchForm(forms.Form):
         empty_value=None,
     )
     socialtilsyn = forms.TypedChoiceField(
+        widget=PlainSelect,
         label=_("Socialtilsyn"),
         coerce=int,
         required=False,
         empty_value=None,
         error_messages={"invalid_choice": _("Vælg et af socialtilsynene på listen.")},
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    municipality = forms.ChoiceField(label=_("Kommune"), required=False)
+    region = forms.ChoiceField(widget=PlainSelect, label=_("Region"), required=False)
+    municipality = forms.ChoiceField(widget=PlainSelect, label=_("Kommune"), required=False)
     ownership = forms.ChoiceField(
-        label=_("Ejerform"), choices=[("", _("Alle ejerformer")), *Supplier.Ownership.choices], required=False
+        widget=PlainSelect,
+        label=_("Ejerform"),
+        choices=[("", _("Alle ejerformer")), *Supplier.Ownership.choices],
+        required=False,
     )
     matrikelloes = forms.TypedChoiceField(
+        widget=PlainSelect,
         label=_("Matrikelløs indsats"),
         choices=[("", _("Alle")), ("ja", _("Kun matrikelløse")), ("nej", _("Ikke matrikelløse"))],
         coerce=lambda v: v == "ja",

@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain.agreement import half_year_from_key
+from assessments.forms.widgets import PlainSelect
 
 
 def _typed(label: Any) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+    return forms.TypedChoiceField(widget=PlainSelect, label=label, required=False, coerce=int, empty_value=None)
 
 
 EMPTY = {
@@ -24,8 +25,8 @@ class StatisticsFilterForm(forms.Form):
     maalgruppe = _typed(_("Målgruppe"))
     socialtilsyn = _typed(_("Socialtilsyn"))
     vejledning = _typed(_("Vejledning"))
-    fra = forms.ChoiceField(label=_("Fra halvår"), required=False)
-    til = forms.ChoiceField(label=_("Til og med halvår"), required=False)
+    fra = forms.ChoiceField(widget=PlainSelect, label=_("Fra halvår"), required=False)
+    til = forms.ChoiceField(widget=PlainSelect, label=_("Til og med halvår"), required=False)
 
     def __init__(
         self,

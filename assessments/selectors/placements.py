@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import F, Q, QuerySet, Value, When
 from django.http import Http404
 
-from assessments.models import CurrentPlacement
+from assessments.models import CurrentPlacement, LevelChoices
 from assessments.models.placements import DANISH_LETTERS
 from suppliers.models import Socialtilsyn, Supplier
 from suppliers.municipalities import MUNICIPALITIES
@@ -146,7 +146,8 @@ def placement_rows(rows: QuerySet[CurrentPlacement]) -> QuerySet[CurrentPlacemen
 
 def _attach_labels(rows: list[CurrentPlacement], choices: "PlacementFilterChoices") -> None:
     """Set each row's target group and socialtilsyn from the lists the search form was built from (not joined
-    into the search, which would join every matching row before the sort picks a page)."""
+    into the search, which would join every matching row before the sort picks a page), and the names of its
+    effective and pending levels (`effective_level_name`, `pending_level_name`; "" for none)."""
     groups = {tg.pk: tg for tg in choices.target_groups}
     tilsyn = {t.pk: t for t in choices.socialtilsyn}
     missing_groups = {row.target_group_id for row in rows} - groups.keys()
@@ -154,9 +155,13 @@ def _attach_labels(rows: list[CurrentPlacement], choices: "PlacementFilterChoice
     # Only if one was added since the lists were read.
     groups |= TargetGroup.objects.in_bulk(missing_groups) if missing_groups else {}
     tilsyn |= Socialtilsyn.objects.in_bulk(missing_tilsyn) if missing_tilsyn else {}
+    levels = {value: str(label) for value, label in LevelChoices.choices}
     for row in rows:
         row.target_group = groups[row.target_group_id]
         row.socialtilsyn = tilsyn[row.socialtilsyn_id]
+        # (the levels are annotations of search_placements, the names attributes for the template)
+        row.effective_level_name = levels.get(row.effective_level, "")  # type: ignore[attr-defined]
+        row.pending_level_name = levels.get(row.pending_level, "")  # type: ignore[attr-defined]
 
 
 EXPORT_FIELDS = (

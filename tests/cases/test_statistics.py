@@ -422,3 +422,32 @@ def test_calibration_export(cited_set, client_for):
         "Kriterier – Aktiv praksis",
         "Beskrivelsesbokse – Aktiv praks",
     ]
+
+
+def test_breakdown_and_confusion_tables_are_written_with_links_badges_and_marked_diagonal():
+    """The statistics tables written in Python (assessments.templatetags.statistics_tags): a breakdown row links
+    to the page narrowed by it (after the current filters, escaped), a row with few pairs has its badge, and the
+    confusion table marks the diagonal and sums rows and columns."""
+    from django.template import Context, Template
+    from django.utils.translation import override
+
+    from assessments.selectors.statistics import AgreementRow
+
+    table = [[5, 1, 0], [2, 3, 0], [0, 0, 1]]
+    row = AgreementRow(
+        key="x", label="Bo <A> & co", table=table, stats=table_statistics(table), url_param="maalgruppe=7"
+    )
+    html = Template(
+        "{% load statistics_tags %}{% breakdown_rows rows heading True query %}{% confusion_table row %}"
+    ).render(Context({"rows": [row], "heading": "Målgruppe", "query": "fra=2025-1&til=2025-2", "row": row}))
+    assert '<a href="?fra=2025-1&amp;til=2025-2&amp;maalgruppe=7">Bo &lt;A&gt; &amp; co</a>' in html
+    assert '<span class="badge badge-small">få par</span>' in html
+    assert html.count("confusion-agree") == 3
+    assert '<td class="align-text-right confusion-agree">5</td><td class="align-text-right">1</td>' in html
+    assert '<td class="align-text-right muted">12</td>' in html  # all pairs, bottom right
+    with override("en"):
+        english = Template("{% load statistics_tags %}{% breakdown_rows rows heading False '' %}").render(
+            Context({"rows": [row], "heading": "Target group"})
+        )
+    assert 'data-title="Same level (95% CI)"' in english
+    assert "<a " not in english
