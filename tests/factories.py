@@ -188,18 +188,24 @@ def guide_draft(*, description: TargetGroupDescription, version: int = 1, comple
     """A draft guide with 8 parameters × 3 criteria, each criterion citing the description cell at its level
     of the first description parameter. complete=False leaves out the last criterion."""
     guide = GuideFactory.create(description=description, target_group=description.target_group, version=version)
-    cells = {(c.parameter, c.level): c for c in description.cells.all()}
-    first_row = DESCRIPTION_PARAMETERS[0].value
-    for index, parameter in enumerate(SUPPLIER_PARAMETERS):
-        gp = GuideParameter.objects.create(guide=guide, parameter=parameter.value, introduction=f"Om {parameter}")
-        for level in Level:
-            if not complete and index == len(SUPPLIER_PARAMETERS) - 1 and level == Level.HOEJT:
-                continue
-            criterion = GuideCriterion.objects.create(
-                guide_parameter=gp, level=level, text=f"Kriterium for {parameter} på {level.label}"
-            )
-            if (first_row, level) in cells:
-                criterion.cells.add(cells[(first_row, level)])
+    # Bulk inserts (a handful of queries instead of ~100): the guide is a fresh draft, so the per-row draft
+    # guard of ChildOfVersion.save() has nothing to refuse; the database's own triggers still run.
+    cells = dict(description.cells.filter(parameter=DESCRIPTION_PARAMETERS[0].value).values_list("level", "pk"))
+    parameters = GuideParameter.objects.bulk_create(
+        GuideParameter(guide=guide, parameter=parameter.value, introduction=f"Om {parameter}")
+        for parameter in SUPPLIER_PARAMETERS
+    )
+    criteria = GuideCriterion.objects.bulk_create(
+        GuideCriterion(guide_parameter=gp, level=level, text=f"Kriterium for {parameter} på {level.label}")
+        for index, (parameter, gp) in enumerate(zip(SUPPLIER_PARAMETERS, parameters, strict=True))
+        for level in Level
+        if complete or index < len(SUPPLIER_PARAMETERS) - 1 or level != Level.HOEJT
+    )
+    GuideCriterion.cells.through.objects.bulk_create(
+        GuideCriterion.cells.through(guidecriterion_id=criterion.pk, descriptioncell_id=cells[criterion.level])
+        for criterion in criteria
+        if criterion.level in cells
+    )
     return guide
 
 

@@ -1,20 +1,25 @@
 """`manage.py seed_scale` at a tiny scale: the shape of the national dataset, its rules, and its reproducibility."""
 
+import hashlib
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 
 from assessments.domain.workflow import OPEN_STATES, State
-from assessments.models import Case, Decision, ParameterJudgement, ReconciledParameter
+from assessments.models import Case, Decision, DecisionReport, ParameterJudgement, ReconciledParameter
 from assessments.selectors.reassessment import current_decisions
+from demo.scale.decision_steps import SYNTHETIC_REPORT_LINES, synthetic_report_pdf
 from demo.scale.generate import Sizes
 from demo.scale.orgs import SUPPLIER_PORTAL_BASE
 from suppliers.models import Department, Supplier
 from targetgroups.domain.model import SUPPLIER_PARAMETERS, Level
 from targetgroups.domain.placement import place
 from targetgroups.models import TargetGroup, VersionStatus
+
+from .shared_db import shared_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +74,15 @@ def _bulk_cases():
     return Case.objects.filter(supplier__tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE)
 
 
-def test_seed_scale_builds_the_national_shape_keeps_the_rules_and_repeats_itself():
-    output = _seed()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One seed (it takes many seconds) for the tests below; its output. Rolled back after the last of them."""
+    with shared_transaction(django_db_blocker):
+        yield _seed()
+
+
+def test_seed_scale_builds_the_national_shape_keeps_the_rules_and_repeats_itself(seeded):
+    output = seeded
     assert "Færdig" in output
 
     # Sizes and proportions.
@@ -116,14 +128,13 @@ def test_seed_scale_builds_the_national_shape_keeps_the_rules_and_repeats_itself
     assert _checksum() == first
 
 
-def test_a_copy_that_fails_in_the_writer_thread_fails_the_run():
+def test_a_copy_that_fails_in_the_writer_thread_fails_the_run(seeded):
     """The COPY thread's error reaches the main thread (at the next batch or at the end), so a run never commits
     with a batch missing."""
     from django.db import transaction
 
     from demo.scale.copy import CopyWriter, Table
 
-    _seed()
     table = Table("suppliers_socialtilsyn", ("code", "name", "host_municipality", "email"))
     taken = Supplier.objects.filter(tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE).first().socialtilsyn
     table.add("ny", taken.name, "Ny kommune", "ny@example.org")  # the name is unique: the COPY fails
@@ -141,3 +152,28 @@ def test_a_copy_that_fails_in_the_writer_thread_fails_the_run():
         write_in_thread()
     assert table.written == 0
     assert Supplier.objects.filter(tilbudsportal_id__gte=SUPPLIER_PORTAL_BASE).count() == SIZES.suppliers
+
+
+def test_every_synthetic_decision_report_downloads_the_placeholder(seeded, client):
+    """The scale seed's decisions have a report file that downloads: one placeholder PDF that says the data are
+    synthetic, written once through the storage API (not a row pointing at a file that does not exist)."""
+    reports = DecisionReport.objects.filter(decision__case__supplier__tilbudsportal_id__gte=5000000)
+    assert reports.count() > 0
+    data = synthetic_report_pdf()
+    digest = hashlib.sha256(data).hexdigest()
+    # one file for all of them, content-addressed and with the true digest and size
+    assert set(reports.values_list("file", "sha256", "size", "status")) == {
+        (f"decisions/synthetic/benchmark-{digest}.pdf", digest, len(data), "done")
+    }
+    report = reports.select_related("decision__case__primary_consultant").first()
+    with report.file.open("rb") as handle:
+        assert handle.read() == data
+    case = report.decision.case
+    client.force_login(case.primary_consultant)
+    response = client.get(reverse("assessments:decision_pdf", args=[case.pk, report.decision.version]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF-")
+    assert body == data
+    assert b"Syntetiske benchmarkdata" in body
+    assert SYNTHETIC_REPORT_LINES[1].encode("cp1252") in body

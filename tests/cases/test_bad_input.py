@@ -152,7 +152,8 @@ QUERY_PARAMS = (
 
 
 def _pages(client, seeds: list[str], seen: set[str]) -> tuple[int, list[tuple[str, dict]]]:
-    """GET every page reachable from `seeds` (and its filters with hostile values); return the forms found."""
+    """GET every page reachable from `seeds` (and, once per view not in `seen`, its filters with hostile values);
+    return the forms found."""
     queue = [s for s in (_local("/", u) for u in seeds) if s]
     forms: list[tuple[str, dict]] = []
     visited: set[str] = set()
@@ -168,9 +169,11 @@ def _pages(client, seeds: list[str], seen: set[str]) -> tuple[int, list[tuple[st
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         path = url.split("?")[0]
-        if path not in seen:
-            seen.add(path)
-            # Filters and paging read the query string: hostile values in every parameter a view reads.
+        view = _route(path) or path
+        if view not in seen:
+            seen.add(view)
+            # Filters and paging read the query string: hostile values in every parameter a view reads. Once per
+            # view, as the forms are sent once per route: the eight parameter pages of a judgement are one view.
             for name in QUERY_VALUES:
                 query = urlencode(dict.fromkeys(QUERY_PARAMS, HOSTILE[name]))
                 _assert_no_server_error(client.get(f"{path}?{query}"), f"GET {path}?{query} ({name})")

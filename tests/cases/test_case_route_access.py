@@ -35,24 +35,26 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_case_route(cli
         assert response["Location"].startswith(reverse(settings.LOGIN_URL)), url
 
 
-@pytest.mark.parametrize("outsider", OUTSIDERS)
-def test_people_outside_the_case_get_not_found_on_every_route_and_change_nothing(client_for, outsider, judged_case):
+def test_people_outside_the_case_get_not_found_on_every_route_and_change_nothing(client_for, judged_case):
     """An outsider may not know the case exists: every route answers 404, never 403 (which would say that there
     is something to refuse). The one other answer is 405, the method check of a POST-only or GET-only route,
-    which comes before the case is looked up: a case that does not exist gets the same, so it tells nothing."""
-    client = client_for(outsider)
+    which comes before the case is looked up: a case that does not exist gets the same, so it tells nothing.
+
+    One case in judgement (the expensive part) for every outsider in turn; each must leave it as it was."""
     state_before = judged_case.state
     audit_before = judged_case.audit_entries.count()
     data = {"reasons": "x", "text": "x", "action": "uphold"}
-    wrong: list[tuple[str, str, int]] = []
-    for url in route_urls(judged_case):
-        absent_url = _with_pk(url, ABSENT_PK)
-        for method in ("get", "post"):
-            status = getattr(client, method)(url, data if method == "post" else None).status_code
-            absent_status = getattr(client, method)(absent_url, data if method == "post" else None).status_code
-            if status != 404 and not (status == 405 == absent_status):
-                wrong.append((method.upper(), url, status))
-    assert wrong == [], f"{outsider} must get 404: {wrong}"
-    judged_case.refresh_from_db()
-    assert judged_case.state == state_before
-    assert judged_case.audit_entries.count() == audit_before
+    wrong: dict[str, list[tuple[str, str, int]]] = {}
+    for outsider in OUTSIDERS:
+        client = client_for(outsider)
+        for url in route_urls(judged_case):
+            absent_url = _with_pk(url, ABSENT_PK)
+            for method in ("get", "post"):
+                status = getattr(client, method)(url, data if method == "post" else None).status_code
+                absent_status = getattr(client, method)(absent_url, data if method == "post" else None).status_code
+                if status != 404 and not (status == 405 == absent_status):
+                    wrong.setdefault(outsider, []).append((method.upper(), url, status))
+        judged_case.refresh_from_db()
+        assert judged_case.state == state_before, outsider
+        assert judged_case.audit_entries.count() == audit_before, outsider
+    assert wrong == {}, f"outsiders must get 404: {wrong}"

@@ -77,21 +77,26 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("visitor", VISITORS)
-def test_staff_pages_answer_200_to_the_case_staff_and_404_to_everyone_else(request, client, page, visitor):
-    fixture, allowed = PAGES[page]
+# One test per case state (the flow up to it is the expensive part), every visitor and page checked in it; the
+# assertion lists every mismatch at once, as a parametrised test would. Anonymous visitors go to the login page.
+@pytest.mark.parametrize("fixture", sorted({fixture for fixture, _allowed in PAGES.values()}))
+def test_staff_pages_answer_200_to_the_case_staff_404_to_everyone_else_and_send_anonymous_to_login(
+    request, client, fixture
+):
     case = request.getfixturevalue(fixture)
-    response = get_as(client, request.getfixturevalue(visitor), page, case)
-    assert response.status_code == (200 if visitor in allowed else 404)
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_staff_pages_send_anonymous_visitors_to_the_login_page(request, client, page):
-    case = request.getfixturevalue(PAGES[page][0])
-    response = get_as(client, None, page, case)
-    assert response.status_code == 302
-    assert reverse("accounts:login") in response.url
+    pages = {page: allowed for page, (page_fixture, allowed) in PAGES.items() if page_fixture == fixture}
+    assert pages
+    got, expected = {}, {}
+    for page, allowed in pages.items():
+        for visitor in VISITORS:
+            got[(page, visitor)] = get_as(client, request.getfixturevalue(visitor), page, case).status_code
+            expected[(page, visitor)] = 200 if visitor in allowed else 404
+    assert got == expected
+    client.logout()
+    for page in pages:
+        response = get_as(client, None, page, case)
+        assert response.status_code == 302, page
+        assert reverse("accounts:login") in response.url, page
 
 
 def test_revise_is_post_only_and_for_the_case_consultants(client, hearing_case, leader, supplier_user):

@@ -29,11 +29,12 @@ def decision(requested_form, supplier_user, consultant, second_consultant, leade
     return decide(requested_form, supplier_user, consultant, second_consultant, leader)
 
 
-@pytest.mark.parametrize("role", ["myndighed", "consultant", "leader", "fagadmin"])
-def test_staff_and_municipalities_can_search_the_register(client_for, role, decision):
-    response = client_for(role).get(reverse("register"))
-    assert response.status_code == 200
-    assert decision.case.supplier.name in response.content.decode()
+def test_staff_and_municipalities_can_search_the_register(client_for, decision):
+    # One decision (the expensive part) for every role.
+    for role in ("myndighed", "consultant", "leader", "fagadmin"):
+        response = client_for(role).get(reverse("register"))
+        assert response.status_code == 200, role
+        assert decision.case.supplier.name in response.content.decode(), role
 
 
 def test_suppliers_and_anonymous_cannot_open_the_register(client_for, decision):
