@@ -169,3 +169,34 @@ def test_exports_hold_every_matching_row_with_danish_headers_and_the_date_in_the
     assert len(rows) == 31
     assert {row[0] for row in rows[1:]} == {case.supplier.name}
     assert CurrentPlacement.objects.count() == 30
+
+
+def test_an_xlsx_file_is_refused_above_its_row_limit_with_the_way_on_and_csv_still_works(case, client_for, monkeypatch):
+    """A workbook is built whole inside the request, so above XLSX_MAX_ROWS the page offers CSV only and a
+    direct XLSX request goes back to the same search with the reason (the whole register took 2.8 s)."""
+    from assessments.views import register as views
+
+    make_placements(case, 6)
+    client = client_for("myndighed")
+    xlsx = reverse("register_export", args=["xlsx"])
+
+    monkeypatch.setattr(views, "XLSX_MAX_ROWS", 6)  # at the limit: offered and made
+    page = client.get(reverse("register"), {"level": 3}).content.decode()
+    assert xlsx in page
+    assert client.get(xlsx, {"level": 3}).status_code == 200
+
+    monkeypatch.setattr(views, "XLSX_MAX_ROWS", 5)  # one row over
+    page = client.get(reverse("register"), {"level": 3}).content.decode()
+    assert xlsx not in page
+    assert "Excel-filen laves for højst 5 indplaceringer" in page
+    assert reverse("register_export", args=["csv"]) in page
+
+    response = client.get(xlsx, {"level": 3})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("register") + "?level=3"
+    followed = client.get(response["Location"]).content.decode()
+    assert "Excel-filen laves for højst 5 indplaceringer, og søgningen finder flere" in followed
+
+    csv = client.get(reverse("register_export", args=["csv"]), {"level": 3})
+    assert csv.status_code == 200
+    assert b"".join(csv.streaming_content).decode("utf-8-sig").count("\r\n") == 7  # the header and six rows

@@ -76,8 +76,9 @@ SEARCH_FILTERED = SEARCH
 SEARCH_TEXT = SEARCH_FILTERED + 1
 # session, user, the supplier, its placements
 SUPPLIER = 4
-# session, user, the form's target groups and socialtilsyn, the rows (one query, read in chunks)
-EXPORT = 5
+# session, user, the form's target groups and socialtilsyn, the rows (one query, read in chunks); an XLSX file
+# counts the rows first (it is refused above its row limit)
+EXPORT = {"csv": 5, "xlsx": 6}
 
 
 def _filters(case: Case, text: str) -> dict:
@@ -133,7 +134,7 @@ def test_supplier_page_query_count_is_pinned_at_two_sizes(case, client_for, n, d
 def test_export_query_count_is_pinned_at_two_sizes(case, client_for, n, fmt, django_assert_num_queries):
     make_placements(case, n)
     client = client_for("myndighed")
-    with django_assert_num_queries(EXPORT):
+    with django_assert_num_queries(EXPORT[fmt]):
         response = client.get(reverse("register_export", args=[fmt]), {"target_group": case.target_group_id})
         body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200

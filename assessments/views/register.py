@@ -6,11 +6,14 @@ For municipal case workers (myndighed) and the socialtilsyn's staff: `assessment
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -44,6 +47,16 @@ def _search_form(request: HttpRequest, choices: PlacementFilterChoices) -> Place
     )
 
 
+# A workbook is built whole, in memory, inside the request: about 0.1 s per 1,000 rows here (the whole national
+# register, 25,500 rows, took 2.8 s). Above this many rows the page offers the CSV file, which is streamed (the
+# whole register in 0.4 s), and asks to narrow the search for Excel.
+XLSX_MAX_ROWS = 5000
+
+
+def _xlsx_limit() -> dict[str, Any]:
+    return {"xlsx_max_rows": XLSX_MAX_ROWS, "xlsx_max_rows_label": number_format(XLSX_MAX_ROWS, force_grouping=True)}
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     _require_permission(request)
@@ -53,7 +66,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         rows = search_placements(today=timezone.localdate(), **(form.filters() if form.is_bound else {}))
         page = placement_page(rows, request.GET.get("side"), choices)
-    return render(request, "assessments/register.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, **_xlsx_limit()}
+    return render(request, "assessments/register.html", context)
 
 
 EXPORT_HEADERS = (
@@ -101,14 +115,28 @@ def _export_cells(rows: Iterator[dict[str, Any]]) -> Iterator[Sequence[Cell]]:
 
 
 @login_required
-def register_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """Every row the search finds (not only one page), as CSV or XLSX, in the search's order."""
+def register_export(request: HttpRequest, fmt: str) -> HttpResponse | HttpResponseRedirect | StreamingHttpResponse:
+    """Every row the search finds (not only one page), as CSV or XLSX, in the search's order. An XLSX file of more
+    than XLSX_MAX_ROWS rows is refused: back to the search, with the reason and the way on."""
     _require_permission(request)
     form = _search_form(request, placement_filter_choices())
     if form.is_bound and not form.is_valid():
-        return render(request, "assessments/register.html", {"form": form, "page": None}, status=400)
+        context = {"form": form, "page": None, **_xlsx_limit()}
+        return render(request, "assessments/register.html", context, status=400)
     filters = form.filters() if form.is_bound else {}
-    rows = placement_export_rows(search_placements(today=timezone.localdate(), **filters))
+    placements = search_placements(today=timezone.localdate(), **filters)
+    if fmt == "xlsx" and placements.count() > XLSX_MAX_ROWS:
+        messages.info(
+            request,
+            _(
+                "Excel-filen laves for højst %(max)s indplaceringer, og søgningen finder flere. Hent CSV-filen, "
+                "som også kan åbnes i Excel, eller afgræns søgningen."
+            )
+            % {"max": _xlsx_limit()["xlsx_max_rows_label"]},
+        )
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('register')}?{query}" if query else reverse("register"))
+    rows = placement_export_rows(placements)
     headers = [str(h) for h in EXPORT_HEADERS]
     return table_response(fmt, Table(_("Gældende indplaceringer"), headers, _export_cells(rows)), "placeringer")
 
