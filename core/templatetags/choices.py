@@ -30,14 +30,14 @@ def label(obj: Model, name: str) -> str:
     return str(_labels(field).get(value, value))
 
 
-# The three levels' names, as includes/level_name.html writes them (the msgids of LevelChoices' labels).
+# The three levels' names (the msgids of LevelChoices' labels; core may not import assessments).
 LEVEL_NAMES = {1: gettext_lazy("Let"), 2: gettext_lazy("Moderat"), 3: gettext_lazy("Højt")}
 
 
 @register.filter
 def level_name(level: Any) -> str:
-    """`{{ level|level_name }}`: what `{% include "includes/level_name.html" %}` gives (Let, Moderat, Højt; empty
-    for anything else), without an include per use: a reconciliation table shows three levels on each row."""
+    """`{{ level|level_name }}`: Let, Moderat or Højt in the active language; empty for anything else. A filter,
+    not an include, since a reconciliation table shows three levels on each row."""
     try:
         name = LEVEL_NAMES.get(level)
     except TypeError:  # unhashable: not a level
